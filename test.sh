@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need when it is missing
+# (PostgreSQL, Kamailio, Qt's system libraries, the Python dependencies),
+# then runs ruff, mypy and pytest. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")"
+source ./installer/ensure-deps.sh
+ensure_system_packages postgresql kamailio libegl1 libgl1 libxkbcommon0 \
+    libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
+ensure_python_packages test
+
+export QT_QPA_PLATFORM=offscreen
+"$PY" -m ruff check .
+"$PY" -m mypy
+"$PY" -m pytest "$@"
