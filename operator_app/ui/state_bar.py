@@ -1,0 +1,91 @@
+"""The agent state bar: Ready / Not ready (with a reason) / On call / Wrap-up / Offline.
+
+It only shows a state and asks for changes; the AgentStateMachine in the core
+decides, and the window forwards each change to the API and to the phone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
+
+_COLOURS = {
+    "available": "#1e8e3e",
+    "not_ready": "#b06000",
+    "on_call": "#1a73e8",
+    "wrap_up": "#8430ce",
+    "offline": "#5f6368",
+}
+
+
+class AgentStateBar(QWidget):
+    sig_ready_requested = Signal()
+    sig_not_ready_requested = Signal(str)  # reason key
+    sig_wrap_up_done = Signal()
+
+    def __init__(self, reasons: dict[str, str], parent: QWidget | None = None) -> None:
+        """`reasons`: reason key -> Ukrainian label (core's NOT_READY_REASONS)."""
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Стан оператора"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("agentState")
+        self.state_label.setAccessibleName(self.tr("Поточний стан"))
+        self.countdown_label = QLabel()
+        self.countdown_label.setObjectName("wrapUpCountdown")
+        self.ready_button = QPushButton(self.tr("Готовий"))
+        self.ready_button.setAccessibleName(self.tr("Готовий приймати дзвінки"))
+        self.ready_button.clicked.connect(self.sig_ready_requested)
+        self.not_ready_button = QToolButton()
+        self.not_ready_button.setText(self.tr("Не готовий"))
+        self.not_ready_button.setAccessibleName(self.tr("Не готовий, з причиною"))
+        self.not_ready_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.reason_menu = QMenu(self)
+        for key, label in reasons.items():
+            action = self.reason_menu.addAction(self.tr(label))
+            action.setData(key)
+            action.triggered.connect(lambda _c=False, k=key: self.sig_not_ready_requested.emit(k))
+        self.not_ready_button.setMenu(self.reason_menu)
+        self.done_button = QPushButton(self.tr("Завершити обробку"))
+        self.done_button.setAccessibleName(self.tr("Завершити післядзвінкову обробку"))
+        self.done_button.clicked.connect(self.sig_wrap_up_done)
+        for widget in (self.state_label, self.countdown_label, self.ready_button,
+                       self.not_ready_button, self.done_button):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self._reasons = reasons
+        self.show_state("offline")
+
+    def state_text(self, state: str, reason: str | None) -> str:
+        if state == "available":
+            return self.tr("Готовий")
+        if state == "not_ready":
+            label = self._reasons.get(reason or "", "")
+            return self.tr("Не готовий: {0}").format(self.tr(label)) if label else self.tr(
+                "Не готовий")
+        if state == "on_call":
+            return self.tr("Розмова")
+        if state == "wrap_up":
+            return self.tr("Обробка після дзвінка")
+        return self.tr("Не в мережі")
+
+    def show_state(self, state: str, reason: str | None = None,
+                   wrap_up_left_s: float | None = None) -> None:
+        colour = _COLOURS.get(state, "#5f6368")
+        self.state_label.setText(self.state_text(state, reason))
+        self.state_label.setStyleSheet(
+            f"background: {colour}; color: white; font-weight: bold; padding: 3px 10px;"
+            " border-radius: 3px;")
+        self.done_button.setVisible(state == "wrap_up")
+        self.ready_button.setEnabled(state in ("not_ready", "wrap_up", "offline"))
+        self.not_ready_button.setEnabled(state != "offline")
+        self.show_countdown(wrap_up_left_s if state == "wrap_up" else None)
+
+    def show_countdown(self, seconds_left: float | None) -> None:
+        if seconds_left is None:
+            self.countdown_label.clear()
+            self.countdown_label.hide()
+            return
+        self.countdown_label.setText(self.tr("залишилось {0} с").format(int(seconds_left + 0.999)))
+        self.countdown_label.show()
