@@ -174,7 +174,8 @@ class AppealForm(QWidget):
         self.repeat_frame = QFrame()
         self.repeat_frame.setObjectName("repeatWarning")
         self.repeat_frame.setStyleSheet(
-            "#repeatWarning { background: #fdecea; border: 2px solid #d93025; border-radius: 4px; }")
+            "#repeatWarning { background: #fdecea; border: 2px solid #d93025;"
+            " border-radius: 4px; }")
         repeat_layout = QVBoxLayout(self.repeat_frame)
         self.repeat_label = QLabel()
         self.repeat_label.setWordWrap(True)

@@ -1,0 +1,629 @@
+"""The operator workspace: pop, appeal form, consultation, softphone, scripts.
+
+The window wires the core (agent state machine, API client, outbox, drafts,
+scripts) and the telephony facade to the widgets. Every API call runs on the
+BackgroundRunner; every answer comes back in the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.agent_state import (
+    NOT_READY_REASONS,
+    AgentStateMachine,
+    StateChange,
+    TransitionNotAllowedError,
+)
+from operator_app.api_client import ApiClient, ApiError, ApiUnavailable
+from operator_app.config import AppConfig
+from operator_app.phones import mask_phone
+from operator_app.telephony.models import (
+    CallInfo,
+    CallStatus,
+    CallSummary,
+    MediaStats,
+    RegistrationState,
+    RegistrationStatus,
+)
+from operator_app.ui.appeal_form import AppealForm
+from operator_app.ui.background import BackgroundRunner
+from operator_app.ui.consultation import ConsultationPanel
+from operator_app.ui.screen_pop import ScreenPopPanel
+from operator_app.ui.scripts_panel import ScriptsPanel
+from operator_app.ui.softphone import SoftphonePanel
+from operator_app.ui.state_bar import AgentStateBar
+
+log = logging.getLogger(__name__)
+
+OUTBOX_DRAIN_MS = 5000
+WRAP_UP_TICK_MS = 250
+
+
+@dataclass
+class CallContext:
+    """What was made during one call, to link the call summary to it."""
+
+    call: CallInfo
+    answered: bool = False
+    appeal_id: int | None = None
+    consultation_id: int | None = None
+    citizen_name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Workspace(QMainWindow):
+    sig_pop_rendered = Signal(str, float)  # call id, ms from INVITE arrival to drawn pop
+    sig_appeal_registered = Signal(dict)
+    sig_consultation_logged = Signal(dict)
+    sig_call_posted = Signal(dict)
+    sig_agent_state_sent = Signal(str)
+    sig_outbox_changed = Signal(int)  # pending items
+
+    def __init__(self, cfg: AppConfig, *, phone: Any = None, outbox: Any = None,
+                 drafts: Any = None, scripts: dict[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cfg = cfg
+        self.phone = phone
+        self.outbox = outbox
+        self.api: ApiClient | None = None
+        self.user: dict[str, Any] = {}
+        self.runner = BackgroundRunner(self)
+        self.agent = AgentStateMachine(cfg.wrap_up_limit_s)
+        self.calls: dict[str, CallContext] = {}
+        self.current_call_id: str | None = None
+        self._draining = False
+        self.setWindowTitle(self.tr("Контакт-центр 1551 — робоче місце оператора"))
+        self.resize(1440, 900)
+        self._build_widgets(drafts, scripts or {})
+        self._build_actions()
+        self._connect_phone()
+        self.agent.add_listener(self._agent_changed)
+
+        self._wrap_timer = QTimer(self, interval=WRAP_UP_TICK_MS)
+        self._wrap_timer.timeout.connect(self._tick_wrap_up)
+        self._drain_timer = QTimer(self, interval=OUTBOX_DRAIN_MS)
+        self._drain_timer.timeout.connect(self.drain_outbox)
+        self._drain_timer.start()
+        self._refresh_outbox_banner()
+
+    def _api(self) -> ApiClient:
+        if self.api is None:
+            raise ApiUnavailable(self.tr("Не виконано вхід до системи"))
+        return self.api
+
+    # -- layout ---------------------------------------------------------------
+    def _build_widgets(self, drafts: Any, scripts: dict[str, Any]) -> None:
+        self.state_bar = AgentStateBar(NOT_READY_REASONS)
+        self.state_bar.sig_ready_requested.connect(self.go_ready)
+        self.state_bar.sig_not_ready_requested.connect(self.go_not_ready)
+        self.state_bar.sig_wrap_up_done.connect(self._finish_wrap_up)
+        toolbar = QToolBar(self.tr("Стан оператора"))
+        toolbar.setObjectName("stateToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.state_bar)
+        self.addToolBar(toolbar)
+
+        self.pop = ScreenPopPanel()
+        self.pop.sig_open_article.connect(self._open_article)
+        self.appeal_form = AppealForm(self.runner, self._api)
+        self.appeal_form.set_draft_store(drafts)
+        self.appeal_form.sig_submit_requested.connect(self._submit_appeal)
+        self.consultation = ConsultationPanel(self.runner, self._api)
+        self.consultation.sig_log_requested.connect(self._log_consultation)
+        self.work_tabs = QTabWidget()
+        self.work_tabs.addTab(self.appeal_form, self.tr("Звернення"))
+        self.work_tabs.addTab(self.consultation, self.tr("Консультація"))
+        self.softphone = SoftphonePanel()
+        self.scripts_panel = ScriptsPanel()
+        self.scripts_panel.set_scripts(scripts)
+        self.scripts_panel.set_stage("greeting")
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.softphone)
+        right.addWidget(self.scripts_panel)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(self.pop)
+        main.addWidget(self.work_tabs)
+        main.addWidget(right)
+        main.setSizes([480, 560, 400])
+
+        self.banner = QLabel()
+        self.banner.setObjectName("outboxBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #fde7e9; color: #7f1d1d; padding: 4px; font-weight: bold;")
+        self.banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(main, 1)
+        self.setCentralWidget(central)
+
+        self.quality_label = QLabel()
+        self.quality_label.setObjectName("qualityLabel")
+        self.statusBar().addPermanentWidget(self.quality_label)
+        self._rtt_ms: float | None = None
+        self._mos: float | None = None
+
+    def _build_actions(self) -> None:
+        keys = self.cfg.hotkeys
+        call_menu = self.menuBar().addMenu(self.tr("&Дзвінок"))
+        state_menu = self.menuBar().addMenu(self.tr("&Стан"))
+        work_menu = self.menuBar().addMenu(self.tr("&Робота"))
+        settings_menu = self.menuBar().addMenu(self.tr("&Налаштування"))
+        self.actions_by_name: dict[str, QAction] = {}
+
+        def make(name: str, text: str, slot: Callable[[], object], menu: Any,
+                 buttons: tuple[Any, ...] = ()) -> QAction:
+            action = QAction(text, self)
+            sequence = keys.get(name)
+            if sequence:
+                action.setShortcut(QKeySequence(sequence))
+                action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+                tip = f"{text} ({QKeySequence(sequence).toString()})"
+            else:
+                tip = text
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _c=False: slot())
+            menu.addAction(action)
+            self.addAction(action)
+            for button in buttons:
+                button.setToolTip(tip)
+            self.actions_by_name[name] = action
+            return action
+
+        make("answer", self.tr("Відповісти"), self.answer, call_menu,
+             (self.softphone.answer_button,))
+        make("hold", self.tr("Утримання / зняти з утримання"), self.toggle_hold, call_menu,
+             (self.softphone.hold_button,))
+        make("hangup", self.tr("Завершити дзвінок"), self.hangup, call_menu,
+             (self.softphone.hangup_button,))
+        make("ready", self.tr("Готовий"), self.go_ready, state_menu,
+             (self.state_bar.ready_button,))
+        make("not_ready", self.tr("Не готовий (перерва)"), lambda: self.go_not_ready("break"),
+             state_menu, (self.state_bar.not_ready_button,))
+        make("new_appeal", self.tr("Нове звернення"), self.new_appeal, work_menu)
+        make("kb_search", self.tr("Пошук у базі знань"), self.focus_kb_search, work_menu)
+        make("consultation", self.tr("Консультація"), self.show_consultation, work_menu)
+        self.settings_action = QAction(self.tr("Параметри…"), self)
+        settings_menu.addAction(self.settings_action)
+
+        self.softphone.sig_answer.connect(self.answer)
+        self.softphone.sig_hangup.connect(self.hangup)
+        self.softphone.sig_hold_toggled.connect(lambda _on: self.toggle_hold())
+        self.softphone.sig_mute_toggled.connect(self._set_mute)
+        self.softphone.sig_dtmf.connect(self._dtmf)
+        self.softphone.sig_dial.connect(self._dial)
+        self.softphone.sig_transfer_blind.connect(self._transfer_blind)
+        self.softphone.sig_transfer_attended.connect(self._transfer_attended)
+
+    def _connect_phone(self) -> None:
+        if self.phone is None:
+            return
+        self.phone.sig_registration_changed.connect(self.on_registration)
+        self.phone.sig_ringing.connect(self.on_ringing)
+        self.phone.sig_call_changed.connect(self.on_call_changed)
+        self.phone.sig_call_ended.connect(self.on_call_ended)
+        self.phone.sig_media_stats.connect(self.on_media_stats)
+        self.phone.sig_options_rtt.connect(self.on_options_rtt)
+        self.phone.sig_error.connect(lambda text: self.statusBar().showMessage(text, 10000))
+
+    # -- sign-in --------------------------------------------------------------
+    def set_session(self, api: ApiClient, user: dict[str, Any]) -> None:
+        """Signed in: load the classifier, restore a draft, go Ready."""
+        self.api = api
+        self.user = user
+        self.setWindowTitle(self.tr("Контакт-центр 1551 — {0}").format(
+            user.get("full_name") or user.get("username", "")))
+        self.scripts_panel.reset_values(operator_name=user.get("full_name", ""))
+        self.appeal_form.load_classifier()
+        if self.appeal_form.restore_draft():
+            self.work_tabs.setCurrentWidget(self.appeal_form)
+            self.statusBar().showMessage(self.tr("Відновлено незавершене звернення"), 10000)
+        self.drain_outbox()
+
+    # -- agent state ----------------------------------------------------------
+    def go_ready(self) -> None:
+        try:
+            if self.agent.state.value == "wrap_up":
+                self.agent.finish_wrap_up()
+            else:
+                self.agent.go_available()
+        except TransitionNotAllowedError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+
+    def go_not_ready(self, reason: str) -> None:
+        try:
+            self.agent.go_not_ready(reason)
+        except TransitionNotAllowedError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        if self.agent.pending_not_ready:
+            self.statusBar().showMessage(self.tr(
+                "«Не готовий» буде застосовано після завершення дзвінка"), 5000)
+
+    def go_offline(self) -> None:
+        try:
+            self.agent.go_offline()
+        except TransitionNotAllowedError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+
+    def _finish_wrap_up(self) -> None:
+        try:
+            self.agent.finish_wrap_up()
+        except TransitionNotAllowedError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+
+    def _tick_wrap_up(self) -> None:
+        self.agent.tick()
+        if self.agent.state.value == "wrap_up":
+            self.state_bar.show_countdown(self.agent.wrap_up_remaining_s())
+
+    def _agent_changed(self, change: StateChange) -> None:
+        state = change.state.value
+        self.state_bar.show_state(state, change.reason,
+                                  self.agent.wrap_up_remaining_s() if state == "wrap_up" else None)
+        if state == "wrap_up":
+            self._wrap_timer.start()
+        else:
+            self._wrap_timer.stop()
+        if self.phone is not None:
+            self.phone.set_ready(self.agent.should_ring)
+        if self.api is not None:
+            reason = change.reason
+            self.runner.run(lambda: self._api().set_agent_state(state, reason),
+                            lambda _r: self.sig_agent_state_sent.emit(state),
+                            self._agent_state_not_sent)
+
+    def _agent_state_not_sent(self, error: object) -> None:
+        self.statusBar().showMessage(
+            self.tr("Стан не передано на сервер: {0}").format(error), 5000)
+
+    # -- telephony events -----------------------------------------------------
+    def on_registration(self, state: RegistrationState) -> None:
+        self.softphone.set_registration(state)
+        if state.status is RegistrationStatus.FAILED:
+            self.statusBar().showMessage(self.tr("Помилка реєстрації SIP: {0}").format(
+                state.reason), 10000)
+
+    def on_ringing(self, call: CallInfo) -> None:
+        """INVITE arrived: show the number now, the pop as soon as the API answers."""
+        self.calls[call.call_id] = CallContext(call)
+        self.current_call_id = call.call_id
+        self.softphone.set_call(call)
+        self.pop.show_loading(call.remote_number, call.remote_display)
+        self.appeal_form.set_caller(call.remote_number)
+        self.consultation.reset()
+        self.scripts_panel.reset_values(operator_name=self.user.get("full_name", ""))
+        self.scripts_panel.set_stage("greeting")
+        log.info("ringing: %s", mask_phone(call.remote_number or ""))
+        self.request_pop(call)
+
+    def request_pop(self, call: CallInfo) -> None:
+        if not call.remote_number:
+            self.pop.show_pop({"phone": None, "citizens": [], "appeals": [],
+                               "building_appeals": [], "outages": [], "kb_suggestions": []})
+            return
+        number = call.remote_number
+        self.runner.run(lambda: self._api().screen_pop(number),
+                        lambda pop: self._show_pop(call, pop),
+                        lambda _e: self.pop.show_unavailable(number), channel="pop")
+
+    def _show_pop(self, call: CallInfo, pop: dict[str, Any]) -> None:
+        if call.call_id != self.current_call_id:
+            return  # an answer for a call that is gone
+        self.pop.show_pop(pop)
+        citizens = pop.get("citizens") or []
+        context = self.calls.get(call.call_id)
+        if citizens:
+            name = str(citizens[0].get("full_name", ""))
+            self.appeal_form.name_edit.setText(name)
+            buildings = citizens[0].get("buildings") or []
+            if len(buildings) == 1:
+                self.appeal_form.choose_building(buildings[0])
+            if context is not None:
+                context.citizen_name = name
+            self.scripts_panel.update_values(citizen_name=name)
+        if pop.get("outages"):
+            self.work_tabs.setCurrentWidget(self.consultation)
+        started = call.started_at or time.time()
+        self.sig_pop_rendered.emit(call.call_id, (time.time() - started) * 1000.0)
+
+    def on_call_changed(self, call: CallInfo) -> None:
+        context = self.calls.get(call.call_id)
+        if context is None:  # an outgoing call
+            context = self.calls[call.call_id] = CallContext(call)
+            self.current_call_id = call.call_id
+        context.call = call
+        self.softphone.set_call(call)
+        if call.status in (CallStatus.CONNECTED, CallStatus.CONNECTING, CallStatus.CALLING) \
+                and not context.answered:
+            context.answered = True
+            try:
+                self.agent.call_started(call.call_id)
+            except TransitionNotAllowedError as exc:
+                self.statusBar().showMessage(str(exc), 5000)
+            if self.scripts_panel.current_stage() == "greeting" and call.answered_at:
+                self.scripts_panel.set_stage("appeal_registration")
+
+    def on_call_ended(self, summary: CallSummary) -> None:
+        context = self.calls.pop(summary.call_id, None)
+        if self.current_call_id == summary.call_id:
+            self.current_call_id = None
+            self.softphone.set_call(None)
+            self.runner.cancel_channel("pop")
+        if context is not None and context.answered:
+            self.agent.call_ended(summary.call_id)
+        payload = summary.to_json()
+        if context is not None:
+            if context.appeal_id is not None:
+                payload["appeal_id"] = context.appeal_id
+            if context.consultation_id is not None:
+                payload["consultation_id"] = context.consultation_id
+        # A dropped call keeps the typed form: the draft is already saved.
+        self.appeal_form.save_draft()
+        links = {}
+        if context is not None and context.extra.get("appeal_ref"):
+            links["appeal_id"] = str(context.extra["appeal_ref"])
+        if context is not None and context.extra.get("consultation_ref"):
+            links["consultation_id"] = str(context.extra["consultation_ref"])
+        self._send("call", payload, self.sig_call_posted.emit, lambda _ref: None,
+                   lambda exc: log.warning("call summary rejected: %s", exc.code), links)
+
+    def on_media_stats(self, stats: MediaStats) -> None:
+        self._mos = stats.mos
+        self._show_quality(stats)
+
+    def on_options_rtt(self, rtt_ms: float) -> None:
+        self._rtt_ms = rtt_ms
+        self._show_quality(None)
+
+    def _show_quality(self, stats: MediaStats | None) -> None:
+        parts = []
+        if self._rtt_ms is not None:
+            parts.append(self.tr("АТС: {0:.0f} мс").format(self._rtt_ms))
+        if stats is not None:
+            parts.append(self.tr("RTT медіа: {0:.0f} мс, втрати {1:.1f}%, джитер {2:.0f} мс")
+                         .format(stats.rtt_ms, stats.loss_pct, stats.jitter_ms))
+        if self._mos is not None:
+            parts.append(self.tr("MOS {0:.2f}").format(self._mos))
+        self.quality_label.setText(" · ".join(parts))
+
+    # -- call controls --------------------------------------------------------
+    def _with_call(self, what: Callable[[str], object]) -> None:
+        if self.phone is None or self.current_call_id is None:
+            return
+        try:
+            what(self.current_call_id)
+        except Exception as exc:  # the engine reports in words; show them, keep going
+            self.statusBar().showMessage(str(exc), 8000)
+
+    def answer(self) -> None:
+        self._with_call(self.phone.answer if self.phone else print)
+
+    def hangup(self) -> None:
+        self._with_call(self.phone.hangup if self.phone else print)
+
+    def toggle_hold(self) -> None:
+        call = self.softphone.current_call()
+        if call is None or self.phone is None:
+            return
+        self._with_call(self.phone.resume if call.status is CallStatus.HELD else self.phone.hold)
+
+    def _set_mute(self, on: bool) -> None:
+        if self.phone is not None:
+            self._with_call(lambda call_id: self.phone.set_mute(call_id, on))
+
+    def _dtmf(self, digits: str) -> None:
+        if self.phone is not None:
+            self._with_call(lambda call_id: self.phone.send_dtmf(call_id, digits))
+
+    def _transfer_blind(self, target: str) -> None:
+        if self.phone is not None and target:
+            self._with_call(lambda call_id: self.phone.transfer_blind(call_id, target))
+
+    def _transfer_attended(self, target: str) -> None:
+        if self.phone is None or not target:
+            return
+        def consult_then_transfer(call_id: str) -> None:
+            other = self.phone.call(target)
+            self.calls.setdefault(call_id, CallContext(self.softphone.current_call()))  # type: ignore[arg-type]
+            self.calls[call_id].extra["attended_to"] = other
+            self.statusBar().showMessage(self.tr(
+                "Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз"
+            ).format(target), 8000)
+        call_id = self.current_call_id
+        pending = self.calls.get(call_id or "")
+        if pending is not None and pending.extra.get("attended_to"):
+            self._with_call(lambda cid: self.phone.transfer_attended(
+                cid, pending.extra["attended_to"]))
+        else:
+            self._with_call(consult_then_transfer)
+
+    def _dial(self, number: str) -> None:
+        if self.phone is None:
+            return
+        try:
+            self.phone.call(number)
+        except Exception as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+
+    # -- work -----------------------------------------------------------------
+    def new_appeal(self) -> None:
+        self.work_tabs.setCurrentWidget(self.appeal_form)
+        self.appeal_form.problem_edit.setFocus()
+
+    def focus_kb_search(self) -> None:
+        self.work_tabs.setCurrentWidget(self.consultation)
+        self.consultation.focus_search()
+
+    def show_consultation(self) -> None:
+        self.work_tabs.setCurrentWidget(self.consultation)
+        self.scripts_panel.set_stage("consultation")
+
+    def _open_article(self, article_id: int) -> None:
+        self.show_consultation()
+        self.consultation.open_article(article_id)
+
+    def _current_context(self) -> CallContext | None:
+        return self.calls.get(self.current_call_id or "")
+
+    def _submit_appeal(self, payload: dict[str, Any]) -> None:
+        context = self._current_context()
+        if context is not None:
+            payload["sip_call_id"] = context.call.sip_call_id
+        call_id = context.call.call_id if context else None
+
+        def sent(appeal: dict[str, Any]) -> None:
+            self.appeal_form.show_registered(appeal)
+            linked = self.calls.get(call_id or "")
+            if linked is not None:
+                linked.appeal_id = int(appeal["id"])
+            self.scripts_panel.update_values(appeal_number=appeal.get("number"),
+                                             deadline=appeal.get("deadline", "")[:10])
+            self.scripts_panel.set_stage("closing")
+            self.sig_appeal_registered.emit(appeal)
+
+        def queued(ref: str) -> None:
+            self.appeal_form.show_queued(ref)
+            linked = self.calls.get(call_id or "")
+            if linked is not None:
+                linked.extra["appeal_ref"] = ref
+
+        self._send("appeal", payload, sent, queued,
+                   lambda exc: self.appeal_form.show_api_errors(exc.message, exc.field,
+                                                                exc.errors))
+
+    def _log_consultation(self, payload: dict[str, Any]) -> None:
+        context = self._current_context()
+        if context is not None:
+            payload["sip_call_id"] = context.call.sip_call_id
+            if context.call.remote_number:
+                payload["phone"] = context.call.remote_number
+        call_id = context.call.call_id if context else None
+
+        def sent(consultation: dict[str, Any]) -> None:
+            self.consultation.show_logged(queued=False)
+            linked = self.calls.get(call_id or "")
+            if linked is not None:
+                linked.consultation_id = int(consultation["id"])
+            self.sig_consultation_logged.emit(consultation)
+
+        def queued(ref: str) -> None:
+            self.consultation.show_logged(queued=True)
+            linked = self.calls.get(call_id or "")
+            if linked is not None:
+                linked.extra["consultation_ref"] = ref
+
+        self._send("consultation", payload, sent, queued,
+                   lambda exc: self.consultation.show_log_error(exc.message))
+
+    # -- delivery & outbox ----------------------------------------------------
+    def _send(self, kind: str, payload: dict[str, Any],
+              on_sent: Callable[[dict[str, Any]], None],
+              on_queued: Callable[[str], None],
+              on_rejected: Callable[[ApiError], None],
+              links: dict[str, str] | None = None) -> None:
+        """Store in the outbox (the Idempotency-Key exists before the first try), send now.
+
+        Sent: `on_sent(answer)`; API away: `on_queued(local_ref)`, the outbox
+        timer sends it later with the same key; 4xx: `on_rejected(error)`.
+        """
+        outbox, api = self.outbox, self.api
+
+        def deliver() -> Any:
+            if outbox is None:
+                senders = {"appeal": "create_appeal", "consultation": "create_consultation",
+                           "call": "post_call"}
+                return getattr(self._api(), senders[kind])(payload, str(uuid.uuid4()))
+            if api is None:
+                return outbox.submit(kind, payload, links)
+            return outbox.deliver(api, kind, payload, links)
+
+        def delivered(result: Any) -> None:
+            if isinstance(result, dict):
+                on_sent(result)
+            elif result.state == "sent":
+                on_sent(result.result or {})
+            else:
+                on_queued(result.local_ref)
+            self._refresh_outbox_banner()
+
+        def failed(error: object) -> None:
+            if isinstance(error, ApiError):
+                on_rejected(error)
+            else:
+                self.statusBar().showMessage(str(error), 10000)
+            self._refresh_outbox_banner()
+
+        self.runner.run(deliver, delivered, failed)
+
+    def drain_outbox(self) -> None:
+        if self.outbox is None or self.api is None or self._draining:
+            return
+        if not self.outbox.pending_count():
+            return
+        self._draining = True
+        api = self.api
+        self.runner.run(lambda: self.outbox.drain(api), self._drained, self._drained)
+
+    def _drained(self, _result: object) -> None:
+        self._draining = False
+        self._refresh_outbox_banner()
+
+    def _refresh_outbox_banner(self) -> None:
+        if self.outbox is None:
+            self.banner.hide()
+            return
+        pending = self.outbox.pending_count()
+        rejected = list(self.outbox.rejected())
+        parts = []
+        if pending:
+            parts.append(self.tr(
+                "Не надіслано на сервер: {0}. Дані збережено на цьому комп'ютері і будуть "
+                "надіслані, щойно сервер стане доступним.").format(pending))
+        for item in rejected[:3]:
+            parts.append(self.tr("Сервер відхилив {0}: {1}").format(
+                getattr(item, "kind", ""), getattr(item, "reason", "") or ""))
+        self.banner.setText("\n".join(parts))
+        self.banner.setVisible(bool(parts))
+        self.sig_outbox_changed.emit(pending)
+
+    # -- closing --------------------------------------------------------------
+    def closeEvent(self, event: Any) -> None:
+        if self.current_call_id is not None:
+            answer = QMessageBox.question(self, self.tr("Дзвінок триває"), self.tr(
+                "Дзвінок ще триває. Завершити роботу?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.appeal_form.save_draft()
+        self._drain_timer.stop()
+        self._wrap_timer.stop()
+        if self.agent.state.value != "offline" and self.api is not None:
+            with contextlib.suppress(TransitionNotAllowedError):
+                self.agent.go_offline()
+        self.runner.wait_done(3000)
+        event.accept()
