@@ -1,0 +1,199 @@
+"""HTTP client for the central API (server_api/API.md), blocking, for worker threads.
+
+Errors come in two kinds the UI treats differently: ``ApiError`` is the
+server saying no (4xx: show its Ukrainian message next to the field), and
+``ApiUnavailable`` means the server could not be reached or failed (network,
+timeout, 5xx: queue the work in the outbox and retry later).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import requests
+
+API_PREFIX = "/api/v1"
+_UNREACHABLE = "Центральний сервер недоступний"
+
+
+class ApiError(Exception):
+    """The API refused the request (4xx). ``message`` is Ukrainian, for the operator."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None,
+                 errors: list[dict[str, Any]] | None = None):
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.errors = errors or []
+
+
+class ApiUnavailable(Exception):  # noqa: N818 - the design's public name
+    """The API could not be reached or failed on its side; worth retrying later."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _error_from(response: requests.Response) -> ApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        errors = body.get("errors")
+        return ApiError(response.status_code, str(body.get("code") or "http_error"),
+                        body["message"], body.get("field"),
+                        errors if isinstance(errors, list) else None)
+    # Something between us and the API (a proxy) answered in its own words.
+    return ApiError(response.status_code, "http_error",
+                    f"Сервер відхилив запит (код {response.status_code})")
+
+
+class ApiClient:
+    """One client per signed-in operator; safe to share between threads.
+
+    Each thread gets its own ``requests.Session`` (sessions are not
+    thread-safe); the token is shared.
+    """
+
+    def __init__(self, base_url: str, timeout: float = 5):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._token: str | None = None
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._lock = threading.Lock()
+
+    # -- plumbing --------------------------------------------------------------
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
+                json: Any = None, idempotency_key: str | None = None) -> Any:
+        """Send one request to ``/api/v1{path}``; the decoded JSON body, or raise."""
+        headers = {"Accept": "application/json"}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        if params:
+            params = {key: value for key, value in params.items() if value is not None}
+        url = f"{self.base_url}{API_PREFIX}{path}"
+        try:
+            response = self._session().request(method, url, params=params, json=json,
+                                                headers=headers, timeout=self.timeout)
+        except requests.Timeout as exc:
+            raise ApiUnavailable(f"{_UNREACHABLE}: немає відповіді за {self.timeout:g} с") \
+                from exc
+        except requests.RequestException as exc:
+            raise ApiUnavailable(f"{_UNREACHABLE}: немає з'єднання") from exc
+        if response.status_code >= 500:
+            raise ApiUnavailable(f"{_UNREACHABLE}: помилка сервера {response.status_code}",
+                                 response.status_code)
+        if response.status_code >= 400:
+            raise _error_from(response)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ApiUnavailable(f"{_UNREACHABLE}: відповідь не у форматі JSON") from exc
+
+    # -- endpoints (API.md) ----------------------------------------------------
+    def login(self, username: str, password: str) -> dict[str, Any]:
+        """Signs in and keeps the token for the following requests."""
+        result: dict[str, Any] = self.request(
+            "POST", "/auth/login", json={"username": username, "password": password})
+        self._token = result["token"]
+        return result
+
+    def health(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/health")
+        return result
+
+    def screen_pop(self, phone: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/screen-pop", params={"phone": phone})
+        return result
+
+    def classifier(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.request("GET", "/classifier")
+        return result
+
+    def buildings(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.request(
+            "GET", "/buildings", params={"q": q, "limit": limit})
+        return result
+
+    def appeal_preview(self, problem_code: str, building_id: int | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.request(
+            "GET", "/appeals/preview",
+            params={"problem_code": problem_code, "building_id": building_id})
+        return result
+
+    def create_appeal(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", "/appeals", json=payload,
+                                              idempotency_key=idempotency_key)
+        return result
+
+    def get_appeal(self, ref: int | str) -> dict[str, Any]:
+        """By id or by registration number."""
+        result: dict[str, Any] = self.request("GET", f"/appeals/{ref}")
+        return result
+
+    def list_appeals(self, **filters: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/appeals", params=filters)
+        return result
+
+    def create_consultation(self, payload: dict[str, Any],
+                            idempotency_key: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", "/consultations", json=payload,
+                                              idempotency_key=idempotency_key)
+        return result
+
+    def post_call(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", "/calls", json=payload,
+                                              idempotency_key=idempotency_key)
+        return result
+
+    def kb_search(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.request(
+            "GET", "/kb/search", params={"q": q, "limit": limit})
+        return result
+
+    def kb_article(self, article_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", f"/kb/articles/{article_id}")
+        return result
+
+    def directory(self, q: str = "") -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.request("GET", "/directory", params={"q": q})
+        return result
+
+    def set_agent_state(self, state: str, reason: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self.request(
+            "PUT", "/agents/me/state", json={"state": str(state), "reason": reason})
+        return result
