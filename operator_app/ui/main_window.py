@@ -86,6 +86,7 @@ class Workspace(QMainWindow):
         self.cfg = cfg
         self.phone = phone
         self.outbox = outbox
+        self.credentials: Any = None
         self.api: ApiClient | None = None
         self.user: dict[str, Any] = {}
         self.runner = BackgroundRunner(self)
@@ -208,6 +209,7 @@ class Workspace(QMainWindow):
         make("kb_search", self.tr("Пошук у базі знань"), self.focus_kb_search, work_menu)
         make("consultation", self.tr("Консультація"), self.show_consultation, work_menu)
         self.settings_action = QAction(self.tr("Параметри…"), self)
+        self.settings_action.triggered.connect(self.open_settings)
         settings_menu.addAction(self.settings_action)
 
         self.softphone.sig_answer.connect(self.answer)
@@ -610,6 +612,37 @@ class Workspace(QMainWindow):
         self.banner.setText("\n".join(parts))
         self.banner.setVisible(bool(parts))
         self.sig_outbox_changed.emit(pending)
+
+    def open_settings(self) -> None:
+        from operator_app.ui.settings_dialog import SettingsDialog
+
+        devices: tuple[list[str], list[str]] = ([], [])
+        if self.phone is not None:
+            try:
+                found = list(self.phone.audio_devices())
+                devices = ([d.name for d in found if d.inputs],
+                           [d.name for d in found if d.outputs])
+            except Exception as exc:  # no sound system: the list stays empty
+                log.info("audio devices unavailable: %s", exc)
+        dialog = SettingsDialog(self.cfg, credentials=self.credentials, audio_devices=devices,
+                                parent=self)
+        if dialog.exec() and dialog.result_config is not None:
+            self.cfg = dialog.result_config
+            self.agent.wrap_up_limit_s = self.cfg.wrap_up_limit_s
+            for name, action in self.actions_by_name.items():
+                action.setShortcut(QKeySequence(self.cfg.hotkeys.get(name, "")))
+            capture, playback = dialog.selected_audio()
+            if self.phone is not None and (capture or playback):
+                self._with_any(lambda: self.phone.set_audio_devices(capture, playback))
+            self.statusBar().showMessage(self.tr(
+                "Налаштування збережено. Адреса сервера, обліковий запис SIP і мова "
+                "застосовуються після перезапуску."), 10000)
+
+    def _with_any(self, what: Callable[[], object]) -> None:
+        try:
+            what()
+        except Exception as exc:  # the engine reports in words; show them
+            self.statusBar().showMessage(str(exc), 8000)
 
     # -- closing --------------------------------------------------------------
     def closeEvent(self, event: Any) -> None:

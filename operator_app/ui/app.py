@@ -1,0 +1,65 @@
+"""Application start-up: translator, the workspace, the demo or real services."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from operator_app.config import AppConfig
+from operator_app.ui.main_window import Workspace
+
+log = logging.getLogger(__name__)
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+ICONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+
+
+def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Load kc1551_<language>.qm; Ukrainian is the source language and needs none."""
+    if language == "uk":
+        QLocale.setDefault(QLocale(QLocale.Language.Ukrainian, QLocale.Country.Ukraine))
+        return None
+    translator = QTranslator(app)
+    if not translator.load(str(TRANSLATIONS_DIR / f"kc1551_{language}.qm")):
+        log.warning("translation %s not found in %s", language, TRANSLATIONS_DIR)
+        return None
+    app.installTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    return translator
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(argv or ["kc1551"])
+    app.setApplicationName("kc1551")
+    app.setOrganizationName("kc1551")
+    app.setApplicationDisplayName("1551")
+    icon = ICONS_DIR / "kc1551.svg"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def create_workspace(cfg: AppConfig, phone: Any = None, credentials: Any = None) -> Workspace:
+    """The window with its core services (outbox, drafts, scripts) from the settings."""
+    from operator_app.drafts import DraftStore
+    from operator_app.outbox import Outbox
+    from operator_app.scripts import load_scripts
+
+    try:
+        scripts = load_scripts(cfg.scripts_dir)
+    except Exception as exc:  # a broken override must not stop the shift
+        log.warning("call scripts not loaded: %s", exc)
+        scripts = load_scripts(None)
+    window = Workspace(cfg, phone=phone, outbox=Outbox(cfg.outbox_path),
+                       drafts=DraftStore(cfg.drafts_dir), scripts=scripts)
+    window.credentials = credentials
+    return window
