@@ -1,0 +1,104 @@
+"""`python -m operator_app [--config PATH] [--api-url URL] [--language uk|en]`.
+
+With no API configured it runs the embedded demo (API on SQLite, a local
+Kamailio and the line simulator) and signs in as the demo operator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from operator_app.config import ConfigError, load_config, with_overrides
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m operator_app",
+                                     description="Робоче місце оператора 1551")
+    parser.add_argument("--config", type=Path, help="файл налаштувань (INI)")
+    parser.add_argument("--api-url", help="адреса центрального API; без неї — демонстрація")
+    parser.add_argument("--language", choices=("uk", "en"))
+    return parser.parse_args(argv)
+
+
+def _make_phone() -> Any:
+    """The telephony facade, or None when the engine cannot load on this machine."""
+    try:
+        from operator_app.telephony.facade import Phone
+    except ImportError as exc:
+        logging.getLogger(__name__).warning("telephony unavailable: %s", exc)
+        return None
+    return Phone()
+
+
+def _sip_config(cfg: Any, password: str) -> Any:
+    from operator_app.telephony.config import SipConfig, SipTransport
+
+    return SipConfig(registrar=cfg.sip.registrar, user=cfg.sip.user, password=password,
+                     transport=SipTransport(cfg.sip.transport), queue_aor=cfg.sip.queue,
+                     auto_answer_s=cfg.sip.auto_answer_s)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    args = parse_args(argv)
+    try:
+        cfg = with_overrides(load_config(args.config), api_url=args.api_url,
+                             language=args.language)
+    except ConfigError as exc:
+        print(f"{exc.code}: {exc}", file=sys.stderr)
+        return 2
+
+    from operator_app.api_client import ApiClient
+    from operator_app.credentials import CredentialStore
+    from operator_app.ui.app import application, create_workspace, install_translator
+    from operator_app.ui.login_dialog import LoginDialog
+
+    app = application(sys.argv[:1])
+    install_translator(app, cfg.language)
+    credentials = CredentialStore()
+    phone = _make_phone()
+    stack = None
+    if cfg.embedded:
+        from operator_app.embedded import EmbeddedStack
+
+        stack = EmbeddedStack()
+        endpoints = stack.start()
+        cfg.api_url = None  # stays the demo: nothing of it is saved to the settings
+        window = create_workspace(cfg, phone, credentials)
+        client = ApiClient(endpoints.api_url)
+        answer = client.login(endpoints.username, endpoints.password)
+        window.set_session(client, answer["user"])
+        notice = getattr(endpoints, "notice", "") or ""
+        if notice:
+            window.statusBar().showMessage(notice)
+        if phone is not None and endpoints.sip_config is not None:
+            phone.start(endpoints.sip_config)
+    else:
+        assert cfg.api_url is not None
+        dialog = LoginDialog(cfg.api_url, credentials, username=cfg.api_user or "",
+                             sip_user=cfg.sip.user or "")
+        if not dialog.exec() or dialog.client is None:
+            return 1
+        window = create_workspace(cfg, phone, credentials)
+        window.set_session(dialog.client, dialog.user)
+        password = (credentials.get("sip", cfg.sip.user) if cfg.sip.user else None) \
+            or dialog.sip_password()
+        if phone is not None and cfg.sip.registrar and cfg.sip.user:
+            phone.start(_sip_config(cfg, password))
+    window.show()
+    window.go_ready()
+    try:
+        return int(app.exec())
+    finally:
+        if phone is not None:
+            phone.shutdown()
+        if stack is not None:
+            stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
