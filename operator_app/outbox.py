@@ -78,6 +78,11 @@ class OutboxItem:
     sent_at: float | None
 
     @property
+    def reason(self) -> str | None:
+        """Why the API refused it (Ukrainian), for the operator's banner."""
+        return self.last_error if self.state == "rejected" else None
+
+    @property
     def remote_id(self) -> Any:
         return None if self.result is None else self.result.get("id")
 

@@ -96,10 +96,13 @@ def test_reference_data(client: ApiClient) -> None:
     found = client.buildings("Хрещатик", limit=3)
     assert 1 <= len(found) <= 3
     assert all("Хрещатик" in b["street"] for b in found)
+    assert isinstance(client.directory(""), list)
+
+
+def test_knowledge_base(client: ApiClient) -> None:
     articles = client.kb_search("гаряча вода", limit=5)
     assert articles
     assert client.kb_article(articles[0]["id"])["title"] == articles[0]["title"]
-    assert isinstance(client.directory(""), list)
 
 
 def test_consultation_call_and_agent_state(client: ApiClient) -> None:
