@@ -1,0 +1,66 @@
+"""The FastAPI application: migrations and reference seed run when it is created."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Engine
+
+from server_api import __version__
+from server_api.agents.router import router as agents_router
+from server_api.appeals.router import router as appeals_router
+from server_api.auth.router import router as auth_router
+from server_api.calls.router import router as calls_router
+from server_api.consultations.router import router as consultations_router
+from server_api.db import make_engine, make_session_factory, session_scope
+from server_api.errors import install_handlers
+from server_api.kb.router import router as kb_router
+from server_api.migrate import upgrade
+from server_api.outages.router import router as outages_router
+from server_api.reference.router import router as reference_router
+from server_api.screen_pop.router import router as screen_pop_router
+from server_api.seed import seed_reference
+from server_api.settings import Settings, normalize_database_url
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+
+
+def prepare_database(database_url: str, seed: bool = True,
+                     resources_dir: Path | None = None) -> Engine:
+    """Migrate to head and (idempotently) seed the reference data."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    if seed:
+        with session_scope(make_session_factory(engine)) as session:
+            seed_reference(session, resources_dir)
+    return engine
+
+
+def _health_router(dialect: str) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "database": dialect, "version": __version__}
+
+    return router
+
+
+def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    url = normalize_database_url(database_url or settings.resolved_database_url())
+    engine = prepare_database(url, seed=settings.seed_reference_data,
+                              resources_dir=settings.resources_dir)
+    app = FastAPI(title="1551 central appeals API", version=__version__)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    install_handlers(app)
+    for router in (_health_router(engine.dialect.name), auth_router, screen_pop_router,
+                   appeals_router, consultations_router, calls_router, reference_router,
+                   kb_router, outages_router, agents_router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,126 @@
+"""Knowledge-base search (ranked, Ukrainian-aware) in PostgreSQL and SQLite.
+
+Both engines index the stems from `server_api.kb.text`; every query term is a
+prefix so the desktop can search as the operator types. Title stems weigh
+more than body stems: PostgreSQL weights A/B with ts_rank, SQLite FTS5 bm25
+column weights 10:1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from server_api.kb.text import fold, search_text, tokens
+from server_api.models import DirectoryEntry, KbArticle, KbSuggestion, Problem
+
+# Must stay the expression of the GIN index in migration 0001, or PostgreSQL
+# will not use the index.
+_PG_KB_VECTOR = (
+    "(setweight(to_tsvector('simple', search_title), 'A') || "
+    "setweight(to_tsvector('simple', search_body), 'B'))"
+)
+# ts_rank weights are {D, C, B, A}: a title hit counts ten times a body hit.
+_PG_SEARCH = text(
+    f"SELECT id, ts_rank('{{0.01, 0.02, 0.1, 1.0}}', {_PG_KB_VECTOR}, q) AS score "
+    f"FROM kb_articles, to_tsquery('simple', :query) AS q "
+    f"WHERE {_PG_KB_VECTOR} @@ q ORDER BY score DESC, id LIMIT :limit"
+)
+_SQLITE_SEARCH = text(
+    "SELECT rowid AS id, -bm25(kb_fts, 10.0, 1.0) AS score FROM kb_fts "
+    "WHERE kb_fts MATCH :query ORDER BY score DESC, rowid LIMIT :limit"
+)
+SNIPPET_CHARS = 180
+SUGGESTIONS_PER_TOPIC = 3
+
+# Outage services as people name them: the KB topic a caller in an outage needs.
+SERVICE_TOPICS = {
+    "hot_water": "гаряча вода відключення гарячого водопостачання",
+    "cold_water": "холодна вода відключення водопостачання",
+    "heating": "опалення теплопостачання",
+    "electricity": "електроенергія знеструмлення світло",
+    "lift": "ліфт не працює",
+}
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    article: KbArticle
+    score: float
+    snippet: str
+
+
+def index_article(article: KbArticle) -> None:
+    """Fill the stemmed columns that both full-text indexes read."""
+    article.search_title = search_text(article.title)
+    article.search_body = search_text(" ".join([article.body, *article.keywords]))
+
+
+def _ranked_ids(session: Session, terms: Sequence[str], limit: int, all_terms: bool) -> list[
+    tuple[int, float]
+]:
+    if session.get_bind().dialect.name == "postgresql":
+        query = (" & " if all_terms else " | ").join(f"{t}:*" for t in terms)
+        rows = session.execute(_PG_SEARCH, {"query": query, "limit": limit})
+    else:
+        query = (" AND " if all_terms else " OR ").join(f'"{t}"*' for t in terms)
+        rows = session.execute(_SQLITE_SEARCH, {"query": query, "limit": limit})
+    return [(int(row.id), float(row.score)) for row in rows]
+
+
+def snippet(body: str, terms: Sequence[str]) -> str:
+    """The body around the first word that starts with a query stem."""
+    folded = fold(body)
+    positions = [folded.find(t) for t in terms]
+    found = [p for p in positions if p >= 0]
+    start = max(0, min(found) - 40) if found else 0
+    piece = body[start : start + SNIPPET_CHARS].strip()
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + SNIPPET_CHARS < len(body) else ""
+    return f"{prefix}{piece}{suffix}"
+
+
+def search_articles(session: Session, query: str, limit: int = 10) -> list[ArticleHit]:
+    """Best articles for query: all terms first; any term when none has all."""
+    terms = list(dict.fromkeys(tokens(query)))
+    if not terms:
+        return []
+    ranked = _ranked_ids(session, terms, limit, all_terms=True)
+    if not ranked and len(terms) > 1:
+        ranked = _ranked_ids(session, terms, limit, all_terms=False)
+    if not ranked:
+        return []
+    articles = {
+        a.id: a
+        for a in session.scalars(select(KbArticle).where(KbArticle.id.in_([i for i, _ in ranked])))
+    }
+    return [
+        ArticleHit(articles[i], round(score, 4), snippet(articles[i].body, terms))
+        for i, score in ranked
+        if i in articles
+    ]
+
+
+def refresh_suggestions(session: Session) -> None:
+    """Recompute topic → top articles, so the screen pop only does a key lookup."""
+    session.execute(delete(KbSuggestion))
+    topics = {f"problem:{p.code}": p.name for p in session.scalars(select(Problem))}
+    topics.update({f"service:{service}": words for service, words in SERVICE_TOPICS.items()})
+    for topic, words in topics.items():
+        for rank, hit in enumerate(search_articles(session, words, SUGGESTIONS_PER_TOPIC)):
+            session.add(KbSuggestion(topic=topic, rank=rank, article_id=hit.article.id))
+    session.flush()
+
+
+def directory_search_key(entry: DirectoryEntry) -> str:
+    return fold(" ".join([entry.name, entry.address, entry.head or "", *entry.phones]))
+
+
+def search_directory(session: Session, query: str, limit: int = 50) -> list[DirectoryEntry]:
+    stmt = select(DirectoryEntry).order_by(DirectoryEntry.name).limit(limit)
+    for word in fold(query).split():
+        stmt = stmt.where(DirectoryEntry.search_key.contains(word, autoescape=True))
+    return list(session.scalars(stmt))

@@ -1,0 +1,408 @@
+"""The whole appeal lifecycle as SQLAlchemy 2.0 typed models.
+
+Indexes are chosen for the hot paths: the screen pop (phone → citizen →
+appeals, building → open appeals, building/district → outages, topic → KB
+suggestions) and the appeal list filters. Overdue is derived from `deadline`
+and `status` at read time, never stored.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server_api.db import Base, UtcDateTime, utcnow
+
+DESCRIPTION_MAX = 4000
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"
+    FEEDBACK = "feedback"
+    SHIFT_LEAD = "shift_lead"
+    ADMIN = "admin"
+
+
+class AppealStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    IN_WORK = "in_work"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = (
+    AppealStatus.REGISTERED.value,
+    AppealStatus.IN_WORK.value,
+    AppealStatus.AWAITING_VERIFICATION.value,
+)
+
+
+class Channel(enum.StrEnum):
+    CALL = "call"
+    WEB = "web"
+    APP = "app"
+    GOV = "gov"
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AuthToken(Base):
+    __tablename__ = "auth_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Executor(Base):
+    __tablename__ = "executors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    district: Mapped[str | None] = mapped_column(String(100), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("executors.id"))
+    phone: Mapped[str | None] = mapped_column(String(30))
+
+
+class Sphere(Base):
+    __tablename__ = "spheres"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    problems: Mapped[list[Problem]] = relationship(
+        back_populates="sphere", order_by="Problem.id", lazy="selectin"
+    )
+
+
+class Problem(Base):
+    __tablename__ = "problems"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    sphere_id: Mapped[int] = mapped_column(ForeignKey("spheres.id"), index=True)
+    term_days: Mapped[int] = mapped_column(Integer)
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "housing_office", "district_admin" (resolved by the building's district)
+    # or an executor code.
+    executor_rule: Mapped[str] = mapped_column(String(50))
+    sphere: Mapped[Sphere] = relationship(back_populates="problems", lazy="joined")
+
+
+class Building(Base):
+    __tablename__ = "buildings"
+    __table_args__ = (UniqueConstraint("street", "house", name="uq_buildings_street_house"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street: Mapped[str] = mapped_column(String(200))
+    house: Mapped[str] = mapped_column(String(30))
+    district: Mapped[str] = mapped_column(String(100), index=True)
+    # Lower-case "street house" computed in Python: SQLite's lower() is ASCII-only.
+    search_key: Mapped[str] = mapped_column(String(250), index=True)
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    phones: Mapped[list[CitizenPhone]] = relationship(
+        back_populates="citizen", order_by="CitizenPhone.id", lazy="selectin"
+    )
+    addresses: Mapped[list[CitizenAddress]] = relationship(
+        back_populates="citizen", order_by="CitizenAddress.id", lazy="selectin"
+    )
+
+
+class CitizenPhone(Base):
+    __tablename__ = "citizen_phones"
+    __table_args__ = (UniqueConstraint("citizen_id", "phone", name="uq_citizen_phones"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    phone: Mapped[str] = mapped_column(String(16), index=True)  # E.164
+    citizen: Mapped[Citizen] = relationship(back_populates="phones")
+
+
+class CitizenAddress(Base):
+    __tablename__ = "citizen_addresses"
+    __table_args__ = (
+        UniqueConstraint("citizen_id", "building_id", "flat", name="uq_citizen_addresses"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id"), index=True)
+    flat: Mapped[str | None] = mapped_column(String(20))
+    citizen: Mapped[Citizen] = relationship(back_populates="addresses")
+    building: Mapped[Building] = relationship(lazy="joined")
+
+
+class Appeal(Base):
+    __tablename__ = "appeals"
+    __table_args__ = (
+        Index("ix_appeals_citizen_created", "citizen_id", "created_at"),
+        Index("ix_appeals_building_status", "building_id", "status"),
+        Index("ix_appeals_building_problem_status", "building_id", "problem_id", "status"),
+        Index("ix_appeals_status_deadline", "status", "deadline"),
+        Index("ix_appeals_executor_status", "executor_id", "status"),
+        Index("ix_appeals_created", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Set right after the insert from the id: К-<year>-<id, 6 digits>.
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    callback_phone: Mapped[str | None] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(30), default=AppealStatus.REGISTERED.value)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"))
+    building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id"))
+    flat: Mapped[str | None] = mapped_column(String(20))
+    entrance: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("executors.id"))
+    deadline: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rework_count: Mapped[int] = mapped_column(Integer, default=0)
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"), index=True)
+    sip_call_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+
+    citizen: Mapped[Citizen] = relationship(lazy="joined")
+    problem: Mapped[Problem] = relationship(lazy="joined")
+    building: Mapped[Building] = relationship(lazy="joined")
+    executor: Mapped[Executor | None] = relationship(lazy="joined")
+    operator: Mapped[User | None] = relationship(lazy="joined")
+    repeat_of: Mapped[Appeal | None] = relationship(remote_side=[id], lazy="select")
+
+
+class AppealCoApplicant(Base):
+    __tablename__ = "appeal_co_applicants"
+    __table_args__ = (UniqueConstraint("appeal_id", "citizen_id", name="uq_appeal_co_applicants"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AppealStatusChange(Base):
+    __tablename__ = "appeal_status_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    by: Mapped[str] = mapped_column(String(100))  # username or "apikey:<name>"
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class VerificationRound(Base):
+    __tablename__ = "verification_rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
+    round_no: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20))  # confirmed | not_solved | no_answer
+    comment: Mapped[str | None] = mapped_column(Text)
+    sip_call_id: Mapped[str | None] = mapped_column(String(200))
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class KbArticle(Base):
+    __tablename__ = "kb_articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sphere: Mapped[str] = mapped_column(String(200), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    editor: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Stemmed forms (server_api.kb.text): what full-text search indexes.
+    search_title: Mapped[str] = mapped_column(Text, default="")
+    search_body: Mapped[str] = mapped_column(Text, default="")
+
+
+class KbSuggestion(Base):
+    """Precomputed topic → articles, so the screen pop never runs full-text search.
+
+    topic is "problem:<code>" or "service:<outage service>".
+    """
+
+    __tablename__ = "kb_suggestions"
+    topic: Mapped[str] = mapped_column(String(60), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"))
+
+
+class DirectoryEntry(Base):
+    __tablename__ = "directory_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    email: Mapped[str | None] = mapped_column(String(200))
+    site: Mapped[str | None] = mapped_column(String(200))
+    hours: Mapped[str | None] = mapped_column(String(200))
+    head: Mapped[str | None] = mapped_column(String(200))
+    search_key: Mapped[str] = mapped_column(Text, default="")
+
+
+class Consultation(Base):
+    __tablename__ = "consultations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(500))
+    sphere_id: Mapped[int | None] = mapped_column(ForeignKey("spheres.id"))
+    sip_call_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    operator: Mapped[User | None] = relationship(lazy="joined")
+    articles: Mapped[list[ConsultationArticle]] = relationship(
+        order_by="ConsultationArticle.article_id", lazy="selectin"
+    )
+
+
+class ConsultationArticle(Base):
+    __tablename__ = "consultation_articles"
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id"), primary_key=True)
+
+
+class Call(Base):
+    """One call as measured on the operator's machine (CallSummary)."""
+
+    __tablename__ = "calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(100))
+    sip_call_id: Mapped[str] = mapped_column(String(200), index=True)
+    direction: Mapped[str] = mapped_column(String(5))
+    remote_number: Mapped[str | None] = mapped_column(String(16), index=True)
+    local_user: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ring_ms: Mapped[int] = mapped_column(Integer)
+    connect_ms: Mapped[int | None] = mapped_column(Integer)
+    early_ms: Mapped[int | None] = mapped_column(Integer)
+    hold_segments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    hold_ms: Mapped[int] = mapped_column(Integer)
+    talk_ms: Mapped[int] = mapped_column(Integer)
+    disposition: Mapped[str] = mapped_column(String(20))
+    mos: Mapped[float | None] = mapped_column(Float)
+    jitter_ms: Mapped[float | None] = mapped_column(Float)
+    loss_pct: Mapped[float | None] = mapped_column(Float)
+    rtt_ms: Mapped[float | None] = mapped_column(Float)
+    end_code: Mapped[int] = mapped_column(Integer, default=0)
+    end_reason: Mapped[str] = mapped_column(String(200), default="")
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Outage(Base):
+    __tablename__ = "outages"
+    __table_args__ = (
+        Index("ix_outages_building_ends", "building_id", "ends_at"),
+        Index("ix_outages_district_ends", "district", "ends_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # outage | planned_works
+    service: Mapped[str] = mapped_column(String(20))
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("buildings.id"))
+    district: Mapped[str | None] = mapped_column(String(100))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    description: Mapped[str] = mapped_column(Text, default="")
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("executors.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    building: Mapped[Building | None] = relationship(lazy="joined")
+    executor: Mapped[Executor | None] = relationship(lazy="joined")
+
+
+class AgentState(Base):
+    __tablename__ = "agent_states"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    since: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class AgentStateChange(Base):
+    __tablename__ = "agent_state_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who read whose history and who changed what; phones only masked."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str | None] = mapped_column(String(50))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class IdempotencyRecord(Base):
+    """The first answer to (key, route), replayed for every retry with the same body."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("key", "route", name="uq_idempotency_key_route"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    route: Mapped[str] = mapped_column(String(100))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

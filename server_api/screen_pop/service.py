@@ -1,0 +1,91 @@
+"""The screen pop: everything the operator needs about a caller, in one call.
+
+A handful of indexed lookups (phone → citizens → appeals; buildings → open
+appeals; buildings/districts → outages; topics → precomputed KB suggestions);
+no full-text search and no scans, so it stays fast with millions of appeals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server_api.appeals.service import appeal_brief, building_dict, parse_phone
+from server_api.db import utcnow
+from server_api.kb.service import SUGGESTIONS_PER_TOPIC
+from server_api.models import (
+    OPEN_STATUSES,
+    Appeal,
+    Citizen,
+    CitizenPhone,
+    KbArticle,
+    KbSuggestion,
+)
+from server_api.outages.service import outage_dict, outages_for
+
+POP_APPEALS = 20
+
+
+def _suggestions(session: Session, topics: list[str]) -> list[dict[str, Any]]:
+    if not topics:
+        return []
+    rows = list(session.execute(
+        select(KbSuggestion.topic, KbSuggestion.rank, KbArticle)
+        .join(KbArticle, KbArticle.id == KbSuggestion.article_id)
+        .where(KbSuggestion.topic.in_(topics))).all())
+    priority = {topic: i for i, topic in enumerate(topics)}
+    rows.sort(key=lambda r: (priority[r.topic], r.rank))
+    picked: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        article = row.KbArticle
+        if article.id not in picked:
+            picked[article.id] = {"id": article.id, "title": article.title,
+                                  "sphere": article.sphere, "snippet": article.body[:180],
+                                  "score": round(1.0 / (1 + priority[row.topic] + row.rank), 4)}
+        if len(picked) == SUGGESTIONS_PER_TOPIC:
+            break
+    return list(picked.values())
+
+
+def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
+    phone = parse_phone(raw_phone)
+    now = utcnow()
+    citizens = list(session.scalars(
+        select(Citizen).where(Citizen.id.in_(
+            select(CitizenPhone.citizen_id).where(CitizenPhone.phone == phone)))
+        .order_by(Citizen.id).limit(10)))
+    citizen_ids = [c.id for c in citizens]
+    buildings = {a.building.id: a.building for c in citizens for a in c.addresses}
+    own: list[Appeal] = []
+    if citizen_ids:
+        own = list(session.scalars(
+            select(Appeal).where(Appeal.citizen_id.in_(citizen_ids))
+            .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(POP_APPEALS)))
+    for appeal in own:
+        buildings.setdefault(appeal.building.id, appeal.building)
+    nearby: list[Appeal] = []
+    if buildings:
+        stmt = select(Appeal).where(Appeal.building_id.in_(list(buildings)),
+                                    Appeal.status.in_(OPEN_STATUSES))
+        if citizen_ids:
+            stmt = stmt.where(Appeal.citizen_id.not_in(citizen_ids))
+        nearby = list(session.scalars(
+            stmt.order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(POP_APPEALS)))
+    districts = {b.district for b in buildings.values()}
+    outages = outages_for(session, list(buildings), districts, now)
+    # Most relevant first: what is broken now, then the caller's open, then recent topics.
+    topics = [f"service:{o.service}" for o in outages]
+    topics += [f"problem:{a.problem.code}" for a in own if a.status in OPEN_STATUSES]
+    topics += [f"problem:{a.problem.code}" for a in (*nearby, *own)]
+    return {
+        "phone": phone,
+        "citizens": [{"id": c.id, "full_name": c.full_name, "phones": [p.phone for p in c.phones],
+                      "buildings": [building_dict(a.building) for a in c.addresses]}
+                     for c in citizens],
+        "appeals": [appeal_brief(a, now) for a in own],
+        "building_appeals": [appeal_brief(a, now) for a in nearby],
+        "outages": [outage_dict(o) for o in outages],
+        "kb_suggestions": _suggestions(session, list(dict.fromkeys(topics))),
+    }
