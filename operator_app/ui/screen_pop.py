@@ -44,6 +44,8 @@ class AppealTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.setWordWrap(True)
         self._appeals: list[dict[str, Any]] = []
         self.cellDoubleClicked.connect(lambda row, _col: self.sig_appeal_chosen.emit(
             self._appeals[row]))
@@ -87,6 +89,7 @@ class ScreenPopPanel(QWidget):
         self.caller_label = QLabel()
         self.caller_label.setObjectName("callerLabel")
         self.caller_label.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.caller_label.setWordWrap(True)
         self.caller_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.caller_detail = QLabel()
         self.caller_detail.setWordWrap(True)

@@ -43,7 +43,7 @@ class AgentStateBar(QWidget):
         self.not_ready_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.reason_menu = QMenu(self)
         for key, label in reasons.items():
-            action = self.reason_menu.addAction(self.tr(label))
+            action = self.reason_menu.addAction(self.reason_text(key, label))
             action.setData(key)
             action.triggered.connect(lambda _c=False, k=key: self.sig_not_ready_requested.emit(k))
         self.not_ready_button.setMenu(self.reason_menu)
@@ -57,13 +57,23 @@ class AgentStateBar(QWidget):
         self._reasons = reasons
         self.show_state("offline")
 
+    def reason_text(self, key: str, fallback: str) -> str:
+        words = {
+            "break": self.tr("Перерва"),
+            "training": self.tr("Навчання"),
+            "technical": self.tr("Технічна проблема"),
+            "meeting": self.tr("Нарада"),
+        }
+        return words.get(key, fallback)
+
     def state_text(self, state: str, reason: str | None) -> str:
         if state == "available":
             return self.tr("Готовий")
         if state == "not_ready":
             label = self._reasons.get(reason or "", "")
-            return self.tr("Не готовий: {0}").format(self.tr(label)) if label else self.tr(
-                "Не готовий")
+            if not label:
+                return self.tr("Не готовий")
+            return self.tr("Не готовий: {0}").format(self.reason_text(reason or "", label))
         if state == "on_call":
             return self.tr("Розмова")
         if state == "wrap_up":

@@ -1,0 +1,1159 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_GB" sourcelanguage="uk_UA">
+<context>
+    <name>AgentStateBar</name>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="29" />
+        <source>Стан оператора</source>
+        <translation>Operator state</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="34" />
+        <source>Поточний стан</source>
+        <translation>Current state</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="37" />
+        <location filename="../../operator_app/ui/state_bar.py" line="71" />
+        <source>Готовий</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="38" />
+        <source>Готовий приймати дзвінки</source>
+        <translation>Ready to take calls</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="41" />
+        <location filename="../../operator_app/ui/state_bar.py" line="75" />
+        <source>Не готовий</source>
+        <translation>Not ready</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="42" />
+        <source>Не готовий, з причиною</source>
+        <translation>Not ready, with a reason</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="50" />
+        <source>Завершити обробку</source>
+        <translation>Finish wrap-up</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="51" />
+        <source>Завершити післядзвінкову обробку</source>
+        <translation>Finish after-call wrap-up</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="62" />
+        <source>Перерва</source>
+        <translation>Break</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="63" />
+        <source>Навчання</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="64" />
+        <source>Технічна проблема</source>
+        <translation>Technical problem</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="65" />
+        <source>Нарада</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="76" />
+        <source>Не готовий: {0}</source>
+        <translation>Not ready: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="78" />
+        <source>Розмова</source>
+        <translation>On call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="80" />
+        <source>Обробка після дзвінка</source>
+        <translation>Wrap-up</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="81" />
+        <source>Не в мережі</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="100" />
+        <source>залишилось {0} с</source>
+        <translation>{0} s left</translation>
+    </message>
+</context>
+<context>
+    <name>AppealForm</name>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="81" />
+        <source>Форма звернення</source>
+        <translation>Appeal form</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="96" />
+        <source>Телефон заявника</source>
+        <translation>Caller's phone</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="97" />
+        <source>Телефон:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="99" />
+        <source>Прізвище, ім'я заявника</source>
+        <translation>Caller's full name</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="100" />
+        <source>ПІБ:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="103" />
+        <source>Почніть вводити код або назву проблеми</source>
+        <translation>Start typing a problem code or name</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="104" />
+        <source>Проблема за класифікатором</source>
+        <translation>Problem from the classifier</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="114" />
+        <source>Класифікатор</source>
+        <translation>Classifier</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="122" />
+        <source>Проблема:</source>
+        <translation>Problem:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="125" />
+        <source>Вулиця та номер будинку</source>
+        <translation>Street and house number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="126" />
+        <source>Адреса будинку</source>
+        <translation>Building address</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="139" />
+        <source>Адреса:</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="142" />
+        <source>Квартира</source>
+        <translation>Flat</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="144" />
+        <source>Під'їзд</source>
+        <translation>Entrance</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="148" />
+        <source>Квартира:</source>
+        <translation>Flat:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="150" />
+        <source>Під'їзд:</source>
+        <translation>Entrance:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="155" />
+        <source>Опис проблеми</source>
+        <translation>Problem description</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="163" />
+        <source>Опис:</source>
+        <translation>Description:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="166" />
+        <source>Номер для зворотного зв'язку</source>
+        <translation>Callback number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="167" />
+        <source>Номер для відповіді:</source>
+        <translation>Callback number:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="185" />
+        <source>Відкриті звернення з тією ж проблемою</source>
+        <translation>Open appeals with the same problem</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="186" />
+        <source>Приєднати до існуючого</source>
+        <translation>Join the existing appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="187" />
+        <source>Приєднати заявника до існуючого звернення</source>
+        <translation>Join the caller to the existing appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="204" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="205" />
+        <source>Зареєструвати звернення</source>
+        <translation>Register appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="208" />
+        <source>Нове звернення</source>
+        <translation>New appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="314" />
+        <source>{0} р-н</source>
+        <translation>{0} district</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="326" />
+        <source>Визначаємо виконавця…</source>
+        <translation>Finding the executor…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="333" />
+        <source>Виконавець: {0}; термін: {1} дн. (сервер недоступний, уточнення пізніше)</source>
+        <translation>Executor: {0}; term: {1} days (server unavailable, to be confirmed later)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="344" />
+        <source>Виконавець: {0}. Термін виконання: до {1} ({2} дн.)</source>
+        <translation>Executor: {0}. Deadline: {1} ({2} days)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="347" />
+        <source> — АВАРІЙНА</source>
+        <translation> — EMERGENCY</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="352" />
+        <source>Увага: за цією адресою вже є відкрите звернення з цієї проблеми ({0}). Краще приєднати заявника до існуючого, ніж створювати повторне.</source>
+        <translation>Warning: this building already has an open appeal about this problem ({0}). Join the caller to it rather than registering a repeat.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="356" />
+        <source>№ {0} — {1}, до {2}</source>
+        <translation>No. {0} — {1}, due {2}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="413" />
+        <source>Оберіть проблему з класифікатора</source>
+        <translation>Choose a problem from the classifier</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="418" />
+        <source>Оберіть будинок зі списку адрес</source>
+        <translation>Choose a building from the address list</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="424" />
+        <source>Опишіть проблему словами заявника</source>
+        <translation>Describe the problem in the caller's words</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="428" />
+        <source>Опис задовгий: {0} знаків, можна не більше {1}</source>
+        <translation>The description is too long: {0} characters, at most {1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="453" />
+        <source>Надсилаємо…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="462" />
+        <source>Заявника приєднано до звернення</source>
+        <translation>The caller has joined appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="464" />
+        <source>Звернення зареєстровано</source>
+        <translation>Appeal registered</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="467" />
+        <source>Термін: до {0}</source>
+        <translation>Deadline: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="475" />
+        <source>Сервер недоступний: звернення збережене на цьому комп'ютері ({0}) і буде надіслане автоматично. Номер повідомте заявнику у зворотному дзвінку.</source>
+        <translation>Server unavailable: the appeal is saved on this computer ({0}) and will be sent automatically. Give the caller the number in a callback.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/appeal_form.py" line="541" />
+        <source>Відновлено незавершене звернення.</source>
+        <translation>An unfinished appeal was restored.</translation>
+    </message>
+</context>
+<context>
+    <name>AppealTable</name>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <source>Номер</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <source>Стан</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <source>Проблема</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <source>Адреса</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="38" />
+        <source>Термін</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="60" />
+        <source>{0} — ПРОСТРОЧЕНО</source>
+        <translation>{0} — OVERDUE</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationPanel</name>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="45" />
+        <source>Консультація</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="49" />
+        <source>Пошук у базі знань (Ctrl+K)</source>
+        <translation>Search the knowledge base (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="50" />
+        <source>Пошук у базі знань</source>
+        <translation>Knowledge base search</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="57" />
+        <source>Знайдені статті</source>
+        <translation>Articles found</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="59" />
+        <source>Стаття бази знань</source>
+        <translation>Knowledge base article</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="64" />
+        <source>База знань</source>
+        <translation>Knowledge base</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="69" />
+        <source>Організація, служба, телефон</source>
+        <translation>Organisation, service, phone</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="70" />
+        <source>Пошук у довіднику</source>
+        <translation>Directory search</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="74" />
+        <source>Довідник</source>
+        <translation>Directory</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="79" />
+        <location filename="../../operator_app/ui/consultation.py" line="80" />
+        <source>Тема консультації</source>
+        <translation>Consultation topic</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="82" />
+        <location filename="../../operator_app/ui/consultation.py" line="83" />
+        <source>Зафіксувати консультацію</source>
+        <translation>Log consultation</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="132" />
+        <source>Нічого не знайдено за запитом «{0}»</source>
+        <translation>Nothing found for “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="159" />
+        <source>Сфера: {0}. Автор: {1}, редактор: {2}, оновлено {3}</source>
+        <translation>Sphere: {0}. Author: {1}, editor: {2}, updated {3}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="167" />
+        <source>База знань недоступна: {0}</source>
+        <translation>Knowledge base unavailable: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="185" />
+        <source>Нічого не знайдено</source>
+        <translation>Nothing found</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="189" />
+        <source>Статей: {0}</source>
+        <translation>Articles: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="194" />
+        <source>Вкажіть тему консультації</source>
+        <translation>Enter the consultation topic</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="204" />
+        <source>Сервер недоступний: консультацію збережено локально, буде надіслана пізніше.</source>
+        <translation>Server unavailable: the consultation is saved locally and will be sent later.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/consultation.py" line="206" />
+        <source>Консультацію зафіксовано.</source>
+        <translation>Consultation logged.</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="19" />
+        <source>Зареєстровано</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="20" />
+        <source>В роботі</source>
+        <translation>In work</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="21" />
+        <source>На перевірці</source>
+        <translation>Awaiting verification</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="22" />
+        <source>Закрито</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="23" />
+        <source>Скасовано</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="30" />
+        <source>Гаряча вода</source>
+        <translation>Hot water</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="31" />
+        <source>Холодна вода</source>
+        <translation>Cold water</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="32" />
+        <source>Опалення</source>
+        <translation>Heating</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="33" />
+        <source>Електропостачання</source>
+        <translation>Electricity</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="34" />
+        <source>Ліфт</source>
+        <translation>Lift</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="41" />
+        <source>Планові роботи</source>
+        <translation>Planned works</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="42" />
+        <source>Аварійне відключення</source>
+        <translation>Emergency outage</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="31" />
+        <source>Вхід до системи 1551</source>
+        <translation>Sign in to 1551</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="40" />
+        <source>Ім'я користувача</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="43" />
+        <source>Пароль</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="45" />
+        <source>Користувач SIP</source>
+        <translation>SIP user</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="48" />
+        <source>Пароль SIP</source>
+        <translation>SIP password</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="49" />
+        <source>Користувач:</source>
+        <translation>User:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="50" />
+        <source>Пароль:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="51" />
+        <source>Користувач SIP:</source>
+        <translation>SIP user:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="52" />
+        <source>Пароль SIP:</source>
+        <translation>SIP password:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="54" />
+        <source>Запам'ятати паролі в системному сховищі</source>
+        <translation>Remember passwords in the system keyring</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="64" />
+        <source>На цьому комп'ютері немає системного сховища паролів: паролі не зберігаються і їх потрібно вводити на початку кожного сеансу.</source>
+        <translation>This computer has no system keyring: passwords are not stored and must be entered at the start of each session.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="74" />
+        <source>Увійти</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="97" />
+        <source>Введіть ім'я користувача та пароль</source>
+        <translation>Enter the user name and password</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="99" />
+        <source>Перевіряємо…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/login_dialog.py" line="123" />
+        <source>Сервер недоступний: {0}</source>
+        <translation>Server unavailable: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPopPanel</name>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="87" />
+        <source>Картка абонента</source>
+        <translation>Caller card</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="105" />
+        <source>Відключення та планові роботи</source>
+        <translation>Outages and planned works</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="108" />
+        <source>Звернення абонента</source>
+        <translation>Caller's appeals</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="113" />
+        <source>Відкриті звернення за адресою</source>
+        <translation>Open appeals at the address</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="118" />
+        <source>Ймовірна відповідь (база знань)</source>
+        <translation>Likely answer (knowledge base)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="122" />
+        <source>Відкрити статтю</source>
+        <translation>Open article</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="123" />
+        <source>Відкрити запропоновану статтю</source>
+        <translation>Open the suggested article</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="138" />
+        <source>Немає дзвінка</source>
+        <translation>No call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="139" />
+        <source>Картка абонента з'явиться, щойно надійде дзвінок.</source>
+        <translation>The caller card appears as soon as a call comes in.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="149" />
+        <source>Завантаження історії…</source>
+        <translation>Loading history…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="158" />
+        <source>Історія недоступна: немає зв'язку з сервером. Звернення можна зареєструвати — воно буде надіслане пізніше.</source>
+        <translation>History unavailable: no connection to the server. You can still register an appeal; it will be sent later.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="169" />
+        <source>Адреси: {0}</source>
+        <translation>Addresses: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="171" />
+        <source>Новий абонент: звернень з цього номера ще не було.</source>
+        <translation>New caller: no appeals from this number yet.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="177" />
+        <source>Звернення абонента ({0})</source>
+        <translation>Caller's appeals ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="179" />
+        <source>, прострочено: {0}</source>
+        <translation>, overdue: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="184" />
+        <source>Відкриті звернення за адресою ({0})</source>
+        <translation>Open appeals at the address ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="196" />
+        <source>Номер приховано</source>
+        <translation>Number withheld</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="204" />
+        <source>⚠ За адресою абонента відомі відключення — надайте консультацію, нове звернення не потрібне:</source>
+        <translation>⚠ Known outages at the caller's address: give a consultation, no new appeal is needed:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="208" />
+        <source>• {0}: {1}, {2} — до {3}. {4}</source>
+        <translation>• {0}: {1}, {2} — until {3}. {4}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="221" />
+        <source>Немає пропозицій.</source>
+        <translation>No suggestions.</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptsPanel</name>
+    <message>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="13" />
+        <source>Сценарій розмови</source>
+        <translation>Call script</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="16" />
+        <source>Обрати сценарій</source>
+        <translation>Choose a script</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="18" />
+        <source>Текст сценарію</source>
+        <translation>Script text</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="58" />
+        <source>Сценарії не завантажено.</source>
+        <translation>No call scripts loaded.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="42" />
+        <source>Параметри</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="47" />
+        <source>Сервер і телефонія</source>
+        <translation>Server and telephony</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="50" />
+        <source>порожньо — вбудована демонстрація</source>
+        <translation>empty: the embedded demo</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="51" />
+        <source>Адреса API:</source>
+        <translation>API URL:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="54" />
+        <source>SIP-реєстратор:</source>
+        <translation>SIP registrar:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="56" />
+        <source>Користувач SIP:</source>
+        <translation>SIP user:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="59" />
+        <source>не змінювати</source>
+        <translation>leave unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="60" />
+        <source>Пароль SIP:</source>
+        <translation>SIP password:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="64" />
+        <source>Транспорт:</source>
+        <translation>Transport:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="67" />
+        <location filename="../../operator_app/ui/settings_dialog.py" line="69" />
+        <source>Типовий</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="70" />
+        <source>Мікрофон:</source>
+        <translation>Microphone:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="71" />
+        <source>Навушники:</source>
+        <translation>Headset:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="74" />
+        <source> с</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="76" />
+        <source>Обробка після дзвінка:</source>
+        <translation>Wrap-up limit:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="81" />
+        <source>Мова інтерфейсу:</source>
+        <translation>Interface language:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="82" />
+        <source>Зміна мови набуде чинності після перезапуску.</source>
+        <translation>A language change takes effect after a restart.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="85" />
+        <source>Гарячі клавіші</source>
+        <translation>Hotkeys</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="89" />
+        <source>Відповісти</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="89" />
+        <source>Утримання</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="90" />
+        <source>Завершити дзвінок</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="90" />
+        <source>Готовий</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="91" />
+        <source>Не готовий</source>
+        <translation>Not ready</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="91" />
+        <source>Нове звернення</source>
+        <translation>New appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="92" />
+        <source>Пошук у базі знань</source>
+        <translation>Knowledge base search</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="92" />
+        <source>Консультація</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="119" />
+        <source>Адреса API має починатися з http:// або https://</source>
+        <translation>The API URL must start with http:// or https://</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="137" />
+        <source>Не вдалося зберегти налаштування: {0}</source>
+        <translation>Could not save the settings: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SoftphonePanel</name>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="48" />
+        <source>Софтфон</source>
+        <translation>Softphone</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="54" />
+        <source>Дзвінок</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="65" />
+        <source>Відповісти</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="68" />
+        <source>Утримання</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="71" />
+        <source>Мікрофон вимк.</source>
+        <translation>Mute</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="74" />
+        <source>Завершити</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="85" />
+        <source>Кому переадресувати</source>
+        <translation>Transfer to</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="86" />
+        <source>Номер для переадресації</source>
+        <translation>Transfer target number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="87" />
+        <source>Переадресувати</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="90" />
+        <source>З консультацією</source>
+        <translation>Consult first</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="99" />
+        <source>Набір номера / DTMF</source>
+        <translation>Dial pad / DTMF</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="103" />
+        <location filename="../../operator_app/ui/softphone.py" line="104" />
+        <source>Номер для вихідного дзвінка</source>
+        <translation>Number for an outgoing call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="105" />
+        <source>Подзвонити</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="114" />
+        <source>Клавіша {0}</source>
+        <translation>Key {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="132" />
+        <source>SIP: не підключено</source>
+        <translation>SIP: not connected</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="134" />
+        <source>SIP: зареєстровано ({0})</source>
+        <translation>SIP: registered ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="136" />
+        <source>SIP: реєстрація…</source>
+        <translation>SIP: registering…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="138" />
+        <source>SIP: помилка {0} {1}</source>
+        <translation>SIP: error {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="169" />
+        <source>Немає активного дзвінка</source>
+        <translation>No active call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="173" />
+        <source>Номер приховано</source>
+        <translation>Number withheld</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="174" />
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="182" />
+        <source>вхідний дзвінок</source>
+        <translation>incoming call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="183" />
+        <source>виклик</source>
+        <translation>calling</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="184" />
+        <source>гудки</source>
+        <translation>ringing</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="185" />
+        <source>з'єднання</source>
+        <translation>connecting</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="186" />
+        <source>розмова</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="187" />
+        <source>на утриманні</source>
+        <translation>on hold</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="194" />
+        <source>Тривалість: --:--</source>
+        <translation>Duration: --:--</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="199" />
+        <source>Тривалість: {0}</source>
+        <translation>Duration: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/softphone.py" line="202" />
+        <source>Утримання: {0} (всього {1})</source>
+        <translation>Hold: {0} (total {1})</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="97" />
+        <source>Контакт-центр 1551 — робоче місце оператора</source>
+        <translation>Contact centre 1551 — operator workspace</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="113" />
+        <source>Не виконано вхід до системи</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="122" />
+        <source>Стан оператора</source>
+        <translation>Operator state</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="136" />
+        <source>Звернення</source>
+        <translation>Appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="137" />
+        <location filename="../../operator_app/ui/main_window.py" line="210" />
+        <source>Консультація</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="173" />
+        <source>&amp;Дзвінок</source>
+        <translation>&amp;Call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="174" />
+        <source>&amp;Стан</source>
+        <translation>&amp;State</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="175" />
+        <source>&amp;Робота</source>
+        <translation>&amp;Work</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="176" />
+        <source>&amp;Налаштування</source>
+        <translation>S&amp;ettings</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="198" />
+        <source>Відповісти</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="200" />
+        <source>Утримання / зняти з утримання</source>
+        <translation>Hold / resume</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="202" />
+        <source>Завершити дзвінок</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="204" />
+        <source>Готовий</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="206" />
+        <source>Не готовий (перерва)</source>
+        <translation>Not ready (break)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="208" />
+        <source>Нове звернення</source>
+        <translation>New appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="209" />
+        <source>Пошук у базі знань</source>
+        <translation>Knowledge base search</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="211" />
+        <source>Параметри…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="240" />
+        <source>Контакт-центр 1551 — {0}</source>
+        <translation>Contact centre 1551 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="246" />
+        <source>Відновлено незавершене звернення</source>
+        <translation>An unfinished appeal was restored</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="267" />
+        <source>«Не готовий» буде застосовано після завершення дзвінка</source>
+        <translation>“Not ready” will apply once the call is over</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="304" />
+        <source>Стан не передано на сервер: {0}</source>
+        <translation>State not sent to the server: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="310" />
+        <source>Помилка реєстрації SIP: {0}</source>
+        <translation>SIP registration failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="408" />
+        <source>АТС: {0:.0f} мс</source>
+        <translation>PBX: {0:.0f} ms</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="410" />
+        <source>RTT медіа: {0:.0f} мс, втрати {1:.1f}%, джитер {2:.0f} мс</source>
+        <translation>Media RTT: {0:.0f} ms, loss {1:.1f}%, jitter {2:.0f} ms</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="413" />
+        <source>MOS {0:.2f}</source>
+        <translation>MOS {0:.2f}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="457" />
+        <source>Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз</source>
+        <translation>Consultation call to {0}; after talking press “Consult first” again</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="607" />
+        <source>Не надіслано на сервер: {0}. Дані збережено на цьому комп'ютері і будуть надіслані, щойно сервер стане доступним.</source>
+        <translation>Not sent to the server: {0}. The data is saved on this computer and will be sent as soon as the server is back.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="610" />
+        <source>Сервер відхилив {0}: {1}</source>
+        <translation>The server rejected {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="638" />
+        <source>Налаштування збережено. Адреса сервера, обліковий запис SIP і мова застосовуються після перезапуску.</source>
+        <translation>Settings saved. The server URL, SIP account and language apply after a restart.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="650" />
+        <source>Дзвінок триває</source>
+        <translation>Call in progress</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="651" />
+        <source>Дзвінок ще триває. Завершити роботу?</source>
+        <translation>A call is still in progress. Quit anyway?</translation>
+    </message>
+</context>
+</TS>
