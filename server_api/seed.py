@@ -84,7 +84,8 @@ def seed_classifier(session: Session, records: list[dict[str, Any]]) -> None:
 
 
 def seed_buildings(session: Session, records: list[dict[str, Any]]) -> None:
-    existing = set(session.execute(select(Building.street, Building.house)).tuples())
+    existing = {(street, house) for street, house in
+                session.execute(select(Building.street, Building.house))}
     for rec in records:
         for house in rec.get("houses", []):
             key = (rec["street"], str(house))

@@ -324,10 +324,9 @@ def verify(session: Session, appeal: Appeal, outcome: str, actor: Actor,
 
 
 def round_dict(session: Session, record: VerificationRound) -> dict[str, Any]:
-    counts = dict(session.execute(
+    counts = {outcome: count for outcome, count in session.execute(
         select(VerificationRound.outcome, func.count()).where(
-            VerificationRound.appeal_id == record.appeal_id).group_by(VerificationRound.outcome)
-    ).tuples().all())
+            VerificationRound.appeal_id == record.appeal_id).group_by(VerificationRound.outcome))}
     return {"id": record.id, "appeal_id": record.appeal_id, "round_no": record.round_no,
             "outcome": record.outcome, "comment": record.comment,
             "sip_call_id": record.sip_call_id, "by": record.by, "at": record.at.isoformat(),
