@@ -208,7 +208,8 @@ def find_or_create_citizen(session: Session, phone: str, full_name: str | None) 
 def remember_address(session: Session, citizen: Citizen, building: Building,
                       flat: str | None) -> None:
     if not any(a.building_id == building.id and a.flat == flat for a in citizen.addresses):
-        session.add(CitizenAddress(citizen_id=citizen.id, building_id=building.id, flat=flat))
+        # Through the collection, so a second call in the same session sees this row.
+        citizen.addresses.append(CitizenAddress(building_id=building.id, flat=flat))
 
 
 def _add_history(session: Session, appeal: Appeal, from_status: str | None, to_status: str,
