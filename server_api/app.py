@@ -18,6 +18,7 @@ from server_api.db import make_engine, make_session_factory, session_scope
 from server_api.errors import install_handlers
 from server_api.kb.router import router as kb_router
 from server_api.migrate import upgrade
+from server_api.open311.router import router as open311_router
 from server_api.outages.router import router as outages_router
 from server_api.reference.router import router as reference_router
 from server_api.screen_pop.router import router as screen_pop_router
@@ -63,4 +64,5 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
                    appeals_router, consultations_router, calls_router, reference_router,
                    kb_router, outages_router, agents_router):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(open311_router)
     return app
