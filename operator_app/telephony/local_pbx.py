@@ -1,0 +1,293 @@
+"""A private Kamailio on loopback: the test and demo PBX of the 1551 line.
+
+`LocalPbx.start(users)` copies `resources/pbx/kamailio.cfg` into a temporary
+folder, generates the user table and defines next to it, starts Kamailio in
+the foreground with its own pid file and runtime dir (no root paths, several
+can run at once) and returns once the PBX answers an OPTIONS. Registrations
+live in memory only: `restart()` keeps the ports but forgets every binding,
+which is what the engine's re-registration is tested against.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+
+CONFIG_TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "pbx" / "kamailio.cfg"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
+_SAFE_PASSWORD = re.compile(r"^[A-Za-z0-9_.+\-=@#%^*!~]{1,128}$")
+_SAFE_DOMAIN = re.compile(r"^[A-Za-z0-9.-]{1,253}$")
+_STOP_TIMEOUT_S = 5.0
+
+
+class PbxNotAvailableError(RuntimeError):
+    """Kamailio (or one of its modules) is not installed on this machine."""
+
+
+class PbxStartError(RuntimeError):
+    """Kamailio was started but did not come up; the message has its log tail."""
+
+
+def find_kamailio() -> str | None:
+    return os.environ.get("KAMAILIO") or shutil.which("kamailio") or (
+        "/usr/sbin/kamailio" if os.access("/usr/sbin/kamailio", os.X_OK) else None
+    )
+
+
+def find_modules_dir() -> str | None:
+    override = os.environ.get("KAMAILIO_MODULES")
+    if override:
+        return override
+    candidates = glob.glob("/usr/lib/*/kamailio/modules") + glob.glob("/usr/lib*/kamailio/modules")
+    for candidate in sorted(candidates):
+        if os.path.exists(os.path.join(candidate, "tm.so")):
+            return candidate
+    return None
+
+
+def tls_available() -> bool:
+    modules = find_modules_dir()
+    return bool(modules and os.path.exists(os.path.join(modules, "tls.so"))
+                and shutil.which("openssl"))
+
+
+def _port_is_free(port: int, kind: int) -> bool:
+    with socket.socket(socket.AF_INET, kind) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def pick_free_port() -> int:
+    """A loopback port free for both UDP and TCP (SIP uses the same number)."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if _port_is_free(port, socket.SOCK_STREAM):
+            return port
+    raise PbxStartError("no free loopback port for the PBX")
+
+
+def options_request(host: str, port: int, local_port: int, call_id: str) -> bytes:
+    """A minimal out-of-dialog OPTIONS, the PBX's keep-alive probe."""
+    branch = "z9hG4bK" + secrets.token_hex(8)
+    return (
+        f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
+        f"Via: SIP/2.0/UDP 127.0.0.1:{local_port};branch={branch};rport\r\n"
+        "Max-Forwards: 70\r\n"
+        f"From: <sip:probe@{host}>;tag={secrets.token_hex(4)}\r\n"
+        f"To: <sip:{host}:{port}>\r\n"
+        f"Call-ID: {call_id}\r\n"
+        "CSeq: 1 OPTIONS\r\n"
+        "Content-Length: 0\r\n\r\n"
+    ).encode()
+
+
+def send_options(host: str, port: int, timeout: float = 1.0) -> int | None:
+    """Send one OPTIONS over UDP; the reply's status code, or None on silence."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(timeout)
+        call_id = secrets.token_hex(8)
+        sock.sendto(options_request(host, port, sock.getsockname()[1], call_id), (host, port))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                data = sock.recv(65535)
+            except (TimeoutError, ConnectionRefusedError):
+                return None
+            text = data.decode("utf-8", "replace")
+            if call_id in text and text.startswith("SIP/2.0 "):
+                return int(text.split(" ", 2)[1])
+    return None
+
+
+class LocalPbx:
+    """One Kamailio process on 127.0.0.1 with a generated user table."""
+
+    def __init__(self) -> None:
+        self.host = "127.0.0.1"
+        self.port = 0  # UDP
+        self.tcp_port = 0
+        self.tls_port: int | None = None
+        self.domain = "127.0.0.1"
+        self.users: dict[str, str] = {}
+        self.workdir: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._tls = False
+
+    # -- public API -----------------------------------------------------
+    @property
+    def registrar_uri(self) -> str:
+        return f"sip:{self.host}:{self.port}"
+
+    @property
+    def log_path(self) -> Path | None:
+        return self.workdir / "kamailio.log" if self.workdir else None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def start(self, users: Mapping[str, str], udp_port: int = 0, tcp_port: int = 0,
+              domain: str = "127.0.0.1", tls: bool = False, tls_port: int = 0,
+              timeout: float = 15.0) -> None:
+        """Start Kamailio and wait until it answers OPTIONS (port 0: pick a free one)."""
+        if self.running:
+            raise PbxStartError("this PBX is already running")
+        _check_inputs(users, domain)
+        if tls and not tls_available():
+            raise PbxNotAvailableError(
+                "Kamailio TLS module (package kamailio-tls-modules) or openssl is missing")
+        self.users = dict(users)
+        self.domain = domain
+        self.port = udp_port or pick_free_port()
+        self.tcp_port = tcp_port or (
+            self.port if _port_is_free(self.port, socket.SOCK_STREAM) else pick_free_port())
+        self._tls = tls
+        self.tls_port = (tls_port or pick_free_port()) if tls else None
+        if self.workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="kc1551-pbx-"))
+        self._write_config()
+        self._launch(timeout)
+
+    def restart(self, timeout: float = 15.0) -> None:
+        """Stop and start again on the same ports; every registration is forgotten."""
+        self.stop(keep_workdir=True)
+        self._launch(timeout)
+
+    def stop(self, keep_workdir: bool = False) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            _terminate(process)
+        if not keep_workdir and self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        path = self.log_path
+        if path is None or not path.exists():
+            return ""
+        return "\n".join(path.read_text("utf-8", "replace").splitlines()[-lines:])
+
+    def options_ok(self, timeout: float = 1.0) -> bool:
+        return send_options(self.host, self.port, timeout) == 200
+
+    def __enter__(self) -> LocalPbx:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # -- internals ------------------------------------------------------
+    def _write_config(self) -> None:
+        assert self.workdir is not None
+        shutil.copyfile(CONFIG_TEMPLATE, self.workdir / "kamailio.cfg")
+        defines = [f'#!define PBX_REALM "{self.domain}"']
+        if self.domain != self.host:
+            defines.append(f'alias="{self.domain}"')
+        if self._tls:
+            defines.append("#!define WITH_TLS")
+            defines.append(f'#!define TLS_CONFIG_FILE "{self._write_tls_files()}"')
+        (self.workdir / "pbx-defines.cfg").write_text("\n".join(defines) + "\n", "utf-8")
+        # htable's mod-init event fills the table once, before any request arrives
+        body = "".join(f'\t$sht(users=>{name}) = "{password}";\n'
+                       for name, password in sorted(self.users.items()))
+        (self.workdir / "pbx-users.cfg").write_text(
+            f"event_route[htable:mod-init] {{\n{body}}}\n", "utf-8")
+
+    def _write_tls_files(self) -> Path:
+        assert self.workdir is not None
+        key, cert = self.workdir / "pbx.key", self.workdir / "pbx.crt"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", f"/CN={self.domain}", "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True,
+        )
+        config = self.workdir / "tls.cfg"
+        config.write_text(
+            "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+            f"require_certificate = no\nprivate_key = {key}\ncertificate = {cert}\n\n"
+            "[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+            "require_certificate = no\n",
+            "utf-8",
+        )
+        return config
+
+    def _command(self) -> list[str]:
+        binary, modules = find_kamailio(), find_modules_dir()
+        if binary is None or modules is None:
+            raise PbxNotAvailableError("Kamailio is not installed (/usr/sbin/kamailio)")
+        assert self.workdir is not None
+        rundir = self.workdir / "run"
+        rundir.mkdir(exist_ok=True)
+        listen = ["-l", f"udp:{self.host}:{self.port}", "-l", f"tcp:{self.host}:{self.tcp_port}"]
+        if self.tls_port is not None:
+            listen += ["-l", f"tls:{self.host}:{self.tls_port}"]
+        return [binary, "-DD", "-E", "-f", str(self.workdir / "kamailio.cfg"), "-L", modules,
+                *listen, "-Y", str(rundir), "-P", str(rundir / "kamailio.pid"),
+                "-m", "64", "-M", "8", "-n", "2"]
+
+    def _launch(self, timeout: float) -> None:
+        command = self._command()
+        assert self.log_path is not None
+        with open(self.log_path, "ab") as log:
+            # own session: stop() can reach every child through the group
+            self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
+                                             stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                code = self._process.returncode
+                self._process = None
+                raise PbxStartError(f"Kamailio exited with {code}:\n{self.log_tail()}")
+            if self.options_ok(timeout=0.2):
+                return
+        self.stop(keep_workdir=True)
+        raise PbxStartError(f"Kamailio did not answer OPTIONS in {timeout} s:\n{self.log_tail()}")
+
+
+def _check_inputs(users: Mapping[str, str], domain: str) -> None:
+    # the values are pasted into Kamailio's config: refuse anything that could break out
+    if not _SAFE_DOMAIN.match(domain):
+        raise ValueError(f"invalid SIP domain: {domain!r}")
+    for name, password in users.items():
+        if not _SAFE_NAME.match(name):
+            raise ValueError(f"invalid SIP user name: {name!r}")
+        if not _SAFE_PASSWORD.match(password):
+            raise ValueError(f"invalid characters in the password of {name!r}")
+
+
+def _terminate(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    # children may outlive the main process for a moment; the group takes them too
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
