@@ -83,29 +83,29 @@ class JsonLineProcess:
                     f"no {_describe(match)} within {timeout} s; pending: {self._pending[-10:]}; "
                     f"stderr: {self.stderr_tail()}")
             try:
-                event = self._queue.get(timeout=remaining)
+                arrived = self._queue.get(timeout=remaining)
             except queue.Empty:
                 continue
-            if event is None:
+            if arrived is None:
                 self._queue.put(None)  # keep the end marker for later waits
                 raise ProcessEndedError(
                     f"process {self.pid} exited ({self.process.poll()}) before "
                     f"{_describe(match)}; stderr: {self.stderr_tail()}")
-            if predicate(event):
-                return event
-            self._pending.append(event)
+            if predicate(arrived):
+                return arrived
+            self._pending.append(arrived)
 
     def drain(self) -> list[Event]:
         """Events that arrived and were not consumed yet (consumes them)."""
         while True:
             try:
-                event = self._queue.get_nowait()
+                arrived = self._queue.get_nowait()
             except queue.Empty:
                 break
-            if event is None:
+            if arrived is None:
                 self._queue.put(None)
                 break
-            self._pending.append(event)
+            self._pending.append(arrived)
         drained, self._pending = self._pending, []
         return drained
 
