@@ -7,12 +7,35 @@ line 1551 and the line simulator calling in every few seconds.
 
 from __future__ import annotations
 
+import logging
+import secrets
+import shutil
 import socket
+import sys
+import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import uvicorn
+
+from operator_app.telephony.config import SipConfig
+from operator_app.telephony.local_pbx import LocalPbx, PbxNotAvailableError, PbxStartError
+
+log = logging.getLogger(__name__)
+
+DEMO_OPERATOR = "operator"  # server_api.demo's operator account
+DEMO_PASSWORD = "demo1551"
+SIP_OPERATORS = ("operator", "operator2")  # SIP users the local PBX knows
+SIP_TRUNK = "trunk"  # the line simulator's SIP user: the city network's side
+QUEUE_AOR = "1551"
+KAMAILIO_MISSING = ("Імітація лінії 1551 потребує Kamailio, його не знайдено. "
+                    "Запустіть ./run.sh: він установить Kamailio. "
+                    "Сервер звернень і робоче місце працюють і без нього.")
+PBX_FAILED = ("Імітована лінія 1551 не запустилася (Kamailio завершився з помилкою). "
+              "Сервер звернень і робоче місце працюють; подробиці в журналі.")
 
 
 def free_tcp_port(host: str = "127.0.0.1") -> int:
@@ -69,3 +92,112 @@ class ApiServerThread:
         if thread.is_alive():
             server.force_exit = True
             thread.join(timeout_s)
+
+
+def simulator_command(registrar: str, user: str, password: str,
+                      interval_s: float) -> list[str]:
+    """The line simulator calling 1551 at random, without end (``--calls 0``)."""
+    return [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", registrar,
+            "--user", user, "--password", password, "--calls", "0",
+            "--interval", f"{interval_s:g}"]
+
+
+def start_simulator(registrar: str, user: str, password: str, interval_s: float) -> Any:
+    from operator_app.telephony.jsonl_process import JsonLineProcess
+
+    process = JsonLineProcess(simulator_command(registrar, user, password, interval_s))
+    process.start()
+    return process
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedEndpoints:
+    api_url: str
+    sip_config: SipConfig | None  # None when the local PBX could not start
+    username: str  # API sign-in of the demo operator
+    password: str = field(repr=False)
+    notice: str = ""  # Ukrainian, for the status bar: what of the demo is not running
+
+
+class EmbeddedStack:
+    """The API, a PBX and a calling line, all local; ``stop()`` leaves nothing behind."""
+
+    def __init__(self, data_dir: Path | None = None, call_interval_s: float = 8.0,
+                 simulate_calls: bool = True):
+        self._given_data_dir = data_dir
+        self.call_interval_s = call_interval_s
+        self.simulate_calls = simulate_calls
+        self.data_dir: Path | None = None
+        self.database_url: str | None = None
+        self.api_server: ApiServerThread | None = None
+        self.pbx: LocalPbx | None = None
+        self.simulator: Any = None  # JsonLineProcess of the line simulator
+        self.sip_passwords: dict[str, str] = {}
+
+    def start(self) -> EmbeddedEndpoints:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> EmbeddedEndpoints:
+        from server_api.app import create_app
+        from server_api.demo import seed_demo
+
+        if self._given_data_dir is not None:
+            self.data_dir = self._given_data_dir
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            self.data_dir = Path(tempfile.mkdtemp(prefix="kc1551-demo-"))
+        self.database_url = f"sqlite:///{self.data_dir / 'demo-api.sqlite3'}"
+        seed_demo(self.database_url)
+        self.api_server = ApiServerThread(create_app(self.database_url))
+        api_url = self.api_server.start()
+        log.info("embedded API on %s", api_url)
+        sip_config, notice = self._start_line()
+        return EmbeddedEndpoints(api_url, sip_config, DEMO_OPERATOR, DEMO_PASSWORD, notice)
+
+    def _start_line(self) -> tuple[SipConfig | None, str]:
+        """The PBX and the simulator; the demo goes on without them if Kamailio is absent."""
+        self.sip_passwords = {user: secrets.token_urlsafe(12)
+                              for user in (*SIP_OPERATORS, SIP_TRUNK)}
+        pbx = LocalPbx()
+        try:
+            pbx.start(self.sip_passwords)
+        except PbxNotAvailableError:
+            log.warning("Kamailio not installed: the demo runs without the simulated line")
+            return None, KAMAILIO_MISSING
+        except PbxStartError as exc:
+            log.warning("local PBX did not start: %s", exc)
+            return None, PBX_FAILED
+        self.pbx = pbx
+        log.info("embedded PBX on %s", pbx.registrar_uri)
+        sip_config = SipConfig(registrar=pbx.registrar_uri, user=SIP_OPERATORS[0],
+                               password=self.sip_passwords[SIP_OPERATORS[0]],
+                               queue_aor=QUEUE_AOR)
+        if self.simulate_calls:
+            self.simulator = start_simulator(pbx.registrar_uri, SIP_TRUNK,
+                                             self.sip_passwords[SIP_TRUNK], self.call_interval_s)
+        return sip_config, ""
+
+    def stop(self) -> None:
+        """Stop the simulator, the PBX and the API, and remove the temporary data."""
+        simulator, self.simulator = self.simulator, None
+        if simulator is not None:
+            simulator.stop()
+        pbx, self.pbx = self.pbx, None
+        if pbx is not None:
+            pbx.stop()
+        server, self.api_server = self.api_server, None
+        if server is not None:
+            server.stop()
+        if self._given_data_dir is None and self.data_dir is not None:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+        self.data_dir = None
+
+    def __enter__(self) -> EmbeddedEndpoints:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

@@ -1,0 +1,71 @@
+"""The embedded demo stack: real API, real Kamailio, torn down without leftovers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from operator_app.api_client import ApiClient, ApiUnavailable
+from operator_app.embedded import PBX_FAILED, EmbeddedStack
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def group_members(pgid: int) -> list[int]:
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == pgid and process_alive(int(entry)):
+                    members.append(int(entry))
+            except OSError:
+                continue
+    return members
+
+
+@pytest.mark.sip
+def test_stack_serves_api_and_pbx_then_leaves_nothing() -> None:
+    stack = EmbeddedStack(simulate_calls=False)
+    endpoints = stack.start()
+    try:
+        assert endpoints.notice == ""
+        client = ApiClient(endpoints.api_url)
+        assert client.health()["database"] == "sqlite"
+        assert client.login(endpoints.username, endpoints.password)["user"]["role"] == "operator"
+        assert client.classifier()  # demo data is there
+        assert endpoints.sip_config is not None
+        assert stack.pbx is not None
+        assert endpoints.sip_config.registrar == stack.pbx.registrar_uri
+        assert endpoints.sip_config.queue_aor == "1551"
+        assert stack.pbx.options_ok()
+        pbx_pid = stack.pbx.pid
+        assert pbx_pid is not None
+        data_dir = stack.data_dir
+        assert data_dir is not None
+        assert data_dir.exists()
+    finally:
+        stack.stop()
+    assert group_members(pbx_pid) == []
+    assert not data_dir.exists()
+    with pytest.raises(ApiUnavailable):
+        ApiClient(endpoints.api_url, timeout=1).health()
+    stack.stop()  # stopping twice is harmless
+
+
+def test_broken_pbx_leaves_api_running_with_a_notice(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kamailio cannot load its modules from an empty directory and exits at once.
+    monkeypatch.setenv("KAMAILIO_MODULES", str(tmp_path))
+    with EmbeddedStack(data_dir=tmp_path / "demo") as endpoints:
+        assert endpoints.sip_config is None
+        assert endpoints.notice == PBX_FAILED
+        assert ApiClient(endpoints.api_url).health()["status"] == "ok"
+    assert (tmp_path / "demo" / "demo-api.sqlite3").exists()  # a given data dir is kept
