@@ -113,3 +113,11 @@ class CallSummary:
         data["direction"] = self.direction.value
         data["disposition"] = self.disposition.value
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class AudioDevice:
+    name: str
+    driver: str
+    inputs: int  # capture channels, 0 for a playback-only device
+    outputs: int

@@ -1,0 +1,112 @@
+"""`Phone`: the Qt face of the engine.
+
+The engine calls its listener on the pjsua2 owner thread; Qt queues a signal
+emitted there to receivers living in the GUI thread, so the widgets only ever
+see frozen snapshots, on their own thread. Methods never block on the network.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from operator_app.telephony.config import SipConfig
+from operator_app.telephony.engine import Engine
+from operator_app.telephony.models import (
+    AudioDevice,
+    CallInfo,
+    CallSummary,
+    MediaStats,
+    RegistrationState,
+)
+
+
+class Phone(QObject):
+    """Signals, each carrying one snapshot from models.py."""
+
+    sig_registration_changed = Signal(RegistrationState)
+    sig_ringing = Signal(CallInfo)  # INVITE arrived: start the screen pop now
+    sig_call_changed = Signal(CallInfo)
+    sig_call_ended = Signal(CallSummary)
+    sig_media_stats = Signal(MediaStats)
+    sig_options_rtt = Signal(float)  # ms
+    sig_error = Signal(str)  # Ukrainian, for the operator
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = Engine(self)
+
+    # EngineListener, called on the owner thread: only emit.
+    def on_registration(self, state: RegistrationState) -> None:
+        self.sig_registration_changed.emit(state)
+
+    def on_ringing(self, info: CallInfo) -> None:
+        self.sig_ringing.emit(info)
+
+    def on_call_changed(self, info: CallInfo) -> None:
+        self.sig_call_changed.emit(info)
+
+    def on_call_ended(self, summary: CallSummary) -> None:
+        self.sig_call_ended.emit(summary)
+
+    def on_media_stats(self, stats: MediaStats) -> None:
+        self.sig_media_stats.emit(stats)
+
+    def on_options_rtt(self, rtt_ms: float) -> None:
+        self.sig_options_rtt.emit(rtt_ms)
+
+    def on_error(self, message: str) -> None:
+        self.sig_error.emit(message)
+
+    # Commands.
+    @property
+    def running(self) -> bool:
+        return self._engine.running
+
+    def start(self, config: SipConfig) -> None:
+        self._engine.start(config)
+
+    def shutdown(self) -> None:
+        """Call before QApplication quits: hangs up, unregisters, libDestroy."""
+        self._engine.shutdown()
+
+    def answer(self, call_id: str) -> None:
+        self._engine.answer(call_id)
+
+    def reject(self, call_id: str, code: int = 486) -> None:
+        self._engine.reject(call_id, code)
+
+    def hangup(self, call_id: str) -> None:
+        self._engine.hangup(call_id)
+
+    def hold(self, call_id: str) -> None:
+        self._engine.hold(call_id)
+
+    def resume(self, call_id: str) -> None:
+        self._engine.resume(call_id)
+
+    def set_mute(self, call_id: str, muted: bool) -> None:
+        self._engine.set_mute(call_id, muted)
+
+    def send_dtmf(self, call_id: str, digits: str) -> None:
+        self._engine.send_dtmf(call_id, digits)
+
+    def transfer_blind(self, call_id: str, target: str) -> None:
+        self._engine.transfer_blind(call_id, target)
+
+    def transfer_attended(self, call_id: str, other_call_id: str) -> None:
+        self._engine.transfer_attended(call_id, other_call_id)
+
+    def call(self, number: str) -> str:
+        return self._engine.call(number)
+
+    def set_ready(self, ready: bool) -> None:
+        self._engine.set_ready(ready)
+
+    def calls(self) -> list[CallInfo]:
+        return self._engine.calls()
+
+    def audio_devices(self) -> list[AudioDevice]:
+        return self._engine.audio_devices()
+
+    def set_audio_devices(self, capture: str, playback: str) -> None:
+        self._engine.set_audio_devices(capture, playback)
