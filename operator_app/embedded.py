@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,11 @@ from typing import Any
 import uvicorn
 
 from operator_app.telephony.config import SipConfig
+from operator_app.telephony.jsonl_process import (
+    EventTimeoutError,
+    JsonLineProcess,
+    ProcessEndedError,
+)
 from operator_app.telephony.local_pbx import LocalPbx, PbxNotAvailableError, PbxStartError
 
 log = logging.getLogger(__name__)
@@ -29,11 +35,15 @@ log = logging.getLogger(__name__)
 DEMO_OPERATOR = "operator"  # server_api.demo's operator account
 DEMO_PASSWORD = "demo1551"
 SIP_OPERATORS = ("operator", "operator2")  # SIP users the local PBX knows
-SIP_TRUNK = "trunk"  # the line simulator's SIP user: the city network's side
+SIP_TRUNK = "trunk"  # the line simulator's caller side: citizens dialling 1551
+SIP_GATEWAY = "gateway"  # the simulator's side that answers calls to citizens' numbers
+SIMULATOR_READY_TIMEOUT_S = 20.0
 QUEUE_AOR = "1551"
 KAMAILIO_MISSING = ("Імітація лінії 1551 потребує Kamailio, його не знайдено. "
                     "Запустіть ./run.sh: він установить Kamailio. "
                     "Сервер звернень і робоче місце працюють і без нього.")
+SIMULATOR_FAILED = ("Імітатор дзвінків на лінію 1551 не запустився; дзвінки можна "
+                    "здійснювати вручну. Подробиці в журналі.")
 PBX_FAILED = ("Імітована лінія 1551 не запустилася (Kamailio завершився з помилкою). "
               "Сервер звернень і робоче місце працюють; подробиці в журналі.")
 
@@ -94,20 +104,14 @@ class ApiServerThread:
             thread.join(timeout_s)
 
 
-def simulator_command(registrar: str, user: str, password: str,
+def simulator_command(registrar: str, passwords: Mapping[str, str],
                       interval_s: float) -> list[str]:
-    """The line simulator calling 1551 at random, without end (``--calls 0``)."""
+    """The line simulator calling 1551 at random without end (``--calls 0``); its
+    gateway account answers the operators' callbacks to citizens' numbers."""
     return [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", registrar,
-            "--user", user, "--password", password, "--calls", "0",
-            "--interval", f"{interval_s:g}"]
-
-
-def start_simulator(registrar: str, user: str, password: str, interval_s: float) -> Any:
-    from operator_app.telephony.jsonl_process import JsonLineProcess
-
-    process = JsonLineProcess(simulator_command(registrar, user, password, interval_s))
-    process.start()
-    return process
+            "--user", SIP_TRUNK, "--password", passwords[SIP_TRUNK],
+            "--gateway-user", SIP_GATEWAY, "--gateway-password", passwords[SIP_GATEWAY],
+            "--calls", "0", "--interval", f"{interval_s:g}"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +135,7 @@ class EmbeddedStack:
         self.database_url: str | None = None
         self.api_server: ApiServerThread | None = None
         self.pbx: LocalPbx | None = None
-        self.simulator: Any = None  # JsonLineProcess of the line simulator
+        self.simulator: JsonLineProcess | None = None
         self.sip_passwords: dict[str, str] = {}
 
     def start(self) -> EmbeddedEndpoints:
@@ -161,7 +165,7 @@ class EmbeddedStack:
     def _start_line(self) -> tuple[SipConfig | None, str]:
         """The PBX and the simulator; the demo goes on without them if Kamailio is absent."""
         self.sip_passwords = {user: secrets.token_urlsafe(12)
-                              for user in (*SIP_OPERATORS, SIP_TRUNK)}
+                              for user in (*SIP_OPERATORS, SIP_TRUNK, SIP_GATEWAY)}
         pbx = LocalPbx()
         try:
             pbx.start(self.sip_passwords)
@@ -176,16 +180,28 @@ class EmbeddedStack:
         sip_config = SipConfig(registrar=pbx.registrar_uri, user=SIP_OPERATORS[0],
                                password=self.sip_passwords[SIP_OPERATORS[0]],
                                queue_aor=QUEUE_AOR)
-        if self.simulate_calls:
-            self.simulator = start_simulator(pbx.registrar_uri, SIP_TRUNK,
-                                             self.sip_passwords[SIP_TRUNK], self.call_interval_s)
-        return sip_config, ""
+        notice = self._start_simulator(pbx.registrar_uri) if self.simulate_calls else ""
+        return sip_config, notice
+
+    def _start_simulator(self, registrar: str) -> str:
+        simulator = JsonLineProcess(
+            simulator_command(registrar, self.sip_passwords, self.call_interval_s))
+        self.simulator = simulator
+        try:
+            simulator.wait_for("ready", timeout=SIMULATOR_READY_TIMEOUT_S)
+        except (EventTimeoutError, ProcessEndedError) as exc:
+            log.warning("line simulator did not get ready: %s", exc)
+            self.simulator = None
+            simulator.close()
+            return SIMULATOR_FAILED
+        log.info("line simulator ready (pid %d)", simulator.pid)
+        return ""
 
     def stop(self) -> None:
         """Stop the simulator, the PBX and the API, and remove the temporary data."""
         simulator, self.simulator = self.simulator, None
         if simulator is not None:
-            simulator.stop()
+            simulator.close()
         pbx, self.pbx = self.pbx, None
         if pbx is not None:
             pbx.stop()

@@ -32,8 +32,8 @@ def group_members(pgid: int) -> list[int]:
 
 
 @pytest.mark.sip
-def test_stack_serves_api_and_pbx_then_leaves_nothing() -> None:
-    stack = EmbeddedStack(simulate_calls=False)
+def test_stack_serves_api_pbx_and_line_then_leaves_nothing() -> None:
+    stack = EmbeddedStack(call_interval_s=0.2)
     endpoints = stack.start()
     try:
         assert endpoints.notice == ""
@@ -48,12 +48,21 @@ def test_stack_serves_api_and_pbx_then_leaves_nothing() -> None:
         assert stack.pbx.options_ok()
         pbx_pid = stack.pbx.pid
         assert pbx_pid is not None
+        # start() returned after the simulator said "ready"; its first call to 1551
+        # crosses Kamailio, which has no operator bound yet: 480.
+        simulator = stack.simulator
+        assert simulator is not None
+        assert any(event["event"] == "ready" for event in simulator.events)
+        ended = simulator.wait_for("ended", timeout=15)
+        assert ended["code"] == 480
+        simulator_pid = simulator.pid
         data_dir = stack.data_dir
         assert data_dir is not None
         assert data_dir.exists()
     finally:
         stack.stop()
     assert group_members(pbx_pid) == []
+    assert not process_alive(simulator_pid)
     assert not data_dir.exists()
     with pytest.raises(ApiUnavailable):
         ApiClient(endpoints.api_url, timeout=1).health()
