@@ -1,0 +1,512 @@
+"""Line simulator: citizens calling 1551 and the city network answering callbacks.
+
+Real pjsua2 endpoints with a null audio device, in their own process (pjsua2
+allows one Endpoint per process, and that one belongs to the operator engine).
+
+    python -m operator_app.telephony.simulator --registrar sip:127.0.0.1:PORT \
+        --user trunk --password P [--gateway-user gateway --gateway-password P] \
+        [--control | --calls N --interval S --talk-min S --talk-max S --target 1551]
+
+It registers `trunk` (the caller side) and, when given, `gateway` (answers calls
+to citizens' numbers after --answer-after seconds). Each call presents a
+citizen's number as the From user, with a display name, P-Asserted-Identity
+and X-Queue: 1551; a withheld call comes from `anonymous`.
+
+Control mode reads JSON commands on stdin (call, hangup, dtmf, quit) and both
+modes print JSON events on stdout, each with "t" = time.time() of the moment
+it happened. Random mode places N calls one after another (N=0: forever).
+pjsua2 runs on the main thread only (threadCnt=0); stdin is read on a helper
+thread that touches nothing but a queue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import os
+import queue
+import random
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import pjsua2 as pj
+
+DEMO_DATA = Path(__file__).resolve().parents[2] / "resources" / "demo.json"
+_E164 = re.compile(r"\+380\d{9}")
+_MOBILE_CODES = ("50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99")
+_SURNAMES = ("Петренко", "Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Кравчук",
+             "Мельник", "Олійник", "Лисенко", "Савченко", "Гончаренко", "Руденко")
+_RING_TIMEOUT_S = 30.0
+_WITHHELD_SHARE = 0.1
+_HANGUP_WHILE_RINGING_SHARE = 0.1
+_POLL_MS = 10
+_GC_EVERY_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CallerIdentity:
+    number: str | None  # E.164, None when withheld
+    display: str
+
+
+def demo_numbers(path: Path = DEMO_DATA) -> list[str]:
+    """Citizens' numbers from the demo data set, so screen pops find histories."""
+    try:
+        return sorted(set(_E164.findall(path.read_text("utf-8"))))
+    except OSError:
+        return []
+
+
+def random_caller(rng: random.Random, known: list[str]) -> CallerIdentity:
+    if rng.random() < _WITHHELD_SHARE:
+        return CallerIdentity(None, "")
+    display = rng.choice(_SURNAMES)
+    if known and rng.random() < 0.5:
+        return CallerIdentity(rng.choice(known), display)
+    if rng.random() < 0.7:
+        number = f"+380{rng.choice(_MOBILE_CODES)}{rng.randrange(10**7):07d}"
+    else:
+        number = f"+38044{rng.randrange(2 * 10**6, 10**7):07d}"  # Kyiv landline
+    return CallerIdentity(number, display)
+
+
+class Emitter:
+    """JSON lines on the real stdout; C-level chatter is sent to stderr instead."""
+
+    def __init__(self) -> None:
+        sys.stdout.flush()
+        self._out: TextIO = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+        os.dup2(2, 1)  # pjsip prints to fd 1; keep the event stream clean
+
+    def __call__(self, event: str, **fields: Any) -> None:
+        record = {"event": event, "t": time.time(), **fields}
+        self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+
+class SimAccount(pj.Account):
+    def __init__(self, sim: LineSimulator, name: str) -> None:
+        super().__init__()
+        self.sim = sim
+        self.name = name
+        self.registered = False
+
+    def onRegState(self, prm: pj.OnRegStateParam) -> None:
+        self.sim.on_registration(self, prm.code, prm.reason)
+
+    def onIncomingCall(self, prm: pj.OnIncomingCallParam) -> None:
+        self.sim.on_incoming(self, prm.callId)
+
+
+class SimCall(pj.Call):
+    def __init__(self, sim: LineSimulator, account: pj.Account, sim_id: str,
+                 call_id: int = pj.PJSUA_INVALID_ID) -> None:
+        super().__init__(account, call_id)
+        self.sim = sim
+        self.sim_id = sim_id
+        self.rang = False
+        self.remote_held = False
+        self.connected_at: float | None = None
+
+    def onCallState(self, prm: pj.OnCallStateParam) -> None:
+        self.sim.on_call_state(self)
+
+    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
+        self.sim.on_media_state(self)
+
+    def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
+        self.sim.emit("dtmf", call=self.sim_id, digit=prm.digit)
+
+    def onCallTransferRequest(self, prm: pj.OnCallTransferRequestParam) -> None:
+        prm.newCall = self.sim.on_transfer_request(self, prm.dstUri)
+
+
+@dataclass(slots=True)
+class RandomPlan:
+    calls: int  # 0: forever
+    interval_s: float
+    talk_min_s: float
+    talk_max_s: float
+    target: str
+
+
+class LineSimulator:
+    def __init__(self, args: argparse.Namespace, emit: Callable[..., None]) -> None:
+        self.args = args
+        self.emit = emit
+        self.rng = random.Random(args.seed)
+        self.known_numbers = demo_numbers()
+        self.commands: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.calls: dict[str, SimCall] = {}
+        self.finished: list[SimCall] = []  # released on the next loop turn, after callbacks
+        self.timers: list[tuple[float, Callable[[], None]]] = []
+        self.running = True
+        self.ready_sent = False
+        self._next_id = 0
+        self.endpoint = pj.Endpoint()
+        self.accounts: list[SimAccount] = []
+        self.transport_suffix = ";transport=tcp" if args.transport == "tcp" else ""
+        self.domain = args.domain or _host_of(args.registrar)
+
+    # -- set-up -------------------------------------------------------------
+    def start(self) -> None:
+        config = pj.EpConfig()
+        config.uaConfig.threadCnt = 0
+        config.uaConfig.mainThreadOnly = False
+        config.uaConfig.maxCalls = 32
+        config.uaConfig.userAgent = "kc1551-line-simulator"
+        config.logConfig.level = self.args.log_level
+        config.logConfig.consoleLevel = self.args.log_level
+        config.medConfig.noVad = True
+        config.medConfig.clockRate = 8000
+        config.medConfig.sndClockRate = 8000
+        self.endpoint.libCreate()
+        self.endpoint.libInit(config)
+        transport = pj.TransportConfig()
+        transport.port = 0
+        transport.boundAddress = "127.0.0.1"
+        kind = pj.PJSIP_TRANSPORT_TCP if self.args.transport == "tcp" else pj.PJSIP_TRANSPORT_UDP
+        self.endpoint.transportCreate(kind, transport)
+        self.endpoint.libStart()
+        self.endpoint.audDevManager().setNullDev()
+        self.trunk = self._account(self.args.user, self.args.password, self.args.user)
+        self.gateway = (
+            self._account(self.args.gateway_user, self.args.gateway_password,
+                          self.args.gateway_user)
+            if self.args.gateway_user else None)
+        # calls leave from this unregistered account, whose From we rewrite per call
+        self.caller = self._account(self.args.user, self.args.password, None)
+
+    def _account(self, user: str, password: str, register_as: str | None) -> SimAccount:
+        config = pj.AccountConfig()
+        config.idUri = f"sip:{register_as or user}@{self.domain}"
+        if register_as:
+            config.regConfig.registrarUri = self.args.registrar + self.transport_suffix
+            config.regConfig.timeoutSec = 300
+            config.regConfig.retryIntervalSec = 5
+        else:
+            config.regConfig.registrarUri = ""
+            config.regConfig.registerOnAdd = False
+        config.sipConfig.proxies.append(f"{self.args.registrar};lr{self.transport_suffix}")
+        config.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", user, 0, password))
+        config.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
+        account = SimAccount(self, register_as or "caller")
+        account.create(config)
+        self.accounts.append(account)
+        return account
+
+    # -- pjsua2 callbacks (main thread) -------------------------------------
+    def on_registration(self, account: SimAccount, code: int, reason: str) -> None:
+        if 200 <= code < 300:
+            account.registered = True
+            self.emit("registered", account=account.name)
+            waiting = [acc for acc in (self.trunk, self.gateway) if acc is not None]
+            if not self.ready_sent and all(acc.registered for acc in waiting):
+                self.ready_sent = True
+                self.emit("ready")
+        else:
+            account.registered = False
+            self.emit("error", message=f"registration of {account.name} failed: {code} {reason}",
+                      code=code, account=account.name)
+
+    def on_incoming(self, account: SimAccount, pj_call_id: int) -> None:
+        call = SimCall(self, account, self._new_id(), pj_call_id)
+        self.calls[call.sim_id] = call
+        info = call.getInfo()
+        self.emit("incoming", call=call.sim_id, to=account.name, **{"from": info.remoteUri})
+        self._answer(call, 180)
+        self.after(self.args.answer_after, lambda: self._answer(call, 200))
+
+    def on_call_state(self, call: SimCall) -> None:
+        info = call.getInfo()
+        if info.state == pj.PJSIP_INV_STATE_EARLY and not call.rang:
+            call.rang = True
+            if info.role == pj.PJSIP_ROLE_UAC:
+                self.emit("ringing", call=call.sim_id, code=info.lastStatusCode)
+        elif info.state == pj.PJSIP_INV_STATE_CONFIRMED and call.connected_at is None:
+            call.connected_at = time.time()
+            self.emit("connected", call=call.sim_id)
+        elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.emit("ended", call=call.sim_id, code=info.lastStatusCode,
+                      reason=info.lastReason)
+            self.calls.pop(call.sim_id, None)
+            self.finished.append(call)
+
+    def on_media_state(self, call: SimCall) -> None:
+        info = call.getInfo()
+        for index, media in enumerate(info.media):
+            if media.type != pj.PJMEDIA_TYPE_AUDIO:
+                continue
+            held = media.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
+            if held != call.remote_held:
+                call.remote_held = held
+                self.emit("remote_hold" if held else "remote_unhold", call=call.sim_id)
+            if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                # the null device's silence keeps RTP flowing for the far end's stats
+                audio = call.getAudioMedia(index)
+                self.endpoint.audDevManager().getCaptureDevMedia().startTransmit(audio)
+                audio.startTransmit(self.endpoint.audDevManager().getPlaybackDevMedia())
+
+    def on_transfer_request(self, call: SimCall, destination: str) -> SimCall:
+        new_call = SimCall(self, self.caller, self._new_id())
+        self.calls[new_call.sim_id] = new_call
+        self.emit("transfer_request", call=call.sim_id, to=destination,
+                  new_call=new_call.sim_id)
+        self.emit("calling", call=new_call.sim_id, to=destination, transferred_from=call.sim_id)
+        return new_call
+
+    # -- commands -----------------------------------------------------------
+    def place_call(self, to: str, number: str | None, display: str,
+                   headers: dict[str, str] | None = None) -> str:
+        config = pj.AccountConfig()
+        config.idUri = self._from_uri(number, display)
+        # modify() keeps credentials and proxy; only the From of new calls changes
+        config.regConfig.registrarUri = ""
+        config.regConfig.registerOnAdd = False
+        config.sipConfig.proxies.append(f"{self.args.registrar};lr{self.transport_suffix}")
+        config.sipConfig.authCreds.append(
+            pj.AuthCredInfo("digest", "*", self.args.user, 0, self.args.password))
+        config.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
+        self.caller.modify(config)
+        call = SimCall(self, self.caller, self._new_id())
+        target = to if to.startswith("sip:") else f"sip:{to}@{self.domain}"
+        param = pj.CallOpParam(True)
+        all_headers = {"X-Queue": "1551", **(headers or {})}
+        if number:
+            all_headers["P-Asserted-Identity"] = f"<sip:{number}@{self.domain}>"
+        else:
+            all_headers["Privacy"] = "id"
+        for name, value in all_headers.items():
+            header = pj.SipHeader()
+            header.hName, header.hValue = name, value
+            param.txOption.headers.append(header)
+        self.calls[call.sim_id] = call
+        self.emit("calling", call=call.sim_id, to=target)
+        try:
+            call.makeCall(target, param)
+        except pj.Error as error:
+            self.calls.pop(call.sim_id, None)
+            self.emit("error", call=call.sim_id, message=f"call failed: {error.info()}")
+        return call.sim_id
+
+    def hangup(self, sim_id: str | None) -> None:
+        call = self._find(sim_id)
+        if call is not None:
+            with contextlib.suppress(pj.Error):
+                call.hangup(pj.CallOpParam(True))
+
+    def handle(self, command: dict[str, Any]) -> None:
+        name = command.get("cmd")
+        if name == "call":
+            withheld = bool(command.get("withheld"))
+            number = None if withheld else command.get("from_number")
+            if number is None and not withheld:
+                identity = random_caller(self.rng, self.known_numbers)
+                number, display = identity.number, identity.display
+            else:
+                display = "" if withheld else str(command.get("display", ""))
+            self.place_call(str(command.get("to", self.args.target)), number, display)
+        elif name == "hangup":
+            self.hangup(command.get("call"))
+        elif name == "dtmf":
+            call = self._find(command.get("call"))
+            if call is not None:
+                try:
+                    call.dialDtmf(str(command.get("digits", "")))
+                except pj.Error as error:
+                    self.emit("error", call=call.sim_id, message=f"dtmf: {error.info()}")
+        elif name == "quit":
+            self.running = False
+        else:
+            self.emit("error", message=f"unknown command: {name!r}")
+
+    # -- loop ---------------------------------------------------------------
+    def after(self, delay_s: float, action: Callable[[], None]) -> None:
+        self.timers.append((time.monotonic() + delay_s, action))
+
+    def run(self, plan: RandomPlan | None) -> None:
+        threading.Thread(target=self._read_stdin, args=(plan is None,), daemon=True,
+                         name="stdin").start()
+        gc.disable()  # collect on this thread only: pjsua2 objects must die here
+        last_gc = time.monotonic()
+        random_calls = self._random_calls(plan) if plan else None
+        while self.running:
+            self.endpoint.libHandleEvents(_POLL_MS)
+            self.finished.clear()
+            self._run_due_timers()
+            self._run_commands()
+            if random_calls is not None and next(random_calls, "done") == "done":
+                self.emit("done")
+                self.running = False
+            if time.monotonic() - last_gc > _GC_EVERY_S:
+                gc.collect()
+                last_gc = time.monotonic()
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        for call in list(self.calls.values()):
+            with contextlib.suppress(pj.Error):
+                call.hangup(pj.CallOpParam(True))
+        deadline = time.monotonic() + 2.0
+        while self.calls and time.monotonic() < deadline:
+            self.endpoint.libHandleEvents(_POLL_MS)
+        self.calls.clear()
+        self.finished.clear()
+        for account in self.accounts:
+            with contextlib.suppress(pj.Error):
+                account.shutdown()
+        self.accounts.clear()
+        self.endpoint.libDestroy()
+
+    def _random_calls(self, plan: RandomPlan) -> Any:
+        """A generator stepped once per loop turn: yields while work remains."""
+        while not self.ready_sent:
+            yield "waiting"
+        placed = 0
+        while plan.calls == 0 or placed < plan.calls:
+            placed += 1
+            identity = random_caller(self.rng, self.known_numbers)
+            sim_id = self.place_call(plan.target, identity.number, identity.display)
+            start = time.monotonic()
+            give_up_at = start + (
+                self.rng.uniform(1.0, 3.0)
+                if self.rng.random() < _HANGUP_WHILE_RINGING_SHARE else _RING_TIMEOUT_S)
+            while sim_id in self.calls and self.calls[sim_id].connected_at is None:
+                if time.monotonic() >= give_up_at:
+                    self.hangup(sim_id)
+                    break
+                yield "ringing"
+            if sim_id in self.calls:
+                hang_up_at = time.monotonic() + self.rng.uniform(plan.talk_min_s, plan.talk_max_s)
+                while sim_id in self.calls and time.monotonic() < hang_up_at:
+                    yield "talking"
+                self.hangup(sim_id)
+            while sim_id in self.calls:
+                yield "ending"
+            next_at = time.monotonic() + plan.interval_s
+            while time.monotonic() < next_at:
+                yield "pause"
+
+    def _run_due_timers(self) -> None:
+        now = time.monotonic()
+        due = [timer for timer in self.timers if timer[0] <= now]
+        if due:
+            self.timers = [timer for timer in self.timers if timer[0] > now]
+            for _, action in due:
+                action()
+
+    def _run_commands(self) -> None:
+        while True:
+            try:
+                command = self.commands.get_nowait()
+            except queue.Empty:
+                return
+            if command is None:
+                self.running = False
+                return
+            self.handle(command)
+
+    def _read_stdin(self, quit_on_eof: bool) -> None:
+        for line in sys.stdin:
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                command = json.loads(text)
+            except json.JSONDecodeError:
+                self.emit("error", message=f"not JSON: {text[:80]}")
+                continue
+            if isinstance(command, dict):
+                self.commands.put(command)
+            else:
+                self.emit("error", message="a command must be a JSON object")
+        if quit_on_eof:
+            self.commands.put(None)  # the driver has gone
+
+    # -- helpers ------------------------------------------------------------
+    def _answer(self, call: SimCall, code: int) -> None:
+        if call.sim_id not in self.calls:
+            return  # the caller gave up before we answered
+        param = pj.CallOpParam(True)
+        param.statusCode = code
+        with contextlib.suppress(pj.Error):
+            call.answer(param)
+
+    def _find(self, sim_id: str | None) -> SimCall | None:
+        if sim_id is None:
+            return next(reversed(self.calls.values()), None)
+        call = self.calls.get(sim_id)
+        if call is None:
+            self.emit("error", call=sim_id, message=f"no such call: {sim_id}")
+        return call
+
+    def _from_uri(self, number: str | None, display: str) -> str:
+        if number is None:
+            return '"Anonymous" <sip:anonymous@anonymous.invalid>'
+        quoted = display.replace('"', "")
+        return f'"{quoted}" <sip:{number}@{self.domain}>' if quoted else (
+            f"sip:{number}@{self.domain}")
+
+    def _new_id(self) -> str:
+        self._next_id += 1
+        return f"c{self._next_id}"
+
+
+def _host_of(uri: str) -> str:
+    return uri.removeprefix("sip:").removeprefix("sips:").split(";")[0].rsplit(":", 1)[0]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m operator_app.telephony.simulator",
+                                     description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--registrar", required=True, help="sip:HOST:PORT of the PBX")
+    parser.add_argument("--user", required=True, help="caller-side account (trunk)")
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--gateway-user", help="account that answers calls to citizens")
+    parser.add_argument("--gateway-password", default="")
+    parser.add_argument("--answer-after", type=float, default=0.3,
+                        help="seconds the gateway rings before answering")
+    parser.add_argument("--domain", help="SIP domain (default: the registrar's host)")
+    parser.add_argument("--transport", choices=("udp", "tcp"), default="udp")
+    parser.add_argument("--control", action="store_true", help="JSON commands on stdin")
+    parser.add_argument("--calls", type=int, default=0, help="random mode: calls, 0 = forever")
+    parser.add_argument("--interval", type=float, default=1.0, help="pause between calls, s")
+    parser.add_argument("--talk-min", type=float, default=2.0)
+    parser.add_argument("--talk-max", type=float, default=10.0)
+    parser.add_argument("--target", default="1551")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--log-level", type=int, default=0, help="pjsip log level to stderr")
+    args = parser.parse_args(argv)
+    if args.talk_max < args.talk_min:
+        parser.error("--talk-max must not be less than --talk-min")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    emit = Emitter()
+    simulator = LineSimulator(args, emit)
+    try:
+        simulator.start()
+    except pj.Error as error:
+        emit("error", message=f"cannot start pjsua2: {error.info()}")
+        return 2
+    plan = None if args.control else RandomPlan(args.calls, args.interval, args.talk_min,
+                                                args.talk_max, args.target)
+    try:
+        simulator.run(plan)
+    except KeyboardInterrupt:
+        simulator.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
