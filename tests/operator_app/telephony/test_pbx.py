@@ -12,11 +12,12 @@ import os
 import re
 import secrets
 import socket
+import ssl
 from collections.abc import Iterator
 
 import pytest
 
-from operator_app.telephony.local_pbx import LocalPbx, send_options
+from operator_app.telephony.local_pbx import LocalPbx, options_request, send_options
 
 pytestmark = pytest.mark.sip
 
@@ -121,6 +122,18 @@ def test_fixture_starts_and_stops_kamailio(pbx: LocalPbx) -> None:
 
 def test_options_answered_with_200(pbx_session: LocalPbx) -> None:
     assert send_options(pbx_session.host, pbx_session.port) == 200
+
+
+def test_options_answered_over_tls(pbx_session: LocalPbx) -> None:
+    assert pbx_session.tls_port is not None, "kamailio-tls-modules is not installed"
+    context = ssl.create_default_context(cafile=str(pbx_session.tls_certificate))
+    context.check_hostname = False  # the certificate names the SIP domain, not a host
+    with socket.create_connection((pbx_session.host, pbx_session.tls_port), timeout=5) as raw, \
+            context.wrap_socket(raw) as tls:
+        local_port = tls.getsockname()[1]
+        request = options_request(pbx_session.host, pbx_session.tls_port, local_port, "tls-probe")
+        tls.sendall(request.replace(b"SIP/2.0/UDP", b"SIP/2.0/TLS"))
+        assert tls.recv(65535).startswith(b"SIP/2.0 200 ")
 
 
 def test_register_with_right_password(sip_client: RawSipClient, pbx_session: LocalPbx) -> None:
