@@ -185,7 +185,7 @@ class Outbox:
             if payload is None:
                 return current  # an item it links to is still waiting
             try:
-                answer = _SENDERS[current.kind](client, payload, current.idempotency_key)
+                answer = _send_once(client, current.kind, payload, current.idempotency_key)
             except ApiUnavailable as exc:
                 self._record_failure(current.seq, exc.message)
                 log.info("outbox: %s #%d waits: %s", current.kind, current.seq, exc.message)
@@ -259,6 +259,17 @@ class Outbox:
 
     def rejected(self) -> list[OutboxItem]:
         return self._select("state = 'rejected'")
+
+
+def _send_once(client: ApiClient, kind: str, payload: dict[str, Any],
+               idempotency_key: str) -> dict[str, Any]:
+    try:
+        return _SENDERS[kind](client, payload, idempotency_key)
+    except ApiError as exc:
+        if exc.status == 401:
+            # An expired sign-in says nothing about the item: keep it for after re-login.
+            raise ApiUnavailable(exc.message, exc.status) from exc
+        raise
 
 
 def _item(row: sqlite3.Row) -> OutboxItem:

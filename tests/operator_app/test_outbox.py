@@ -121,6 +121,21 @@ def test_deliver_online_sends_at_once_and_raises_refusals(
     assert appeals_of(client, phone) == 1
 
 
+def test_expired_sign_in_keeps_items_waiting(
+        api: ApiServerThread, client: ApiClient, tmp_outbox_path: Path) -> None:
+    phone = unique_phone()
+    payload = appeal_payload(client, phone, "Не працює вантажний ліфт")
+    signed_out = ApiClient(api.url)
+    outbox = Outbox(tmp_outbox_path)
+    queued = outbox.deliver(signed_out, "appeal", payload)
+    assert queued.state == "pending"
+    assert outbox.drain(signed_out).unavailable is not None
+    assert outbox.rejected() == []
+    signed_out.token = client.token  # signed in again
+    assert outbox.drain(signed_out).sent == 1
+    assert appeals_of(client, phone) == 1
+
+
 def test_submit_checks_kind_and_links(tmp_outbox_path: Path) -> None:
     outbox = Outbox(tmp_outbox_path)
     with pytest.raises(ValueError, match="unknown outbox kind"):
