@@ -1,0 +1,300 @@
+"""Central API under load: screen pop, registrations, KB search, over real HTTP.
+
+    DATABASE_URL=postgresql://user@host:port/db python bench/api.py [--appeals N]
+
+DATABASE_URL is required: outside the tests there is no private PostgreSQL
+to start, so point it at a throwaway database (bench/README.md shows how).
+The database is seeded by bench/seed.py (skipped when already big enough),
+the real app is served by uvicorn in a subprocess on loopback, and in the
+same run we measure:
+
+- screen pop over HTTP (keep-alive client, random known callers) against
+  the same statements in bare SQL (psycopg): what the API layer costs;
+- appeal registrations per second over HTTP (2 client threads);
+- KB search latency for Ukrainian queries;
+- the seeding time.
+
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import psycopg
+import seed as seeding  # bench/seed.py: this directory is on sys.path when run as a script
+from sqlalchemy import select
+
+from server_api.app import prepare_database
+from server_api.auth.service import create_user
+from server_api.db import make_session_factory, session_scope
+from server_api.models import User
+from server_api.settings import normalize_database_url
+
+BENCH_USER, BENCH_PASSWORD = "bench-operator", "bench-1551-operator"
+OPEN = ("registered", "in_work", "awaiting_verification")
+KB_WORDS = ("гаряча вода", "відключення", "ліфт", "опалення", "субсидія", "дитячий садок",
+            "тариф", "перерахунок", "освітлення під'їзду", "ремонт асфальту", "прибирання",
+            "сміття", "тепломережа", "холодна вода", "аварійна служба", "строки виконання",
+            "документи", "пенсія", "медична допомога", "довідка", "графік робіт", "ямковий",
+            "електроенергія", "знеструмлення", "дах протікає", "каналізація", "дерево впало",
+            "зупинка транспорту", "маршрутка", "оплата")
+
+# The screen pop's statements (server_api/screen_pop/service.py), hand-written.
+SQL_CITIZENS = ("SELECT id, full_name FROM citizens WHERE id IN "
+                "(SELECT citizen_id FROM citizen_phones WHERE phone = %s) ORDER BY id LIMIT 10")
+SQL_PHONES = "SELECT citizen_id, phone FROM citizen_phones WHERE citizen_id = ANY(%s) ORDER BY id"
+SQL_ADDRESSES = ("SELECT ca.citizen_id, b.id, b.street, b.house, b.district "
+                 "FROM citizen_addresses ca JOIN buildings b ON b.id = ca.building_id "
+                 "WHERE ca.citizen_id = ANY(%s) ORDER BY ca.id")
+_SQL_APPEALS = ("SELECT a.id, a.number, a.status, a.deadline, a.created_at, a.description, "
+                "a.flat, p.code, p.name, s.name, b.id, b.street, b.house, b.district, e.name "
+                "FROM appeals a JOIN problems p ON p.id = a.problem_id "
+                "JOIN spheres s ON s.id = p.sphere_id JOIN buildings b ON b.id = a.building_id "
+                "LEFT JOIN executors e ON e.id = a.executor_id WHERE {where} "
+                "ORDER BY a.created_at DESC, a.id DESC LIMIT 20")
+SQL_OWN = _SQL_APPEALS.format(where="a.citizen_id = ANY(%s)")
+SQL_NEARBY = _SQL_APPEALS.format(
+    where="a.building_id = ANY(%s) AND a.status = ANY(%s) AND NOT a.citizen_id = ANY(%s)")
+SQL_OUTAGES = ("SELECT o.id, o.kind, o.service, o.starts_at, o.ends_at, e.name "
+               "FROM outages o LEFT JOIN executors e ON e.id = o.executor_id "
+               "WHERE (o.building_id = ANY(%s) OR "
+               "(o.district = ANY(%s) AND o.building_id IS NULL)) AND o.ends_at > now() "
+               "ORDER BY o.starts_at, o.id LIMIT 50")
+SQL_SUGGESTIONS = ("SELECT s.topic, s.rank, a.id, a.title, a.sphere, left(a.body, 180) "
+                   "FROM kb_suggestions s JOIN kb_articles a ON a.id = s.article_id "
+                   "WHERE s.topic = ANY(%s)")
+SQL_AUDIT = ("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) "
+             "VALUES (now(), %s, 'screen_pop', 'phone', NULL, '{}')")
+
+
+def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2), "p99": round(cuts[98], 2)}
+
+
+def timed(calls: Sequence[Callable[[], object]]) -> list[float]:
+    samples = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(database_url: str) -> Iterator[str]:
+    """The real app under uvicorn in a subprocess (no access log), until the block ends."""
+    port = free_port()
+    code = ("import uvicorn; from server_api.app import create_app; "
+            f"uvicorn.run(create_app({database_url!r}), host='127.0.0.1', port={port}, "
+            "access_log=False, log_level='warning')")
+    with tempfile.TemporaryFile(prefix="bench-api-") as log:
+        server = subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=log)
+
+        def failed(why: str) -> SystemExit:
+            log.seek(0)
+            return SystemExit(f"{why}:\n{log.read().decode(errors='replace')[-3000:]}")
+
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if server.poll() is not None:
+                    raise failed("API server exited")
+                try:
+                    if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise failed("API server did not start in 180 s")
+                time.sleep(0.2)  # a script polling a subprocess, not a test
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def ensure_operator(database_url: str) -> None:
+    engine = prepare_database(database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            if session.scalar(select(User).where(User.username == BENCH_USER)) is None:
+                create_user(session, BENCH_USER, BENCH_PASSWORD, "operator", "Бенчмарк")
+    finally:
+        engine.dispose()
+
+
+def sample_data(conninfo: str, lookups: int) -> tuple[list[str], list[int], list[str]]:
+    """Known callers' phones, building ids and problem codes, picked at random."""
+    with psycopg.connect(conninfo) as conn:
+        phones = [r[0] for r in conn.execute(
+            "SELECT phone FROM citizen_phones TABLESAMPLE SYSTEM (5) LIMIT %s", (lookups * 4,))]
+        buildings = [r[0] for r in conn.execute("SELECT id FROM buildings")]
+        problems = [r[0] for r in conn.execute("SELECT code FROM problems")]
+    rng = random.Random(1551)
+    rng.shuffle(phones)
+    return phones[:lookups], buildings, problems
+
+
+def sql_screen_pop(conn: psycopg.Connection[Any], phone: str) -> None:
+    citizens = [r[0] for r in conn.execute(SQL_CITIZENS, (phone,))]
+    if citizens:
+        conn.execute(SQL_PHONES, (citizens,)).fetchall()
+        addresses = conn.execute(SQL_ADDRESSES, (citizens,)).fetchall()
+        own = conn.execute(SQL_OWN, (citizens,)).fetchall()
+        buildings = sorted({r[1] for r in addresses} | {r[10] for r in own})
+        districts = sorted({r[4] for r in addresses} | {r[13] for r in own})
+        nearby = conn.execute(SQL_NEARBY, (buildings, list(OPEN), citizens)).fetchall()
+        conn.execute(SQL_OUTAGES, (buildings, districts)).fetchall()
+        topics = [f"problem:{r[7]}" for r in (*own, *nearby)]
+        conn.execute(SQL_SUGGESTIONS, (topics,)).fetchall()
+    conn.execute(SQL_AUDIT, ("bench",))
+    conn.commit()
+
+
+def bench_screen_pop(base: str, headers: dict[str, str], phones: list[str],
+                     conninfo: str) -> dict[str, dict[str, float]]:
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        def pop(phone: str) -> Callable[[], object]:
+            def call() -> object:
+                response = client.get("/api/v1/screen-pop", params={"phone": phone})
+                assert response.status_code == 200, response.text
+                return response
+            return call
+
+        timed([pop(p) for p in phones[:50]])  # warm the pools and the caches
+        http = timed([pop(p) for p in phones])
+    with psycopg.connect(conninfo) as conn:
+        def query(phone: str) -> Callable[[], object]:
+            return lambda: sql_screen_pop(conn, phone)
+
+        timed([query(p) for p in phones[:50]])
+        sql = timed([query(p) for p in phones])
+    return {"http": percentiles(http), "sql": percentiles(sql)}
+
+
+def bench_registrations(base: str, headers: dict[str, str], count: int, threads: int,
+                        phones: list[str], buildings: list[int],
+                        problems: list[str]) -> float:
+    rng = random.Random(7)
+    bodies = [{"phone": rng.choice(phones), "problem_code": rng.choice(problems),
+               "building_id": rng.choice(buildings), "flat": str(rng.randint(1, 200)),
+               "description": "Навантажувальний тест: опис проблеми заявника",
+               "channel": "call"} for _ in range(count)]
+    failures: list[str] = []
+
+    def worker(part: list[dict[str, Any]]) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            for body in part:
+                response = client.post("/api/v1/appeals", json=body)
+                if response.status_code not in (200, 201):
+                    failures.append(f"{response.status_code} {response.text[:200]}")
+
+    parts = [bodies[i::threads] for i in range(threads)]
+    started = time.perf_counter()
+    workers = [threading.Thread(target=worker, args=(part,)) for part in parts]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{len(failures)} registrations failed, first: {failures[0]}")
+    return count / elapsed
+
+
+def bench_kb_search(base: str, headers: dict[str, str], count: int) -> dict[str, float]:
+    rng = random.Random(11)
+    queries = [" ".join(rng.sample(KB_WORDS, rng.randint(1, 3))) for _ in range(count)]
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        def search(query: str) -> Callable[[], object]:
+            def call() -> object:
+                response = client.get("/api/v1/kb/search", params={"q": query, "limit": 10})
+                assert response.status_code == 200, response.text
+                return response
+            return call
+
+        timed([search(q) for q in queries[:20]])
+        return percentiles(timed([search(q) for q in queries]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--appeals", type=int, default=1_000_000)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--lookups", type=int, default=2_000)
+    parser.add_argument("--registrations", type=int, default=2_000)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--kb-queries", type=int, default=500)
+    args = parser.parse_args(argv)
+    raw_url = os.environ.get("DATABASE_URL")
+    if not raw_url or not raw_url.startswith(("postgresql", "postgres")):
+        print("DATABASE_URL must name a PostgreSQL database (postgresql://user@host:port/db): "
+              "this bench compares against bare SQL via psycopg. See bench/README.md.",
+              file=sys.stderr)
+        return 2
+    url = normalize_database_url(raw_url)
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+    seeded = seeding.seed(url, appeals=args.appeals, citizens=max(1_000, args.appeals * 3 // 10),
+                          articles=args.articles)
+    ensure_operator(url)
+    phones, buildings, problems = sample_data(conninfo, args.lookups)
+    with served(url) as base:
+        login = httpx.post(f"{base}/api/v1/auth/login",
+                           json={"username": BENCH_USER, "password": BENCH_PASSWORD})
+        login.raise_for_status()
+        headers = {"Authorization": f"Bearer {login.json()['token']}"}
+        pop = bench_screen_pop(base, headers, phones, conninfo)
+        kb = bench_kb_search(base, headers, args.kb_queries)
+        rate = bench_registrations(base, headers, args.registrations, args.threads, phones,
+                                   buildings, problems)
+
+    rows = [
+        ("appeals in the database", f"{seeded['appeals']:,}", ""),
+        ("seeding", f"{seeded['seed_s']:.1f} s", "≤ 300 s" + ("" if seeded["seeded"]
+                                                              else " (reused)")),
+        ("screen pop HTTP p50/p95/p99",
+         f"{pop['http']['p50']} / {pop['http']['p95']} / {pop['http']['p99']} ms", "p95 ≤ 15 ms"),
+        ("screen pop bare SQL p50/p95", f"{pop['sql']['p50']} / {pop['sql']['p95']} ms",
+         "baseline"),
+        ("registrations over HTTP", f"{rate:.0f} /s ({args.threads} threads)", "≥ 500 /s"),
+        ("KB search p50/p95", f"{kb['p50']} / {kb['p95']} ms", "p95 ≤ 20 ms"),
+    ]
+    for name, value, target in rows:
+        print(f"{name:<32} {value:<36} {target}")
+    print(json.dumps({
+        "appeals": seeded["appeals"], "seeded": seeded["seeded"], "seed_s": seeded["seed_s"],
+        "screen_pop_p50_ms": pop["http"]["p50"], "screen_pop_p95_ms": pop["http"]["p95"],
+        "screen_pop_p99_ms": pop["http"]["p99"], "screen_pop_sql_p50_ms": pop["sql"]["p50"],
+        "screen_pop_sql_p95_ms": pop["sql"]["p95"], "appeals_per_s": round(rate, 1),
+        "kb_search_p50_ms": kb["p50"], "kb_search_p95_ms": kb["p95"],
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
