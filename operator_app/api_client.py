@@ -90,6 +90,7 @@ class ApiClient:
     def close(self) -> None:
         with self._lock:
             sessions, self._sessions = self._sessions, []
+            self._local = threading.local()  # later calls open fresh sessions
         for session in sessions:
             session.close()
 

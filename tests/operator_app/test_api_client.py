@@ -5,6 +5,9 @@ from __future__ import annotations
 import socket
 import time
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -147,3 +150,45 @@ def test_silent_server_times_out_as_unavailable() -> None:
         port = silent.getsockname()[1]
         with pytest.raises(ApiUnavailable, match="немає відповіді"):
             ApiClient(f"http://127.0.0.1:{port}", timeout=0.3).health()
+
+
+async def plain_status_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """A bare ASGI server answering /api/v1/<code> with that status and a text body,
+    as a reverse proxy or a crashed backend would."""
+    if scope["type"] != "http":
+        return
+    status = int(scope["path"].rsplit("/", 1)[-1])
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"Bad Gateway"})
+
+
+@pytest.fixture(scope="module")
+def plain_server() -> Iterator[ApiServerThread]:
+    server = ApiServerThread(plain_status_app)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_server_failure_is_unavailable(plain_server: ApiServerThread, status: int) -> None:
+    with pytest.raises(ApiUnavailable) as info:
+        ApiClient(plain_server.url).request("GET", f"/{status}")
+    assert info.value.status == status
+
+
+def test_foreign_4xx_still_reads_in_ukrainian(plain_server: ApiServerThread) -> None:
+    with pytest.raises(ApiError) as info:
+        ApiClient(plain_server.url).request("GET", "/413")
+    assert (info.value.status, info.value.code) == (413, "http_error")
+    assert "413" in info.value.message
+    assert has_cyrillic(info.value.message)
+
+
+def test_one_client_serves_several_threads(client: ApiClient) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: client.classifier()[0]["code"], range(16)))
+    assert len(set(results)) == 1
+    client.close()
+    assert client.health()["status"] == "ok"  # a closed client opens a new session
