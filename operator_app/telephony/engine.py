@@ -346,6 +346,7 @@ class Engine:
             raise EngineError("Телефон уже запущено")
         self._config = config
         self._ready = config.ready
+        self._pbx_lost = False
         started: Future[None] = Future()
         self._running = True
         self._thread = threading.Thread(
@@ -485,7 +486,7 @@ class Engine:
     def _loop(self) -> None:
         next_stats = time.monotonic() + self._cfg.stats_interval_s
         while self._running:
-            self._dead_calls.clear()  # their DISCONNECTED callbacks have returned
+            self._release_dead_calls()  # their DISCONNECTED callbacks have returned
             self._run_commands()
             now = time.monotonic()
             while self._timers and self._timers[0][0] <= now:
@@ -499,6 +500,13 @@ class Engine:
             wait_ms = int(max(0.0, min(_IDLE_WAIT_MS / 1000.0, wait_until - now)) * 1000)
             if self._running:
                 self._ep.libHandleEvents(wait_ms)
+
+    def _release_dead_calls(self) -> None:
+        # record <-> _PjCall is a reference cycle; break it so the pjsua2 Call is
+        # freed right here on the owner thread, not later by gc on any thread.
+        for record in self._dead_calls:
+            record.pj_call = None
+        self._dead_calls.clear()
 
     def _run_commands(self) -> None:
         while True:
@@ -614,21 +622,27 @@ class Engine:
                 deadline = time.monotonic() + _SHUTDOWN_HANGUP_WAIT_S
                 while self._calls and time.monotonic() < deadline:
                     ep.libHandleEvents(20)
-            for account in self._accounts.values():
-                with contextlib.suppress(pj.Error):
-                    account.shutdown()
+            self._release_pjsua_objects()
             ep.libDestroy()
         except pj.Error as exc:
             log.error("pjsua2 shutdown: %s", exc.info())
         finally:
-            # Release every pjsua2 object here, on the owner thread.
-            self._calls.clear()
-            self._dead_calls.clear()
-            self._accounts.clear()
-            self._timers.clear()
+            self._release_pjsua_objects()
             self._ep = None
             del ep
             gc.collect()
+
+    def _release_pjsua_objects(self) -> None:
+        """Drop every Call and Account before libDestroy, here on the owner thread."""
+        self._dead_calls.extend(self._calls.values())
+        self._calls.clear()
+        self._release_dead_calls()
+        for account in self._accounts.values():
+            with contextlib.suppress(pj.Error):
+                account.shutdown()
+        self._accounts.clear()
+        self._timers.clear()
+        gc.collect()
 
     # ------------------------------------------------------------- registration
     def _set_reg(self, name: str, status: RegistrationStatus, code: int, reason: str,
