@@ -29,7 +29,7 @@ _API_KEY_CHANNELS = {"web", "app", "gov"}
 
 @router.get("/preview")
 def preview(session: SessionDep, _actor: Reader, problem_code: str,
-            building_id: int) -> dict[str, object]:
+            building_id: int | None = None) -> dict[str, object]:
     return service.preview(session, problem_code, building_id)
 
 

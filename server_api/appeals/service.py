@@ -147,11 +147,15 @@ def get_appeal(session: Session, ref: str | int) -> Appeal:
     return appeal
 
 
-def resolve_executor(session: Session, problem: Problem, building: Building) -> Executor | None:
-    """The problem's rule: the building district's ЖЕД / administration, or a fixed code."""
+def resolve_executor(session: Session, problem: Problem,
+                     building: Building | None) -> Executor | None:
+    """The problem's rule: the building district's ЖЕД / administration, or a fixed code.
+
+    Without a building only a fixed executor can be named.
+    """
     rule = problem.executor_rule
     executor = session.scalar(select(Executor).where(Executor.code == rule))
-    if executor is not None:
+    if executor is not None or building is None:
         return executor
     by_district = session.scalar(select(Executor).where(
         Executor.kind == rule, Executor.district == building.district).order_by(Executor.id))
@@ -168,16 +172,18 @@ def open_repeats(session: Session, building_id: int, problem_id: int,
         .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(limit)))
 
 
-def preview(session: Session, problem_code: str, building_id: int) -> dict[str, Any]:
+def preview(session: Session, problem_code: str, building_id: int | None) -> dict[str, Any]:
+    """Executor, deadline and open repeats before registering (repeats need a building)."""
     problem = get_problem(session, problem_code)
-    building = get_building(session, building_id)
+    building = get_building(session, building_id) if building_id is not None else None
     executor = resolve_executor(session, problem, building)
+    repeats = open_repeats(session, building.id, problem.id) if building is not None else []
     now = utcnow()
     return {
         "executor": {"id": executor.id, "name": executor.name} if executor else None,
         "deadline": add_working_days(now, problem.term_days).isoformat(),
         "term_days": problem.term_days, "emergency": problem.emergency,
-        "repeats": [appeal_brief(a, now) for a in open_repeats(session, building.id, problem.id)],
+        "repeats": [appeal_brief(a, now) for a in repeats],
     }
 
 

@@ -74,6 +74,11 @@ def test_repeat_is_linked_and_link_to_joins(client: TestClient, auth: dict[str, 
     assert [r["id"] for r in preview["repeats"]] == [first["id"]]
     assert preview["executor"]["id"] == first["executor"]["id"]
 
+    no_building = client.get("/api/v1/appeals/preview", params={"problem_code": "3.1"},
+                             headers=auth["operator"]).json()
+    assert no_building["repeats"] == []
+    assert no_building["executor"]["name"]  # 3.1 goes to a fixed executor (lift service)
+
     second = register(client, auth["operator2"], building_id, phone="050 222 33 44")
     assert second.status_code == 201
     assert second.json()["repeat_of"] == {"id": first["id"], "number": first["number"]}
