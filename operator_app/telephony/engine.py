@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import heapq
 import itertools
 import logging
 import os
 import queue
 import random
+import re
 import socket
 import ssl
 import threading
@@ -202,7 +204,8 @@ class OptionsPinger:
     thread and reports to the engine through `on_result`).
     """
 
-    def __init__(self, config: SipConfig, on_result: Callable[[float | None, str], None]) -> None:
+    def __init__(self, config: SipConfig,
+                 on_result: Callable[[float | None, bool | None, str], None]) -> None:
         self._config = config
         self._on_result = on_result
         self._stop = threading.Event()
@@ -227,7 +230,8 @@ class OptionsPinger:
         ):
             rtt = self.ping_once()
             self.pbx_alive = rtt is not None
-            self._on_result(rtt, self.local_address())
+            binding = self.binding_present() if self.pbx_alive else None
+            self._on_result(rtt, binding, self.local_address())
 
     def local_address(self) -> str:
         """The local IP the OS would use to reach the PBX now (for handleIpChange)."""
@@ -273,22 +277,60 @@ class OptionsPinger:
         self._sock = sock
         return sock
 
+    def binding_present(self) -> bool | None:
+        """Does the PBX still hold a binding for our AoR? None when it cannot tell.
+
+        A PBX that restarts faster than one ping period forgets its registrations
+        (in-memory location table) without ever looking lost; a REGISTER without
+        Contact (a bindings query, RFC 3261 10.2.3) tells.
+        """
+        try:
+            aor = f"sip:{self._config.user}@{self._config.aor_domain}"
+            host, port = self._config.registrar_hostport
+            uri = f"sip:{host}:{port}"
+            head, _ = self._transact("REGISTER", uri, aor, aor, "")
+            status = _status_code(head)
+            if status in (401, 407):
+                challenge = _header(head, "WWW-Authenticate" if status == 401
+                                    else "Proxy-Authenticate")
+                credentials = digest_authorization(
+                    challenge, "REGISTER", uri, self._config.user, self._config.password)
+                name = "Authorization" if status == 401 else "Proxy-Authorization"
+                head, _ = self._transact("REGISTER", uri, aor, aor, f"{name}: {credentials}\r\n")
+                status = _status_code(head)
+            if not 200 <= status < 300:
+                return None
+            return any(line.lower().startswith(("contact:", "m:"))
+                       for line in head.split("\r\n")[1:])
+        except (OSError, ValueError):
+            self._close()
+            return None
+
     def _ping(self) -> float:
-        sock = self._connect()
         host, port = self._config.registrar_hostport
+        _, rtt_ms = self._transact("OPTIONS", f"sip:{host}:{port}",
+                                   f"sip:{self._config.user}@{self._config.aor_domain}",
+                                   f"sip:{host}:{port}", "")
+        return rtt_ms
+
+    def _transact(self, method: str, uri: str, from_uri: str, to_uri: str,
+                  extra: str) -> tuple[str, float]:
+        """Send one request, wait for its final answer: (head of the answer, RTT ms)."""
+        sock = self._connect()
         local_host, local_port = sock.getsockname()[:2]
         cseq = next(self._cseq)
         branch = f"z9hG4bK{random.getrandbits(48):012x}"
         proto = self._config.transport.value.upper()
         request = (
-            f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
+            f"{method} {uri} SIP/2.0\r\n"
             f"Via: SIP/2.0/{proto} {local_host}:{local_port};branch={branch};rport\r\n"
             "Max-Forwards: 70\r\n"
-            f"From: <sip:{self._config.user}@{self._config.aor_domain}>;tag=ka{cseq}\r\n"
-            f"To: <sip:{host}:{port}>\r\n"
+            f"From: <{from_uri}>;tag=ka{cseq}\r\n"
+            f"To: <{to_uri}>\r\n"
             f"Call-ID: {self._call_id}\r\n"
-            f"CSeq: {cseq} OPTIONS\r\n"
+            f"CSeq: {cseq} {method}\r\n"
             f"User-Agent: {self._config.user_agent}\r\n"
+            f"{extra}"
             "Content-Length: 0\r\n\r\n"
         ).encode()
         sent = time.perf_counter()
@@ -304,9 +346,47 @@ class OptionsPinger:
             while b"\r\n\r\n" in buffer:
                 head, _, buffer = buffer.partition(b"\r\n\r\n")
                 text = head.decode(errors="replace")
-                if text.startswith("SIP/2.0 ") and f"CSeq: {cseq} OPTIONS" in text:
-                    return (time.perf_counter() - sent) * 1000.0
+                if (text.startswith("SIP/2.0 ") and f"CSeq: {cseq} {method}" in text
+                        and _status_code(text) >= 200):
+                    return text, (time.perf_counter() - sent) * 1000.0
                 # A stale answer to an earlier ping that timed out: keep reading.
+
+
+def _status_code(head: str) -> int:
+    return int(head.split(" ", 2)[1])
+
+
+def _header(head: str, name: str) -> str:
+    prefix = name.lower() + ":"
+    for line in head.split("\r\n")[1:]:
+        if line.lower().startswith(prefix):
+            return line[len(prefix):].strip()
+    raise ValueError(f"no {name} header")
+
+
+def digest_authorization(challenge: str, method: str, uri: str, user: str,
+                         password: str) -> str:
+    """RFC 2617 MD5 digest answer to a `Digest realm=..., nonce=...` challenge."""
+    pairs = re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]+))', challenge.split(" ", 1)[1])
+    params = {key: quoted or bare for key, quoted, bare in pairs}
+    realm, nonce = params["realm"], params["nonce"]
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+    ha1 = md5(f"{user}:{realm}:{password}")
+    ha2 = md5(f"{method}:{uri}")
+    fields = f'username="{user}", realm="{realm}", nonce="{nonce}", uri="{uri}"'
+    if "auth" in params.get("qop", "").split(","):
+        cnonce = f"{random.getrandbits(64):016x}"
+        response = md5(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}")
+        fields += f', qop=auth, nc=00000001, cnonce="{cnonce}"'
+    else:
+        response = md5(f"{ha1}:{nonce}:{ha2}")
+    fields += f', response="{response}", algorithm=MD5'
+    if "opaque" in params:
+        fields += f', opaque="{params["opaque"]}"'
+    return f"Digest {fields}"
 
 
 class Engine:
@@ -666,12 +746,14 @@ class Engine:
         self._set_reg(account.name, RegistrationStatus.FAILED, code,
                       registration_reason(code, reason))
 
-    def _on_ping_result(self, rtt_ms: float | None, local_address: str) -> None:
+    def _on_ping_result(self, rtt_ms: float | None, binding: bool | None,
+                        local_address: str) -> None:
         """From the pinger thread: hand over to the owner thread."""
         if self._running:
-            self._post(self._handle_ping, rtt_ms, local_address)
+            self._post(self._handle_ping, rtt_ms, binding, local_address)
 
-    def _handle_ping(self, rtt_ms: float | None, local_address: str) -> None:
+    def _handle_ping(self, rtt_ms: float | None, binding: bool | None,
+                     local_address: str) -> None:
         if local_address and self._local_address and local_address != self._local_address:
             self._do_ip_change()
         if local_address:
@@ -683,8 +765,9 @@ class Engine:
                               registration_reason(408))
             return
         self._listener.on_options_rtt(rtt_ms)
-        if self._pbx_lost:
-            # The PBX is back; its registrations may be gone (usrloc in memory).
+        operator_registered = self._reg_status[OPERATOR_ACCOUNT] is RegistrationStatus.REGISTERED
+        if self._pbx_lost or (binding is False and operator_registered):
+            # The PBX is back, or restarted unnoticed: its registrations are gone.
             self._pbx_lost = False
             self._reregister()
 
@@ -843,7 +926,11 @@ class Engine:
     def _target_uri(self, target: str) -> str:
         if target.startswith(("sip:", "sips:")):
             return target
-        return f"sip:{target}@{self._cfg.aor_domain}{self._uri_params()}"
+        if self._cfg.proxy:
+            return f"sip:{target}@{self._cfg.aor_domain}{self._uri_params()}"
+        # No outbound proxy: the request goes where the registrar listens.
+        host, port = self._cfg.registrar_hostport
+        return f"sip:{target}@{host}:{port}{self._uri_params()}"
 
     def _do_transfer_blind(self, call_id: str, target: str) -> None:
         record = self._record(call_id)
