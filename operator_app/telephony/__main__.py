@@ -44,6 +44,8 @@ _CALL_EVENTS = {
     CallStatus.HELD: "held",
 }
 
+_CALL_COMMANDS = {"answer", "reject", "hangup", "hold", "unhold", "mute", "dtmf", "transfer"}
+
 
 class JsonEventPrinter:
     """EngineListener that prints events; also remembers which call is current."""
@@ -124,6 +126,9 @@ def run_command(engine: Engine, printer: JsonEventPrinter, command: dict[str, An
     if name == "ready":
         engine.set_ready(bool(command.get("value", True)))
         return True
+    if name not in _CALL_COMMANDS:
+        printer.emit("error", message=f"Невідома команда: {name}", cmd=name)
+        return True
     other = command.get("to_call")
     call_id = command.get("call") or printer.current_call(exclude=other)
     if call_id is None:
@@ -142,11 +147,7 @@ def run_command(engine: Engine, printer: JsonEventPrinter, command: dict[str, An
             else engine.transfer_blind(call_id, str(command["to"]))
         ),
     }
-    action = actions.get(str(name))
-    if action is None:
-        printer.emit("error", message=f"Невідома команда: {name}", cmd=name)
-    else:
-        action()
+    actions[str(name)]()
     return True
 
 
