@@ -71,6 +71,7 @@ QUEUE_ACCOUNT = "queue"
 _IDLE_WAIT_MS = 250  # longest libHandleEvents sleep; commands wake it earlier
 _WAKE_PACKET = b"\r\n\r\n"
 _SHUTDOWN_HANGUP_WAIT_S = 2.0
+_SHUTDOWN_UNREGISTER_WAIT_S = 1.0
 _START_TIMEOUT_S = 15.0
 _LOST_PBX_PING_S = 0.5  # ping faster while the PBX is gone, to notice its return at once
 
@@ -702,6 +703,7 @@ class Engine:
                 deadline = time.monotonic() + _SHUTDOWN_HANGUP_WAIT_S
                 while self._calls and time.monotonic() < deadline:
                     ep.libHandleEvents(20)
+            self._unregister_all(ep)
             self._release_pjsua_objects()
             ep.libDestroy()
         except pj.Error as exc:
@@ -711,6 +713,18 @@ class Engine:
             self._ep = None
             del ep
             gc.collect()
+
+    def _unregister_all(self, ep: Any) -> None:
+        """Unregister explicitly so the listener hears it (Account.shutdown is silent)."""
+        pending = [name for name, status in self._reg_status.items()
+                   if status is RegistrationStatus.REGISTERED]
+        for name in pending:
+            with contextlib.suppress(pj.Error):
+                self._accounts[name].setRegistration(False)
+        deadline = time.monotonic() + _SHUTDOWN_UNREGISTER_WAIT_S
+        while time.monotonic() < deadline and any(
+                self._reg_status[name] is RegistrationStatus.REGISTERED for name in pending):
+            ep.libHandleEvents(20)
 
     def _release_pjsua_objects(self) -> None:
         """Drop every Call and Account before libDestroy, here on the owner thread."""
@@ -749,8 +763,9 @@ class Engine:
     def _on_ping_result(self, rtt_ms: float | None, binding: bool | None,
                         local_address: str) -> None:
         """From the pinger thread: hand over to the owner thread."""
-        if self._running:
-            self._post(self._handle_ping, rtt_ms, binding, local_address)
+        if self._running:  # a late result after shutdown is simply dropped
+            self._commands.put(lambda: self._handle_ping(rtt_ms, binding, local_address))
+            self._wake()
 
     def _handle_ping(self, rtt_ms: float | None, binding: bool | None,
                      local_address: str) -> None:
