@@ -75,11 +75,12 @@ def test_ringing_answer_and_summary_arrive_as_signals_on_gui_thread(
 
 
 def test_not_ready_unregisters_the_queue_binding(qtbot: QtBot, phone: Phone) -> None:
-    with qtbot.waitSignal(phone.sig_registration_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
+    with qtbot.waitSignal(phone.sig_registration_changed, timeout=SIGNAL_TIMEOUT_MS,
+                          check_params_cb=lambda s: s.account == "queue") as changed:
         phone.set_ready(False)
     state: RegistrationState = changed.args[0]
-    assert state.account == "queue"
     assert state.status is RegistrationStatus.UNREGISTERED
+    assert state.code == 200
 
 
 def test_audio_devices_list_and_bad_choice_falls_back_with_error(
