@@ -26,6 +26,26 @@ from server_api.models import (
 from server_api.outages.service import outage_dict, outages_for
 
 POP_APPEALS = 20
+POP_BUILDINGS = 10
+
+
+def _open_at_buildings(session: Session, building_ids: list[int],
+                       excluded_citizens: list[int]) -> list[Appeal]:
+    """Newest open appeals at these buildings, not the caller's own.
+
+    One query per building: with a single building_id the partial index
+    ix_appeals_open_building_created is read in order and stops after the
+    limit, where an IN list made PostgreSQL walk all appeals by date.
+    """
+    found: list[Appeal] = []
+    for building_id in building_ids:
+        stmt = select(Appeal).where(Appeal.building_id == building_id,
+                                    Appeal.status.in_(OPEN_STATUSES))
+        if excluded_citizens:
+            stmt = stmt.where(Appeal.citizen_id.not_in(excluded_citizens))
+        found += session.scalars(stmt.order_by(Appeal.created_at.desc()).limit(POP_APPEALS))
+    found.sort(key=lambda a: (a.created_at, a.id), reverse=True)
+    return found[:POP_APPEALS]
 
 
 def _suggestions(session: Session, topics: list[str]) -> list[dict[str, Any]]:
@@ -65,14 +85,7 @@ def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
             .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(POP_APPEALS)))
     for appeal in own:
         buildings.setdefault(appeal.building.id, appeal.building)
-    nearby: list[Appeal] = []
-    if buildings:
-        stmt = select(Appeal).where(Appeal.building_id.in_(list(buildings)),
-                                    Appeal.status.in_(OPEN_STATUSES))
-        if citizen_ids:
-            stmt = stmt.where(Appeal.citizen_id.not_in(citizen_ids))
-        nearby = list(session.scalars(
-            stmt.order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(POP_APPEALS)))
+    nearby = _open_at_buildings(session, list(buildings)[:POP_BUILDINGS], citizen_ids)
     districts = {b.district for b in buildings.values()}
     outages = outages_for(session, list(buildings), districts, now)
     # Most relevant first: what is broken now, then the caller's open, then recent topics.
