@@ -12,7 +12,8 @@ to citizens' numbers after --answer-after seconds). Each call presents a
 citizen's number as the From user, with a display name, P-Asserted-Identity
 and X-Queue: 1551; a withheld call comes from `anonymous`.
 
-Control mode reads JSON commands on stdin (call, hangup, dtmf, quit) and both
+Control mode reads JSON commands on stdin (call, hangup, dtmf, transfer with
+"to" - a blind REFER, as the test needs a transferor too -, quit) and both
 modes print JSON events on stdout, each with "t" = time.time() of the moment
 it happened. Random mode places N calls one after another (N=0: forever).
 pjsua2 runs on the main thread only (threadCnt=0); stdin is read on a helper
@@ -186,9 +187,18 @@ class LineSimulator:
         self.caller = self._account(self.args.user, self.args.password, None)
 
     def _account(self, user: str, password: str, register_as: str | None) -> SimAccount:
+        account = SimAccount(self, register_as or "caller")
+        account.create(self._account_config(user, password,
+                                            f"sip:{register_as or user}@{self.domain}",
+                                            register=register_as is not None))
+        self.accounts.append(account)
+        return account
+
+    def _account_config(self, user: str, password: str, id_uri: str,
+                        register: bool) -> pj.AccountConfig:
         config = pj.AccountConfig()
-        config.idUri = f"sip:{register_as or user}@{self.domain}"
-        if register_as:
+        config.idUri = id_uri
+        if register:
             config.regConfig.registrarUri = self.args.registrar + self.transport_suffix
             config.regConfig.timeoutSec = 300
             config.regConfig.retryIntervalSec = 5
@@ -198,10 +208,7 @@ class LineSimulator:
         config.sipConfig.proxies.append(f"{self.args.registrar};lr{self.transport_suffix}")
         config.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", user, 0, password))
         config.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
-        account = SimAccount(self, register_as or "caller")
-        account.create(config)
-        self.accounts.append(account)
-        return account
+        return config
 
     # -- pjsua2 callbacks (main thread) -------------------------------------
     def on_registration(self, account: SimAccount, code: int, reason: str) -> None:
@@ -266,18 +273,12 @@ class LineSimulator:
     # -- commands -----------------------------------------------------------
     def place_call(self, to: str, number: str | None, display: str,
                    headers: dict[str, str] | None = None) -> str:
-        config = pj.AccountConfig()
-        config.idUri = self._from_uri(number, display)
-        # modify() keeps credentials and proxy; only the From of new calls changes
-        config.regConfig.registrarUri = ""
-        config.regConfig.registerOnAdd = False
-        config.sipConfig.proxies.append(f"{self.args.registrar};lr{self.transport_suffix}")
-        config.sipConfig.authCreds.append(
-            pj.AuthCredInfo("digest", "*", self.args.user, 0, self.args.password))
-        config.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
-        self.caller.modify(config)
+        # only the From of calls made from now on changes; calls in progress keep theirs
+        self.caller.modify(self._account_config(self.args.user, self.args.password,
+                                                self._from_uri(number, display),
+                                                register=False))
         call = SimCall(self, self.caller, self._new_id())
-        target = to if to.startswith("sip:") else f"sip:{to}@{self.domain}"
+        target = self._sip_uri(to)
         param = pj.CallOpParam(True)
         all_headers = {"X-Queue": "1551", **(headers or {})}
         if number:
@@ -323,6 +324,13 @@ class LineSimulator:
                     call.dialDtmf(str(command.get("digits", "")))
                 except pj.Error as error:
                     self.emit("error", call=call.sim_id, message=f"dtmf: {error.info()}")
+        elif name == "transfer":
+            call = self._find(command.get("call"))
+            if call is not None:
+                try:
+                    call.xfer(self._sip_uri(str(command.get("to", ""))), pj.CallOpParam(True))
+                except pj.Error as error:
+                    self.emit("error", call=call.sim_id, message=f"transfer: {error.info()}")
         elif name == "quit":
             self.running = False
         else:
@@ -447,6 +455,9 @@ class LineSimulator:
         if call is None:
             self.emit("error", call=sim_id, message=f"no such call: {sim_id}")
         return call
+
+    def _sip_uri(self, target: str) -> str:
+        return target if target.startswith(("sip:", "sips:")) else f"sip:{target}@{self.domain}"
 
     def _from_uri(self, number: str | None, display: str) -> str:
         if number is None:

@@ -143,3 +143,30 @@ def test_random_mode_places_the_requested_calls(pbx: LocalPbx) -> None:
             calling = [event for event in trunk.events if event["event"] == "calling"]
         assert len(calling) == 2
         assert len(ended) == 2
+
+
+def test_caller_follows_a_blind_transfer(caller: JsonLineProcess,
+                                         answering_gateway: JsonLineProcess) -> None:
+    # the gateway process also registers op1005, so it can take the transferred call
+    caller.send({"cmd": "call", "to": CITIZEN, "from_number": "+380661234567",
+                 "display": "Руденко"})
+    first = caller.wait_for("calling", EVENT_TIMEOUT_S)["call"]
+    caller.wait_for(of_call("connected", first), EVENT_TIMEOUT_S)
+    incoming = answering_gateway.wait_for("incoming", EVENT_TIMEOUT_S)
+    answering_gateway.wait_for(of_call("connected", incoming["call"]), EVENT_TIMEOUT_S)
+
+    answering_gateway.send({"cmd": "transfer", "call": incoming["call"], "to": "op1005"})
+    request = caller.wait_for(of_call("transfer_request", first), EVENT_TIMEOUT_S)
+    assert request["to"].startswith("sip:op1005@")
+    transferred = request["new_call"]
+    caller.wait_for(of_call("connected", transferred), EVENT_TIMEOUT_S)
+    second_leg = answering_gateway.wait_for(
+        lambda event: event.get("event") == "incoming" and event.get("to") == "op1005",
+        EVENT_TIMEOUT_S)
+    assert "+380661234567" in second_leg["from"]
+
+    for call in (first, transferred):
+        caller.send({"cmd": "hangup", "call": call})
+        caller.wait_for(of_call("ended", call), EVENT_TIMEOUT_S)
+    for call in (incoming["call"], second_leg["call"]):
+        answering_gateway.wait_for(of_call("ended", call), EVENT_TIMEOUT_S)
