@@ -32,11 +32,11 @@ def simulator(pbx: LocalPbx, *extra: str, user: str = "trunk",
     ])
 
 
-def gateway_simulator(pbx: LocalPbx, answer_after: float) -> JsonLineProcess:
+def gateway_simulator(pbx: LocalPbx, answer_after: float, *extra: str) -> JsonLineProcess:
     # the caller side is an unused operator account: the test needs only the gateway
     return simulator(pbx, "--control", "--gateway-user", "gateway",
                      "--gateway-password", pbx.users["gateway"],
-                     "--answer-after", str(answer_after), user="op1005")
+                     "--answer-after", str(answer_after), *extra, user="op1005")
 
 
 @pytest.fixture
@@ -170,3 +170,19 @@ def test_caller_follows_a_blind_transfer(caller: JsonLineProcess,
         caller.wait_for(of_call("ended", call), EVENT_TIMEOUT_S)
     for call in (incoming["call"], second_leg["call"]):
         answering_gateway.wait_for(of_call("ended", call), EVENT_TIMEOUT_S)
+
+
+def test_calls_over_tcp_both_ways(pbx: LocalPbx) -> None:
+    # the PBX reaches a TCP contact over the connection it registered on
+    with gateway_simulator(pbx, 0.1, "--transport", "tcp") as tcp_gateway, \
+            simulator(pbx, "--control", "--transport", "tcp") as tcp_caller:
+        tcp_gateway.wait_for("ready", REGISTER_TIMEOUT_S)
+        tcp_caller.wait_for("ready", REGISTER_TIMEOUT_S)
+        tcp_caller.send({"cmd": "call", "to": CITIZEN, "from_number": "+380731234567",
+                         "display": "Олійник"})
+        call = tcp_caller.wait_for("calling", EVENT_TIMEOUT_S)["call"]
+        tcp_caller.wait_for(of_call("connected", call), EVENT_TIMEOUT_S)
+        incoming = tcp_gateway.wait_for("incoming", EVENT_TIMEOUT_S)
+        # the far end hangs up: its BYE must find the caller through the PBX
+        tcp_gateway.send({"cmd": "hangup", "call": incoming["call"]})
+        assert tcp_caller.wait_for(of_call("ended", call), EVENT_TIMEOUT_S)["code"] == 200
