@@ -36,10 +36,15 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+def _singular(tag: str) -> str:
+    # The spec's XML names list items after their list: endpoints/endpoint, formats/format.
+    return tag[:-1] if tag.endswith("s") and len(tag) > 1 else "item"
+
+
 def _fill(parent: ElementTree.Element, value: Any, item_tag: str = "item") -> None:
     if isinstance(value, Mapping):
         for key, inner in value.items():
-            _fill(ElementTree.SubElement(parent, str(key)), inner, item_tag)
+            _fill(ElementTree.SubElement(parent, str(key)), inner, _singular(str(key)))
     elif isinstance(value, list | tuple):
         for inner in value:
             _fill(ElementTree.SubElement(parent, item_tag), inner, item_tag)

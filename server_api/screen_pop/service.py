@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server_api.appeals.service import appeal_brief, building_dict, parse_phone
+from server_api.appeals.service import (
+    BRIEF_COLUMNS,
+    AnyRow,
+    brief_from_row,
+    building_dict,
+    parse_phone,
+)
 from server_api.db import utcnow
 from server_api.kb.service import SUGGESTIONS_PER_TOPIC
 from server_api.models import (
@@ -30,21 +36,21 @@ POP_BUILDINGS = 10
 
 
 def _open_at_buildings(session: Session, building_ids: list[int],
-                       excluded_citizens: list[int]) -> list[Appeal]:
+                       excluded_citizens: list[int]) -> list[AnyRow]:
     """Newest open appeals at these buildings, not the caller's own.
 
     One query per building: with a single building_id the partial index
     ix_appeals_open_building_created is read in order and stops after the
     limit, where an IN list made PostgreSQL walk all appeals by date.
     """
-    found: list[Appeal] = []
+    found: list[AnyRow] = []
     for building_id in building_ids:
-        stmt = select(Appeal).where(Appeal.building_id == building_id,
-                                    Appeal.status.in_(OPEN_STATUSES))
+        stmt = BRIEF_COLUMNS.where(Appeal.building_id == building_id,
+                                   Appeal.status.in_(OPEN_STATUSES))
         if excluded_citizens:
             stmt = stmt.where(Appeal.citizen_id.not_in(excluded_citizens))
-        found += session.scalars(stmt.order_by(Appeal.created_at.desc()).limit(POP_APPEALS))
-    found.sort(key=lambda a: (a.created_at, a.id), reverse=True)
+        found += session.execute(stmt.order_by(Appeal.created_at.desc()).limit(POP_APPEALS))
+    found.sort(key=lambda row: (row.created_at, row.id), reverse=True)
     return found[:POP_APPEALS]
 
 
@@ -77,28 +83,27 @@ def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
             select(CitizenPhone.citizen_id).where(CitizenPhone.phone == phone)))
         .order_by(Citizen.id).limit(10)))
     citizen_ids = [c.id for c in citizens]
-    buildings = {a.building.id: a.building for c in citizens for a in c.addresses}
-    own: list[Appeal] = []
+    districts = {a.building.id: a.building.district for c in citizens for a in c.addresses}
+    own: list[AnyRow] = []
     if citizen_ids:
-        own = list(session.scalars(
-            select(Appeal).where(Appeal.citizen_id.in_(citizen_ids))
+        own = list(session.execute(
+            BRIEF_COLUMNS.where(Appeal.citizen_id.in_(citizen_ids))
             .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(POP_APPEALS)))
-    for appeal in own:
-        buildings.setdefault(appeal.building.id, appeal.building)
-    nearby = _open_at_buildings(session, list(buildings)[:POP_BUILDINGS], citizen_ids)
-    districts = {b.district for b in buildings.values()}
-    outages = outages_for(session, list(buildings), districts, now)
+    for row in own:
+        districts.setdefault(row.building_id, row.district)
+    nearby = _open_at_buildings(session, list(districts)[:POP_BUILDINGS], citizen_ids)
+    outages = outages_for(session, list(districts), set(districts.values()), now)
     # Most relevant first: what is broken now, then the caller's open, then recent topics.
     topics = [f"service:{o.service}" for o in outages]
-    topics += [f"problem:{a.problem.code}" for a in own if a.status in OPEN_STATUSES]
-    topics += [f"problem:{a.problem.code}" for a in (*nearby, *own)]
+    topics += [f"problem:{row.problem_code}" for row in own if row.status in OPEN_STATUSES]
+    topics += [f"problem:{row.problem_code}" for row in (*nearby, *own)]
     return {
         "phone": phone,
         "citizens": [{"id": c.id, "full_name": c.full_name, "phones": [p.phone for p in c.phones],
                       "buildings": [building_dict(a.building) for a in c.addresses]}
                      for c in citizens],
-        "appeals": [appeal_brief(a, now) for a in own],
-        "building_appeals": [appeal_brief(a, now) for a in nearby],
+        "appeals": [brief_from_row(row, now) for row in own],
+        "building_appeals": [brief_from_row(row, now) for row in nearby],
         "outages": [outage_dict(o) for o in outages],
         "kb_suggestions": _suggestions(session, list(dict.fromkeys(topics))),
     }
