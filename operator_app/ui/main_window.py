@@ -646,7 +646,7 @@ class Workspace(QMainWindow):
 
     # -- closing --------------------------------------------------------------
     def closeEvent(self, event: Any) -> None:
-        if self.current_call_id is not None:
+        if self.current_call_id is not None and self.phone is not None:
             answer = QMessageBox.question(self, self.tr("Дзвінок триває"), self.tr(
                 "Дзвінок ще триває. Завершити роботу?"))
             if answer != QMessageBox.StandardButton.Yes:

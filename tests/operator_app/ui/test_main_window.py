@@ -1,0 +1,241 @@
+"""The workspace against the real API on PostgreSQL: pop, appeal, repeats,
+validation, consultation, outbox, agent states, drafts."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from operator_app.api_client import ApiClient
+from operator_app.embedded import ApiServerThread
+from operator_app.phones import format_phone
+from operator_app.telephony.models import CallDirection, CallSummary, Disposition
+from operator_app.ui.main_window import Workspace
+from tests.operator_app.ui.conftest import new_phone, open_workspace, ringing_call
+
+
+def register(api: ApiClient, phone: str, building: dict[str, Any], problem: dict[str, Any],
+             full_name: str = "Коваленко Марія") -> dict[str, Any]:
+    return api.create_appeal({"phone": phone, "full_name": full_name, "channel": "call",
+                              "problem_code": problem["code"], "building_id": building["id"],
+                              "description": "Немає гарячої води з ранку"}, str(uuid.uuid4()))
+
+
+def summary_of(call_id: str, sip_call_id: str, phone: str) -> CallSummary:
+    now = time.time()
+    return CallSummary(call_id=call_id, sip_call_id=sip_call_id,
+                       direction=CallDirection.INCOMING, remote_number=phone,
+                       local_user="operator", started_at=now - 30, answered_at=now - 28,
+                       ended_at=now, ring_ms=2000, connect_ms=40, early_ms=None,
+                       hold_segments=(), hold_ms=0, talk_ms=28000,
+                       disposition=Disposition.ANSWERED, mos=4.3, jitter_ms=2.0, loss_pct=0.0,
+                       rtt_ms=12.0)
+
+
+def fill_appeal(workspace: Workspace, qtbot: Any, problem: dict[str, Any],
+                building: dict[str, Any]) -> None:
+    form = workspace.appeal_form
+    assert form.choose_problem(problem["code"])
+    form.choose_building(building)
+    form.description_edit.setPlainText("Не працює ліфт у під'їзді")
+    qtbot.waitUntil(lambda: "Виконавець" in form.preview_label.text(), timeout=10000)
+
+
+def test_pop_shows_callers_appeals_and_outage_before_answer(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient, lead: ApiClient,
+        building: dict[str, Any], problem: dict[str, Any]) -> None:
+    phone = new_phone()
+    appeal = register(operator_api, phone, building, problem, "Петренко Іван")
+    now = datetime.now(UTC)
+    lead.request("POST", "/outages", json={
+        "kind": "outage", "service": "hot_water", "building_id": building["id"],
+        "starts_at": (now - timedelta(hours=1)).isoformat(),
+        "ends_at": (now + timedelta(hours=5)).isoformat(),
+        "description": "Аварія на тепломережі"})
+
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(ringing_call(phone))
+
+    pop = workspace.pop
+    assert format_phone(phone) in pop.caller_label.text()
+    assert "Петренко Іван" in pop.caller_label.text()
+    assert pop.appeals_table.appeal_count() == 1
+    assert pop.appeals_table.item(0, 0).text() == appeal["number"]
+    assert "Гаряча вода" in pop.outage_text()
+    assert "Аварія на тепломережі" in pop.outage_text()
+    # A caller in a known outage gets a consultation: the workspace turns to it.
+    assert workspace.work_tabs.currentWidget() is workspace.consultation
+    assert workspace.appeal_form.name_edit.text() == "Петренко Іван"
+
+
+def test_stale_pop_for_a_previous_call_is_ignored(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient,
+        building: dict[str, Any], problem: dict[str, Any]) -> None:
+    first, second = new_phone(), new_phone()
+    register(operator_api, first, building, problem, "Перший Абонент")
+    workspace.on_ringing(ringing_call(first))
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000) as shown:
+        workspace.on_ringing(ringing_call(second))
+    qtbot.waitUntil(lambda: not workspace.runner.busy(), timeout=10000)
+    assert shown.args[0] == workspace.current_call_id
+    assert "Перший" not in workspace.pop.caller_label.text()
+    assert workspace.pop.appeals_table.appeal_count() == 0
+
+
+def test_appeal_registered_with_call_id_and_summary_linked(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient,
+        building: dict[str, Any], problem: dict[str, Any]) -> None:
+    phone = new_phone()
+    call = ringing_call(phone)
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(call)
+    fill_appeal(workspace, qtbot, problem, building)
+    with qtbot.waitSignal(workspace.sig_appeal_registered, timeout=10000) as registered:
+        qtbot.mouseClick(workspace.appeal_form.submit_button, Qt.MouseButton.LeftButton)
+    appeal = registered.args[0]
+    stored = operator_api.get_appeal(appeal["id"])
+    assert stored["sip_call_id"] == call.sip_call_id
+    assert stored["citizen"]["phones"] == [phone]
+    assert appeal["number"] in workspace.appeal_form.result_label.text()
+    assert appeal["number"] in workspace.scripts_panel.rendered_text() or \
+        workspace.scripts_panel.current_stage() == "closing"
+
+    with qtbot.waitSignal(workspace.sig_call_posted, timeout=10000) as posted:
+        workspace.on_call_ended(summary_of(call.call_id, call.sip_call_id, phone))
+    assert posted.args[0]["sip_call_id"] == call.sip_call_id
+    assert posted.args[0]["appeal_id"] == appeal["id"]
+
+
+def test_repeat_warning_offers_to_join_the_open_appeal(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient,
+        building: dict[str, Any], problem: dict[str, Any]) -> None:
+    existing = register(operator_api, new_phone(), building, problem)
+    phone = new_phone()
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(ringing_call(phone))
+    form = workspace.appeal_form
+    with qtbot.waitSignal(form.sig_preview_shown, timeout=10000):
+        form.choose_problem(problem["code"])
+        form.choose_building(building)
+    assert form.repeat_warning_shown()
+    assert existing["number"] in form.repeat_list.item(0).text()
+    form.description_edit.setPlainText("Теж немає води")
+    with qtbot.waitSignal(workspace.sig_appeal_registered, timeout=10000) as joined:
+        qtbot.mouseClick(form.link_button, Qt.MouseButton.LeftButton)
+    assert joined.args[0]["id"] == existing["id"]
+    assert operator_api.get_appeal(existing["id"])["co_applicants"] == 1
+    assert operator_api.list_appeals(phone=phone)["total"] == 0
+
+
+def test_validation_messages_next_to_fields_and_nothing_typed_is_lost(
+        workspace: Workspace, qtbot: Any, building: dict[str, Any]) -> None:
+    form = workspace.appeal_form
+    form.phone_edit.setText("12")
+    form.callback_edit.setText("abc")
+    form.submit()
+    assert "довжина" in form.error_text("phone")
+    assert form.error_text("problem_code") == "Оберіть проблему з класифікатора"
+    assert form.error_text("building_id") == "Оберіть будинок зі списку адрес"
+    assert form.error_text("description") == "Опишіть проблему словами заявника"
+    assert "символи" in form.error_text("callback_phone")
+    assert form.phone_edit.text() == "12"
+
+    # The server's 422 lands on its field; the form keeps every character typed.
+    form.phone_edit.setText("0671234567")
+    form.description_edit.setPlainText("Опис, який не можна загубити")
+    with qtbot.waitSignal(form.sig_submit_requested, timeout=1000, raising=False):
+        workspace._submit_appeal({"phone": "+380671234567", "problem_code": "99.99",
+                                  "building_id": building["id"], "channel": "call",
+                                  "description": "Опис, який не можна загубити"})
+    qtbot.waitUntil(lambda: bool(form.error_text("problem_code")), timeout=10000)
+    assert form.description_edit.toPlainText() == "Опис, який не можна загубити"
+
+
+def test_consultation_logged_with_articles_and_linked_to_call(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient) -> None:
+    phone = new_phone()
+    call = ringing_call(phone)
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(call)
+    panel = workspace.consultation
+    workspace.focus_kb_search()
+    with qtbot.waitSignal(panel.sig_results_shown, timeout=10000):
+        panel.search_now("гаряча вода")
+    expected = [a["title"] for a in operator_api.kb_search("гаряча вода", 10)]
+    assert panel.result_titles() == expected
+    panel.topic_edit.setText("Графік гідравлічних випробувань")
+    with qtbot.waitSignal(workspace.sig_consultation_logged, timeout=10000) as logged:
+        qtbot.mouseClick(panel.log_button, Qt.MouseButton.LeftButton)
+    consultation = logged.args[0]
+    assert consultation["phone"] == phone
+    assert consultation["sip_call_id"] == call.sip_call_id
+    with qtbot.waitSignal(workspace.sig_call_posted, timeout=10000) as posted:
+        workspace.on_call_ended(summary_of(call.call_id, call.sip_call_id, phone))
+    assert posted.args[0]["consultation_id"] == consultation["id"]
+
+
+def test_outbox_keeps_appeal_while_api_down_then_sends_it_once(
+        workspace: Workspace, qtbot: Any, api_server: ApiServerThread,
+        operator_api: ApiClient, building: dict[str, Any], problem: dict[str, Any]) -> None:
+    phone = new_phone()
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(ringing_call(phone))
+    fill_appeal(workspace, qtbot, problem, building)
+    api_server.stop()
+    try:
+        qtbot.mouseClick(workspace.appeal_form.submit_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "збережене" in workspace.appeal_form.result_label.text(),
+                        timeout=15000)
+        assert workspace.outbox.pending_count() == 1
+        assert not workspace.banner.isHidden()
+        assert "Не надіслано на сервер: 1" in workspace.banner.text()
+    finally:
+        api_server.start()
+    with qtbot.waitSignal(workspace.sig_outbox_changed, timeout=15000,
+                          check_params_cb=lambda pending: pending == 0):
+        workspace.drain_outbox()
+    assert workspace.banner.isHidden()
+    workspace.drain_outbox()  # nothing left: a second drain sends nothing again
+    qtbot.waitUntil(lambda: not workspace.runner.busy(), timeout=10000)
+    assert operator_api.list_appeals(phone=phone)["total"] == 1
+
+
+def test_agent_state_changes_reach_the_api(workspace: Workspace, qtbot: Any,
+                                           lead: ApiClient) -> None:
+    def operator_state() -> dict[str, Any]:
+        agents = lead.request("GET", "/agents")
+        return next(a for a in agents if a["username"] == "operator")
+
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000):
+        workspace.go_ready()
+    assert operator_state()["state"] == "available"
+    assert workspace.state_bar.state_label.text() == "Готовий"
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000):
+        workspace.state_bar.sig_not_ready_requested.emit("training")
+    assert operator_state() | {"since": None} == {
+        "username": "operator", "state": "not_ready", "reason": "training", "since": None}
+    assert workspace.state_bar.state_label.text() == "Не готовий: Навчання"
+
+
+def test_draft_survives_a_crash(qtbot: Any, api_server: ApiServerThread, tmp_path: Path,
+                                building: dict[str, Any]) -> None:
+    first = open_workspace(qtbot, api_server, tmp_path)
+    form = first.appeal_form
+    form.phone_edit.setText("0671112233")
+    form.choose_building(building)
+    with qtbot.waitSignal(form.sig_draft_saved, timeout=5000):
+        form.description_edit.setPlainText("Почали записувати і програма впала")
+    first.runner.wait_done()
+
+    # A new process would start from the same data directory.
+    second = open_workspace(qtbot, api_server, tmp_path)
+    restored = second.appeal_form
+    assert restored.description_edit.toPlainText() == "Почали записувати і програма впала"
+    assert restored.phone_edit.text() == "0671112233"
+    assert restored.building_edit.text() == building["label"]
+    second.runner.wait_done()

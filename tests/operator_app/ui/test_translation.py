@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from operator_app.ui.app import install_translator
+from operator_app.ui.softphone import SoftphonePanel
+from operator_app.ui.state_bar import AgentStateBar
+
+
+def test_english_translation_loads_and_ukrainian_is_the_source(qtbot: Any) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    ukrainian = SoftphonePanel()
+    qtbot.addWidget(ukrainian)
+    assert ukrainian.answer_button.text() == "Відповісти"
+    translator = install_translator(app, "en")
+    assert translator is not None
+    try:
+        english = SoftphonePanel()
+        qtbot.addWidget(english)
+        assert english.answer_button.text() == "Answer"
+        bar = AgentStateBar({"break": "Перерва"})
+        qtbot.addWidget(bar)
+        bar.show_state("not_ready", "break")
+        assert bar.state_label.text() == "Not ready: Break"
+    finally:
+        app.removeTranslator(translator)
