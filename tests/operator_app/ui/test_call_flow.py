@@ -1,0 +1,104 @@
+"""The whole flow with the real engine on Kamailio and the real API on PostgreSQL:
+ringing -> pop -> answer -> appeal -> call summary linked to it."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from operator_app.api_client import ApiClient
+from operator_app.embedded import ApiServerThread
+from operator_app.telephony.config import SipConfig
+from operator_app.telephony.facade import Phone
+from operator_app.telephony.jsonl_process import JsonLineProcess
+from operator_app.telephony.local_pbx import LocalPbx
+from operator_app.telephony.models import CallStatus, RegistrationStatus
+from operator_app.ui.main_window import Workspace
+from tests.operator_app.ui.conftest import new_phone, open_workspace
+
+pytestmark = [pytest.mark.sip, pytest.mark.postgres]
+pytest_plugins = ["tests.fixtures.kamailio"]
+
+TIMEOUT_MS = 15_000
+
+
+def queue_bound(state: Any) -> bool:
+    return state.account == "queue" and state.status is RegistrationStatus.REGISTERED
+
+
+@pytest.fixture
+def sip_workspace(qtbot: Any, pbx: LocalPbx, api_server: ApiServerThread,
+                  tmp_path: Path) -> Iterator[Workspace]:
+    phone = Phone()
+    window = open_workspace(qtbot, api_server, tmp_path, phone)
+    with qtbot.waitSignal(phone.sig_registration_changed, timeout=TIMEOUT_MS,
+                          check_params_cb=lambda s: s.account != "queue"
+                          and s.status is RegistrationStatus.REGISTERED):
+        phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1001",
+                              password=pbx.users["op1001"]))
+    # Ready in the state bar is what binds the operator to the 1551 queue.
+    with qtbot.waitSignal(phone.sig_registration_changed, timeout=TIMEOUT_MS,
+                          check_params_cb=queue_bound):
+        window.go_ready()
+    try:
+        yield window
+    finally:
+        window.current_call_id = None
+        phone.shutdown()
+        window.runner.wait_done()
+
+
+def test_ringing_pop_answer_appeal_and_linked_call_summary(
+        qtbot: Any, pbx: LocalPbx, sip_workspace: Workspace, operator_api: ApiClient,
+        building: dict[str, Any]) -> None:
+    window = sip_workspace
+    citizen = new_phone()
+    problems = [p for s in operator_api.classifier() for p in s["problems"]
+                if not p["emergency"]]
+    earlier = operator_api.create_appeal(
+        {"phone": citizen, "full_name": "Шевченко Оксана", "channel": "call",
+         "problem_code": problems[0]["code"], "building_id": building["id"],
+         "description": "Не працює освітлення в під'їзді"}, str(uuid.uuid4()))
+    caller = JsonLineProcess([
+        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+        pbx.registrar_uri, "--user", "trunk", "--password", pbx.users["trunk"], "--control"])
+    with caller:
+        caller.wait_for("ready", TIMEOUT_MS / 1000)
+        with qtbot.waitSignal(window.sig_pop_rendered, timeout=TIMEOUT_MS):
+            caller.send({"cmd": "call", "to": "1551", "from_number": citizen,
+                         "display": "Шевченко", "withheld": False})
+        call = window.softphone.current_call()
+        assert call is not None
+        assert call.status is CallStatus.RINGING
+        assert "Шевченко Оксана" in window.pop.caller_label.text()
+        assert window.pop.appeals_table.item(0, 0).text() == earlier["number"]
+
+        with qtbot.waitSignal(window.phone.sig_call_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda i: i.status is CallStatus.CONNECTED):
+            window.actions_by_name["answer"].trigger()
+        assert window.agent.state.value == "on_call"
+
+        form = window.appeal_form
+        assert form.building_edit.text() == building["label"]  # the caller's known address
+        assert form.choose_problem(problems[1]["code"])
+        form.description_edit.setPlainText("Протікає дах над квартирою")
+        qtbot.waitUntil(lambda: "Виконавець" in form.preview_label.text(), timeout=TIMEOUT_MS)
+        with qtbot.waitSignal(window.sig_appeal_registered, timeout=TIMEOUT_MS) as registered:
+            form.submit()
+        appeal = registered.args[0]
+        assert operator_api.get_appeal(appeal["id"])["sip_call_id"] == call.sip_call_id
+
+        with qtbot.waitSignal(window.sig_call_posted, timeout=TIMEOUT_MS) as posted:
+            window.actions_by_name["hangup"].trigger()
+    record = posted.args[0]
+    assert record["sip_call_id"] == call.sip_call_id
+    assert record["appeal_id"] == appeal["id"]
+    assert record["disposition"] == "answered"
+    assert record["talk_ms"] > 0
+    assert window.agent.state.value == "wrap_up"
+    assert "залишилось" in window.state_bar.countdown_label.text()
