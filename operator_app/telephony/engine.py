@@ -1123,7 +1123,9 @@ class Engine:
 
     # -------------------------------------------------------------------- media
     def _audio_index(self, record: _CallRecord) -> int | None:
-        for index, media in enumerate(record.pj_call.getInfo().media):
+        # Keep CallInfo referenced: its media vector dies with it (SWIG).
+        info = record.pj_call.getInfo()
+        for index, media in enumerate(info.media):
             if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status != pj.PJSUA_CALL_MEDIA_NONE:
                 return index
         return None

@@ -205,6 +205,9 @@ def test_incoming_call_hold_resume_and_caller_hangs_up(
     operator.resume(call_id)
     listener.wait_for("call", status_is(call_id, CallStatus.CONNECTED))
     remote_unhold = caller.wait_for("remote_unhold", EVENT_TIMEOUT_S)
+    stats = listener.wait_for("media", lambda m: m.call_id == call_id)
+    assert 1.0 <= stats.mos <= 4.5
+    assert stats.loss_pct == 0.0  # loopback loses nothing
 
     caller.send({"cmd": "hangup", "call": sim_call})
     summary: CallSummary = listener.wait_for("ended", lambda s: s.call_id == call_id)
@@ -219,6 +222,8 @@ def test_incoming_call_hold_resume_and_caller_hangs_up(
     assert summary.connect_ms is not None
     assert summary.talk_ms >= summary.hold_ms
     assert summary.early_ms is None
+    assert summary.mos is not None
+    assert summary.end_code == 200
 
 
 def test_caller_hangs_up_while_ringing_is_missed(
