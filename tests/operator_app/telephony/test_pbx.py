@@ -14,6 +14,7 @@ import secrets
 import socket
 import ssl
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -66,6 +67,8 @@ class RawSipClient:
         self.sock.sendto(message.encode(), (host, self.pbx.port))
         while True:
             reply = self.sock.recv(65535).decode("utf-8", "replace")
+            if not reply.startswith("SIP/2.0 "):
+                continue  # a late ACK for an INVITE this client refused as a contact
             code = int(reply.split(" ", 2)[1])
             if code >= 200 and f"CSeq: {self.cseq} " in reply:
                 if method == "INVITE":
@@ -80,10 +83,38 @@ class RawSipClient:
                f"CSeq: {self.cseq} ACK\r\nContent-Length: 0\r\n\r\n")
         self.sock.sendto(ack.encode(), (self.pbx.host, self.pbx.port))
 
+    def receive_invite(self) -> str:
+        """The next INVITE the PBX sends to this client (as a registered contact)."""
+        while True:
+            message = self.sock.recv(65535).decode("utf-8", "replace")
+            if message.startswith("INVITE "):
+                return message  # ACKs of earlier refusals are skipped
+
+    def received_invites(self) -> int:
+        """INVITEs already waiting in the socket, read without blocking."""
+        count = 0
+        self.sock.setblocking(False)
+        try:
+            while True:
+                count += self.sock.recv(65535).startswith(b"INVITE ")
+        except BlockingIOError:
+            return count
+        finally:
+            self.sock.settimeout(5.0)
+
+    def reply(self, request: str, code: int, reason: str) -> None:
+        head = request.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+        # a response repeats every Via (the PBX's first), From, Call-ID and CSeq
+        kept = [line for line in head
+                if line.split(":", 1)[0].lower() in ("via", "from", "call-id", "cseq")]
+        to = _header_line(request, "To") + f";tag={secrets.token_hex(4)}"
+        response = "\r\n".join([f"SIP/2.0 {code} {reason}", *kept, to, "Content-Length: 0"])
+        self.sock.sendto((response + "\r\n\r\n").encode(), (self.pbx.host, self.pbx.port))
+
     def with_digest(self, method: str, uri: str, user: str, password: str,
-                    to_user: str) -> int:
+                    to_user: str, extra: str = "") -> int:
         """Send, answer the challenge once, return the final status code."""
-        code, reply = self.request(method, uri, user, to_user)
+        code, reply = self.request(method, uri, user, to_user, extra)
         if code not in (401, 407):
             return code
         header = "Authorization" if code == 401 else "Proxy-Authorization"
@@ -96,7 +127,7 @@ class RawSipClient:
         credentials = (f'{header}: Digest username="{user}", realm="{realm.group(1)}", '
                        f'nonce="{nonce.group(1)}", uri="{uri}", response="{response}", '
                        "algorithm=MD5\r\n")
-        code, _ = self.request(method, uri, user, to_user, extra=credentials)
+        code, _ = self.request(method, uri, user, to_user, extra=extra + credentials)
         return code
 
 
@@ -175,6 +206,42 @@ def test_invite_routing_codes(pbx: LocalPbx) -> None:
                                   "nobody") == 404
     finally:
         client.close()
+
+
+def test_ring_group_forks_to_every_ready_operator(pbx: LocalPbx) -> None:
+    operators = {name: RawSipClient(pbx) for name in ("op1001", "op1002")}
+    caller = RawSipClient(pbx)
+    registrar, ring_group = f"sip:{pbx.host}", f"sip:1551@{pbx.host}"
+
+    def join(name: str, expires: int) -> int:
+        return operators[name].with_digest("REGISTER", registrar, name, pbx.users[name], "1551",
+                                           extra=f"Expires: {expires}\r\n")
+
+    def call_ring_group(ringing: list[str]) -> int:
+        with ThreadPoolExecutor(1) as pool:
+            result = pool.submit(caller.with_digest, "INVITE", ring_group, "trunk",
+                                 pbx.users["trunk"], "1551")
+            for name in ringing:
+                invite = operators[name].receive_invite()
+                assert "Record-Route:" in invite
+                operators[name].reply(invite, 486, "Busy Here")
+            return result.result(timeout=10)
+
+    try:
+        assert join("op1001", 300) == 200
+        assert join("op1002", 300) == 200
+        assert call_ring_group(["op1001", "op1002"]) == 486
+        # "not ready": the operator drops the ring-group binding
+        operators["op1002"].received_invites()  # drop retransmits of the first INVITE
+        assert join("op1002", 0) == 200
+        assert call_ring_group(["op1001"]) == 486
+        # the fork to op1001 went out together with any to op1002: none came
+        assert operators["op1002"].received_invites() == 0
+        assert join("op1001", 0) == 200
+        assert call_ring_group([]) == 480
+    finally:
+        for client in (*operators.values(), caller):
+            client.close()
 
 
 def test_restart_keeps_ports_and_forgets_registrations(pbx: LocalPbx) -> None:
