@@ -55,6 +55,8 @@ class ConsultationPanel(QWidget):
         kb_split = QSplitter(Qt.Orientation.Horizontal)
         self.results_list = QListWidget()
         self.results_list.setAccessibleName(self.tr("Знайдені статті"))
+        self.results_list.setWordWrap(True)
+        self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.article_view = QTextBrowser()
         self.article_view.setAccessibleName(self.tr("Стаття бази знань"))
         self.article_view.setOpenExternalLinks(False)

@@ -55,6 +55,11 @@ def short_time(iso: str | None) -> str:
     return moment.strftime("%d.%m.%Y %H:%M")
 
 
+def short_date(iso: str | None) -> str:
+    """'2026-11-23T10:00:00+02:00' -> '23.11.2026' (local date); '' for None."""
+    return short_time(iso)[:10]
+
+
 def mm_ss(seconds: float) -> str:
     total = max(0, int(seconds))
     return f"{total // 60:02d}:{total % 60:02d}"

@@ -147,7 +147,7 @@ class Workspace(QMainWindow):
         main.addWidget(self.pop)
         main.addWidget(self.work_tabs)
         main.addWidget(right)
-        main.setSizes([480, 560, 400])
+        main.setSizes([580, 560, 380])
 
         self.banner = QLabel()
         self.banner.setObjectName("outboxBanner")

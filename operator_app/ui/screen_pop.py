@@ -55,9 +55,9 @@ class AppealTable(QTableWidget):
         self.setRowCount(len(appeals))
         for row, appeal in enumerate(appeals):
             building = appeal.get("building") or {}
-            deadline = labels.short_time(appeal.get("deadline"))
+            deadline = labels.short_date(appeal.get("deadline"))
             if appeal.get("overdue"):
-                deadline = self.tr("{0} — ПРОСТРОЧЕНО").format(deadline)
+                deadline = self.tr("{0} ⚠").format(deadline)
             cells = [
                 str(appeal.get("number", "")),
                 labels.appeal_status(str(appeal.get("status", ""))),
@@ -67,8 +67,11 @@ class AppealTable(QTableWidget):
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if appeal.get("overdue") and col == 4:
                     item.setForeground(_OVERDUE_COLOUR)
+                    item.setToolTip(self.tr("Прострочено: термін {0}").format(
+                        labels.short_time(appeal.get("deadline"))))
                 self.setItem(row, col, item)
 
     def appeal_count(self) -> int:
