@@ -20,6 +20,7 @@ from server_api.kb.router import router as kb_router
 from server_api.migrate import upgrade
 from server_api.open311.router import router as open311_router
 from server_api.outages.router import router as outages_router
+from server_api.privacy import install_log_masking
 from server_api.reference.router import router as reference_router
 from server_api.screen_pop.router import router as screen_pop_router
 from server_api.seed import seed_reference
@@ -60,6 +61,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_handlers(app)
+    install_log_masking()
     for router in (_health_router(engine.dialect.name), auth_router, screen_pop_router,
                    appeals_router, consultations_router, calls_router, reference_router,
                    kb_router, outages_router, agents_router):

@@ -1,0 +1,88 @@
+"""Models and services without HTTP: E.164 phones, derived overdue, citizens reused,
+one transaction per unit of work, on PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from server_api.app import prepare_database
+from server_api.appeals.schemas import AppealCreate
+from server_api.appeals.service import AppealFilter, appeal_full, create_appeal, list_appeals
+from server_api.auth.service import Actor
+from server_api.db import make_session_factory, session_scope, utcnow
+from server_api.errors import ApiError
+from server_api.models import Appeal, Building, CitizenPhone
+
+SYSTEM = Actor(label="test", role="admin")
+
+
+@pytest.fixture(scope="module")
+def factory(database_url: str, test_resources: Path) -> Iterator[sessionmaker[Session]]:
+    engine = prepare_database(database_url, resources_dir=test_resources)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def _building_id(session: Session, offset: int) -> int:
+    building_id = session.scalar(select(Building.id).order_by(Building.id).offset(offset))
+    assert building_id is not None
+    return building_id
+
+
+def test_phones_stored_e164_and_citizen_reused(factory: sessionmaker[Session]) -> None:
+    with session_scope(factory) as session:
+        building_id = _building_id(session, 200)
+        first = create_appeal(session, AppealCreate(
+            phone="(044) 234-56-78", problem_code="3.4", building_id=building_id,
+            description="Темно в під'їзді"), SYSTEM).appeal
+        again = create_appeal(session, AppealCreate(
+            phone="+380442345678", problem_code="8.1", building_id=building_id,
+            description="Домофон"), SYSTEM).appeal
+        assert first.citizen_id == again.citizen_id
+        phones = session.scalars(select(CitizenPhone.phone)
+                                 .where(CitizenPhone.citizen_id == first.citizen_id)).all()
+        assert phones == ["+380442345678"]
+
+
+def test_overdue_is_derived_not_stored(factory: sessionmaker[Session]) -> None:
+    with session_scope(factory) as session:
+        building_id = _building_id(session, 201)
+        appeal = create_appeal(session, AppealCreate(
+            phone="0991112200", problem_code="3.4", building_id=building_id,
+            description="Лампа"), SYSTEM).appeal
+        appeal.deadline = utcnow() - timedelta(hours=1)
+        session.flush()
+        assert appeal_full(session, appeal)["overdue"] is True
+        overdue = list_appeals(session, AppealFilter(building_id=building_id, overdue=True), 1, 10)
+        assert [a["id"] for a in overdue["items"]] == [appeal.id]
+        appeal.status = "closed"
+        session.flush()
+        assert appeal_full(session, appeal)["overdue"] is False
+
+
+def test_failed_unit_of_work_leaves_nothing(factory: sessionmaker[Session]) -> None:
+    with session_scope(factory) as session:
+        before = session.scalar(select(func.count()).select_from(Appeal))
+
+    def register_two() -> None:
+        with session_scope(factory) as session:
+            building_id = _building_id(session, 202)
+            create_appeal(session, AppealCreate(phone="0991112201", problem_code="3.4",
+                                                building_id=building_id,
+                                                description="перше"), SYSTEM)
+            create_appeal(session, AppealCreate(phone="0991112201", problem_code="no-such",
+                                                building_id=building_id,
+                                                description="друге"), SYSTEM)
+
+    with pytest.raises(ApiError):
+        register_two()
+    with session_scope(factory) as session:
+        assert session.scalar(select(func.count()).select_from(Appeal)) == before
+        assert session.scalar(select(CitizenPhone.id)
+                              .where(CitizenPhone.phone == "+380991112201")) is None
