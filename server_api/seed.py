@@ -63,7 +63,9 @@ def seed_executors(session: Session, records: list[dict[str, Any]]) -> None:
             executor.parent_id = parent.id
 
 
-def seed_classifier(session: Session, records: list[dict[str, Any]]) -> None:
+def seed_classifier(session: Session, records: list[dict[str, Any]]) -> int:
+    """Insert missing spheres and problems; the number of problems added."""
+    added = 0
     spheres = {s.code: s for s in session.scalars(select(Sphere))}
     problems = set(session.scalars(select(Problem.code)))
     for rec in records:
@@ -81,6 +83,8 @@ def seed_classifier(session: Session, records: list[dict[str, Any]]) -> None:
                                 emergency=bool(prob.get("emergency", False)),
                                 executor_rule=prob.get("executor") or "district_admin"))
             problems.add(prob["code"])
+            added += 1
+    return added
 
 
 def seed_buildings(session: Session, records: list[dict[str, Any]]) -> None:
@@ -145,8 +149,7 @@ def seed_reference(session: Session, resources_dir: Path | None = None) -> None:
     if executors:
         seed_executors(session, executors)
     classifier = load_resource("classifier.json", resources_dir)
-    if classifier:
-        seed_classifier(session, classifier)
+    added_problems = seed_classifier(session, classifier) if classifier else 0
     streets = load_resource("streets.json", resources_dir)
     if streets:
         seed_buildings(session, streets)
@@ -156,5 +159,6 @@ def seed_reference(session: Session, resources_dir: Path | None = None) -> None:
     if directory:
         seed_directory(session, directory)
     session.flush()
-    if added_articles or classifier:
+    # Suggestions depend only on problems and articles: a plain restart skips this.
+    if added_articles or added_problems:
         refresh_suggestions(session)
