@@ -53,7 +53,8 @@ def test_discovery_json_and_xml(client: TestClient) -> None:
     assert endpoint["url"].endswith("/open311/v2/")
     root = ElementTree.fromstring(client.get(f"{V2}/discovery.xml").content)
     assert root.tag == "discovery"
-    assert root.findtext("endpoints/item/type") == "production"
+    assert root.findtext("endpoints/endpoint/type") == "production"
+    assert root.findtext("endpoints/endpoint/formats/format") == "application/json"
 
 
 def test_services_list_and_definition(client: TestClient) -> None:
