@@ -22,12 +22,14 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import api as api_bench  # bench/api.py: served(), ensure_operator(), sample_data()
 import seed as seeding  # bench/seed.py: this directory is on sys.path when run as a script
+from PySide6.QtCore import QEventLoop, QTimer
 
 from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
@@ -37,10 +39,25 @@ from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import RegistrationStatus
 from operator_app.ui.app import application, create_workspace
-from operator_app.ui.screenshots import wait_for
 from server_api.settings import normalize_database_url
 
 TARGETS = {"pop_p95_ms": 100.0, "startup_ready_s": 3.0, "idle_rss_mb": 250.0}
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 15.0) -> None:
+    """Run the Qt event loop (sleeping in it, not spinning) until `condition()` holds."""
+    if condition():
+        return
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_s
+    check = QTimer(interval=1)
+    check.timeout.connect(lambda: loop.quit() if condition() or time.monotonic() > deadline
+                          else None)
+    check.start()
+    loop.exec()
+    check.stop()
+    if not condition():
+        raise TimeoutError("condition not met in time")
 
 
 def rss_mb() -> float:
@@ -93,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         # Start-up: window, sign-in, SIP registration, queue binding (Ready).
         started = time.perf_counter()
         phone = Phone()
+        queue_bound: list[bool] = []
+        phone.sig_registration_changed.connect(lambda st: queue_bound.append(
+            st.account == "queue" and st.status is RegistrationStatus.REGISTERED))
+        rendered: list[tuple[str, float]] = []
+        ended: list[str] = []
         window = create_workspace(AppConfig(api_url=base, data_dir=Path(tmp)), phone)
         window.show()
         client = ApiClient(base)
@@ -100,13 +122,11 @@ def main(argv: list[str] | None = None) -> int:
                                                 api_bench.BENCH_PASSWORD)["user"])
         phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1001", password="bench-op"))
         window.go_ready()
-        while True:
-            state = wait_for(phone.sig_registration_changed, 15000)[0]
-            if state.account == "queue" and state.status is RegistrationStatus.REGISTERED:
-                break
+        wait_until(lambda: any(queue_bound))
         startup_s = time.perf_counter() - started
-        if window.runner.busy():  # the classifier and state requests of sign-in
-            wait_for(window.runner.sig_idle, 15000)
+        wait_until(lambda: not window.runner.busy())  # sign-in's classifier and state requests
+        window.sig_pop_rendered.connect(lambda cid, ms: rendered.append((cid, ms)))
+        phone.sig_call_ended.connect(lambda summary: ended.append(summary.call_id))
         idle_rss = rss_mb()
 
         caller = JsonLineProcess([
@@ -117,10 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             for number in phones:
                 caller.send({"cmd": "call", "to": "1551", "from_number": number,
                              "display": "", "withheld": False})
-                call_id, elapsed = wait_for(window.sig_pop_rendered, 15000)
+                wait_until(lambda: len(rendered) > len(pop_ms))
+                call_id, elapsed = rendered[-1]
                 pop_ms.append(elapsed)
                 phone.reject(call_id)
-                wait_for(phone.sig_call_ended, 15000)
+                wait_until(lambda cid=call_id: cid in ended)
         window.current_call_id = None
         phone.shutdown()
         window.close()
@@ -145,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     print("baseline: http_pop_* is the bare API round trip for the same phones; "
           "pop_* adds SIP delivery, the worker hop and drawing.")
     print(json.dumps(figures))
-    return 0
+    sys.stdout.flush()
+    # pjsua2's Python objects trip a refcount assertion while the interpreter
+    # finalises (after libDestroy); the figures are out, so leave without it.
+    os._exit(0)
 
 
 if __name__ == "__main__":

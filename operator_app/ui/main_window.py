@@ -314,6 +314,7 @@ class Workspace(QMainWindow):
         """INVITE arrived: show the number now, the pop as soon as the API answers."""
         self.calls[call.call_id] = CallContext(call)
         self.current_call_id = call.call_id
+        self.request_pop(call)  # first: the API works while the widgets below are reset
         self.softphone.set_call(call)
         self.pop.show_loading(call.remote_number, call.remote_display)
         self.appeal_form.set_caller(call.remote_number)
@@ -321,7 +322,6 @@ class Workspace(QMainWindow):
         self.scripts_panel.reset_values(operator_name=self.user.get("full_name", ""))
         self.scripts_panel.set_stage("greeting")
         log.info("ringing: %s", mask_phone(call.remote_number or ""))
-        self.request_pop(call)
 
     def request_pop(self, call: CallInfo) -> None:
         if not call.remote_number:
