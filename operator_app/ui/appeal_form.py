@@ -66,6 +66,7 @@ class AppealForm(QWidget):
         self._link_to: dict[str, Any] | None = None
         self._repeats: list[dict[str, Any]] = []
         self._draft_store: Any = None
+        self._parked: set[str] = set()  # drafts kept for dropped calls, by form id
         self._restoring = False
         self._build()
 
@@ -467,6 +468,7 @@ class AppealForm(QWidget):
             f"</span><br>" + self.tr("Термін: до {0}").format(
                 labels.short_time(appeal.get("deadline"))))
         self.discard_draft()
+        self._discard_parked()
 
     def show_queued(self, local_ref: str) -> None:
         self.submit_button.setEnabled(True)
@@ -476,6 +478,7 @@ class AppealForm(QWidget):
             "надіслане автоматично. Номер повідомте заявнику у зворотному дзвінку.").format(
                 local_ref))
         self.discard_draft()
+        self._discard_parked()
 
     def show_api_errors(self, message: str, field: str | None,
                         errors: list[dict[str, Any]] | None) -> None:
@@ -513,10 +516,20 @@ class AppealForm(QWidget):
     def set_draft_store(self, store: Any) -> None:
         self._draft_store = store
 
-    def restore_draft(self) -> bool:
+    def has_content(self) -> bool:
+        return bool(self.description_edit.toPlainText().strip() or self._problem
+                    or self.building_edit.text().strip())
+
+    def park_draft(self, form_id: str) -> None:
+        """Keep what was typed for a call that dropped, to restore when the caller rings back."""
+        if self._draft_store is not None and self.has_content():
+            self._draft_store.save(form_id, self.fields())
+            self._parked.add(form_id)
+
+    def restore_draft(self, form_id: str = DRAFT_ID) -> bool:
         if self._draft_store is None:
             return False
-        saved = self._draft_store.load(DRAFT_ID)
+        saved = self._draft_store.load(form_id)
         if not saved:
             return False
         self._restoring = True
@@ -539,6 +552,10 @@ class AppealForm(QWidget):
         finally:
             self._restoring = False
         self.result_label.setText(self.tr("Відновлено незавершене звернення."))
+        if form_id != DRAFT_ID:
+            self._draft_store.discard(form_id)
+            self._parked.discard(form_id)
+            self.save_draft()
         return True
 
     def _edited(self) -> None:
@@ -557,6 +574,12 @@ class AppealForm(QWidget):
         self._draft_timer.stop()
         if self._draft_store is not None:
             self._draft_store.discard(DRAFT_ID)
+
+    def _discard_parked(self) -> None:
+        if self._draft_store is not None:
+            for form_id in self._parked:
+                self._draft_store.discard(form_id)
+        self._parked.clear()
 
     def reset(self) -> None:
         self._restoring = True

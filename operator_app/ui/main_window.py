@@ -59,6 +59,11 @@ OUTBOX_DRAIN_MS = 5000
 WRAP_UP_TICK_MS = 250
 
 
+def dropped_call_draft(phone: str) -> str:
+    """Draft id of an appeal typed during a call from `phone` that ended unregistered."""
+    return f"appeal-call-{phone}"
+
+
 @dataclass
 class CallContext:
     """What was made during one call, to link the call summary to it."""
@@ -318,6 +323,10 @@ class Workspace(QMainWindow):
         self.softphone.set_call(call)
         self.pop.show_loading(call.remote_number, call.remote_display)
         self.appeal_form.set_caller(call.remote_number)
+        if call.remote_number and self.appeal_form.restore_draft(
+                dropped_call_draft(call.remote_number)):
+            self.statusBar().showMessage(self.tr(
+                "Абонент передзвонив: відновлено звернення з перерваного дзвінка"), 10000)
         self.consultation.reset()
         self.scripts_panel.reset_values(operator_name=self.user.get("full_name", ""))
         self.scripts_panel.set_stage("greeting")
@@ -384,8 +393,11 @@ class Workspace(QMainWindow):
                 payload["appeal_id"] = context.appeal_id
             if context.consultation_id is not None:
                 payload["consultation_id"] = context.consultation_id
-        # A dropped call keeps the typed form: the draft is already saved.
+        # A dropped call keeps the typed form for when the caller rings back.
         self.appeal_form.save_draft()
+        if context is not None and context.appeal_id is None \
+                and "appeal_ref" not in context.extra and summary.remote_number:
+            self.appeal_form.park_draft(dropped_call_draft(summary.remote_number))
         links = {}
         if context is not None and context.extra.get("appeal_ref"):
             links["appeal_id"] = str(context.extra["appeal_ref"])

@@ -239,3 +239,23 @@ def test_draft_survives_a_crash(qtbot: Any, api_server: ApiServerThread, tmp_pat
     assert restored.phone_edit.text() == "0671112233"
     assert restored.building_edit.text() == building["label"]
     second.runner.wait_done()
+
+
+def test_form_of_a_dropped_call_comes_back_when_the_caller_rings_again(
+        workspace: Workspace, qtbot: Any) -> None:
+    phone, other = new_phone(), new_phone()
+    dropped = ringing_call(phone)
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(dropped)
+    workspace.appeal_form.description_edit.setPlainText("Дзвінок обірвався посеред опису")
+    with qtbot.waitSignal(workspace.sig_call_posted, timeout=10000):
+        workspace.on_call_ended(summary_of(dropped.call_id, dropped.sip_call_id, phone))
+
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(ringing_call(other))
+    assert workspace.appeal_form.description_edit.toPlainText() == ""
+
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(ringing_call(phone))
+    assert workspace.appeal_form.description_edit.toPlainText() == \
+        "Дзвінок обірвався посеред опису"
