@@ -93,213 +93,213 @@
 <context>
     <name>AppealForm</name>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="81" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="82" />
         <source>Форма звернення</source>
         <translation>Appeal form</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="96" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="97" />
         <source>Телефон заявника</source>
         <translation>Caller's phone</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="97" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="98" />
         <source>Телефон:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="99" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="100" />
         <source>Прізвище, ім'я заявника</source>
         <translation>Caller's full name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="100" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="101" />
         <source>ПІБ:</source>
         <translation>Full name:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="103" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="104" />
         <source>Почніть вводити код або назву проблеми</source>
         <translation>Start typing a problem code or name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="104" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="105" />
         <source>Проблема за класифікатором</source>
         <translation>Problem from the classifier</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="114" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="115" />
         <source>Класифікатор</source>
         <translation>Classifier</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="122" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="123" />
         <source>Проблема:</source>
         <translation>Problem:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="125" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="126" />
         <source>Вулиця та номер будинку</source>
         <translation>Street and house number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="126" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="127" />
         <source>Адреса будинку</source>
         <translation>Building address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="139" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="140" />
         <source>Адреса:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="142" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="143" />
         <source>Квартира</source>
         <translation>Flat</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="144" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="145" />
         <source>Під'їзд</source>
         <translation>Entrance</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="148" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="149" />
         <source>Квартира:</source>
         <translation>Flat:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="150" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="151" />
         <source>Під'їзд:</source>
         <translation>Entrance:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="155" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="156" />
         <source>Опис проблеми</source>
         <translation>Problem description</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="163" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="164" />
         <source>Опис:</source>
         <translation>Description:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="166" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="167" />
         <source>Номер для зворотного зв'язку</source>
         <translation>Callback number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="167" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="168" />
         <source>Номер для відповіді:</source>
         <translation>Callback number:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="185" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="186" />
         <source>Відкриті звернення з тією ж проблемою</source>
         <translation>Open appeals with the same problem</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="186" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="187" />
         <source>Приєднати до існуючого</source>
         <translation>Join the existing appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="187" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="188" />
         <source>Приєднати заявника до існуючого звернення</source>
         <translation>Join the caller to the existing appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="204" />
         <location filename="../../operator_app/ui/appeal_form.py" line="205" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="206" />
         <source>Зареєструвати звернення</source>
         <translation>Register appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="208" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="209" />
         <source>Нове звернення</source>
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="314" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="315" />
         <source>{0} р-н</source>
         <translation>{0} district</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="326" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="327" />
         <source>Визначаємо виконавця…</source>
         <translation>Finding the executor…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="333" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="334" />
         <source>Виконавець: {0}; термін: {1} дн. (сервер недоступний, уточнення пізніше)</source>
         <translation>Executor: {0}; term: {1} days (server unavailable, to be confirmed later)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="344" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="345" />
         <source>Виконавець: {0}. Термін виконання: до {1} ({2} дн.)</source>
         <translation>Executor: {0}. Deadline: {1} ({2} days)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="347" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="348" />
         <source> — АВАРІЙНА</source>
         <translation> — EMERGENCY</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="352" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="353" />
         <source>Увага: за цією адресою вже є відкрите звернення з цієї проблеми ({0}). Краще приєднати заявника до існуючого, ніж створювати повторне.</source>
         <translation>Warning: this building already has an open appeal about this problem ({0}). Join the caller to it rather than registering a repeat.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="356" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="357" />
         <source>№ {0} — {1}, до {2}</source>
         <translation>No. {0} — {1}, due {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="413" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="414" />
         <source>Оберіть проблему з класифікатора</source>
         <translation>Choose a problem from the classifier</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="418" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="419" />
         <source>Оберіть будинок зі списку адрес</source>
         <translation>Choose a building from the address list</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="424" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="425" />
         <source>Опишіть проблему словами заявника</source>
         <translation>Describe the problem in the caller's words</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="428" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="429" />
         <source>Опис задовгий: {0} знаків, можна не більше {1}</source>
         <translation>The description is too long: {0} characters, at most {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="453" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="454" />
         <source>Надсилаємо…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="462" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="463" />
         <source>Заявника приєднано до звернення</source>
         <translation>The caller has joined appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="464" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="465" />
         <source>Звернення зареєстровано</source>
         <translation>Appeal registered</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="467" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="468" />
         <source>Термін: до {0}</source>
         <translation>Deadline: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="475" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="477" />
         <source>Сервер недоступний: звернення збережене на цьому комп'ютері ({0}) і буде надіслане автоматично. Номер повідомте заявнику у зворотному дзвінку.</source>
         <translation>Server unavailable: the appeal is saved on this computer ({0}) and will be sent automatically. Give the caller the number in a callback.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="541" />
+        <location filename="../../operator_app/ui/appeal_form.py" line="554" />
         <source>Відновлено незавершене звернення.</source>
         <translation>An unfinished appeal was restored.</translation>
     </message>
@@ -333,8 +333,13 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/screen_pop.py" line="60" />
-        <source>{0} — ПРОСТРОЧЕНО</source>
-        <translation>{0} — OVERDUE</translation>
+        <source>{0} ⚠</source>
+        <translation>{0} ⚠</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="73" />
+        <source>Прострочено: термін {0}</source>
+        <translation>Overdue: deadline {0}</translation>
     </message>
 </context>
 <context>
@@ -360,79 +365,79 @@
         <translation>Articles found</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="59" />
+        <location filename="../../operator_app/ui/consultation.py" line="61" />
         <source>Стаття бази знань</source>
         <translation>Knowledge base article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="64" />
+        <location filename="../../operator_app/ui/consultation.py" line="66" />
         <source>База знань</source>
         <translation>Knowledge base</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="69" />
+        <location filename="../../operator_app/ui/consultation.py" line="71" />
         <source>Організація, служба, телефон</source>
         <translation>Organisation, service, phone</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="70" />
+        <location filename="../../operator_app/ui/consultation.py" line="72" />
         <source>Пошук у довіднику</source>
         <translation>Directory search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="74" />
+        <location filename="../../operator_app/ui/consultation.py" line="76" />
         <source>Довідник</source>
         <translation>Directory</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="79" />
-        <location filename="../../operator_app/ui/consultation.py" line="80" />
+        <location filename="../../operator_app/ui/consultation.py" line="81" />
+        <location filename="../../operator_app/ui/consultation.py" line="82" />
         <source>Тема консультації</source>
         <translation>Consultation topic</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="82" />
-        <location filename="../../operator_app/ui/consultation.py" line="83" />
+        <location filename="../../operator_app/ui/consultation.py" line="84" />
+        <location filename="../../operator_app/ui/consultation.py" line="85" />
         <source>Зафіксувати консультацію</source>
         <translation>Log consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="132" />
+        <location filename="../../operator_app/ui/consultation.py" line="134" />
         <source>Нічого не знайдено за запитом «{0}»</source>
         <translation>Nothing found for “{0}”</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="159" />
+        <location filename="../../operator_app/ui/consultation.py" line="161" />
         <source>Сфера: {0}. Автор: {1}, редактор: {2}, оновлено {3}</source>
         <translation>Sphere: {0}. Author: {1}, editor: {2}, updated {3}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="167" />
+        <location filename="../../operator_app/ui/consultation.py" line="169" />
         <source>База знань недоступна: {0}</source>
         <translation>Knowledge base unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="185" />
+        <location filename="../../operator_app/ui/consultation.py" line="187" />
         <source>Нічого не знайдено</source>
         <translation>Nothing found</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="189" />
+        <location filename="../../operator_app/ui/consultation.py" line="191" />
         <source>Статей: {0}</source>
         <translation>Articles: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="194" />
+        <location filename="../../operator_app/ui/consultation.py" line="196" />
         <source>Вкажіть тему консультації</source>
         <translation>Enter the consultation topic</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="204" />
+        <location filename="../../operator_app/ui/consultation.py" line="206" />
         <source>Сервер недоступний: консультацію збережено локально, буде надіслана пізніше.</source>
         <translation>Server unavailable: the consultation is saved locally and will be sent later.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="206" />
+        <location filename="../../operator_app/ui/consultation.py" line="208" />
         <source>Консультацію зафіксовано.</source>
         <translation>Consultation logged.</translation>
     </message>
@@ -581,102 +586,102 @@
 <context>
     <name>ScreenPopPanel</name>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="87" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="90" />
         <source>Картка абонента</source>
         <translation>Caller card</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="105" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="108" />
         <source>Відключення та планові роботи</source>
         <translation>Outages and planned works</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="108" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="111" />
         <source>Звернення абонента</source>
         <translation>Caller's appeals</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="113" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="116" />
         <source>Відкриті звернення за адресою</source>
         <translation>Open appeals at the address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="118" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="121" />
         <source>Ймовірна відповідь (база знань)</source>
         <translation>Likely answer (knowledge base)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="122" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="125" />
         <source>Відкрити статтю</source>
         <translation>Open article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="123" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="126" />
         <source>Відкрити запропоновану статтю</source>
         <translation>Open the suggested article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="138" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="141" />
         <source>Немає дзвінка</source>
         <translation>No call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="139" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="142" />
         <source>Картка абонента з'явиться, щойно надійде дзвінок.</source>
         <translation>The caller card appears as soon as a call comes in.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="149" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="152" />
         <source>Завантаження історії…</source>
         <translation>Loading history…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="158" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="161" />
         <source>Історія недоступна: немає зв'язку з сервером. Звернення можна зареєструвати — воно буде надіслане пізніше.</source>
         <translation>History unavailable: no connection to the server. You can still register an appeal; it will be sent later.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="169" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="172" />
         <source>Адреси: {0}</source>
         <translation>Addresses: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="171" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="174" />
         <source>Новий абонент: звернень з цього номера ще не було.</source>
         <translation>New caller: no appeals from this number yet.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="177" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="180" />
         <source>Звернення абонента ({0})</source>
         <translation>Caller's appeals ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="179" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="182" />
         <source>, прострочено: {0}</source>
         <translation>, overdue: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="184" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="187" />
         <source>Відкриті звернення за адресою ({0})</source>
         <translation>Open appeals at the address ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="196" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="199" />
         <source>Номер приховано</source>
         <translation>Number withheld</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="204" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="207" />
         <source>⚠ За адресою абонента відомі відключення — надайте консультацію, нове звернення не потрібне:</source>
         <translation>⚠ Known outages at the caller's address: give a consultation, no new appeal is needed:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="208" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="211" />
         <source>• {0}: {1}, {2} — до {3}. {4}</source>
         <translation>• {0}: {1}, {2} — until {3}. {4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="221" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="224" />
         <source>Немає пропозицій.</source>
         <translation>No suggestions.</translation>
     </message>
@@ -1000,158 +1005,163 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="97" />
+        <location filename="../../operator_app/ui/main_window.py" line="102" />
         <source>Контакт-центр 1551 — робоче місце оператора</source>
         <translation>Contact centre 1551 — operator workspace</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="113" />
+        <location filename="../../operator_app/ui/main_window.py" line="118" />
         <source>Не виконано вхід до системи</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="122" />
+        <location filename="../../operator_app/ui/main_window.py" line="127" />
         <source>Стан оператора</source>
         <translation>Operator state</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="136" />
+        <location filename="../../operator_app/ui/main_window.py" line="141" />
         <source>Звернення</source>
         <translation>Appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="137" />
-        <location filename="../../operator_app/ui/main_window.py" line="210" />
+        <location filename="../../operator_app/ui/main_window.py" line="142" />
+        <location filename="../../operator_app/ui/main_window.py" line="215" />
         <source>Консультація</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="173" />
+        <location filename="../../operator_app/ui/main_window.py" line="178" />
         <source>&amp;Дзвінок</source>
         <translation>&amp;Call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="174" />
+        <location filename="../../operator_app/ui/main_window.py" line="179" />
         <source>&amp;Стан</source>
         <translation>&amp;State</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="175" />
+        <location filename="../../operator_app/ui/main_window.py" line="180" />
         <source>&amp;Робота</source>
         <translation>&amp;Work</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="176" />
+        <location filename="../../operator_app/ui/main_window.py" line="181" />
         <source>&amp;Налаштування</source>
         <translation>S&amp;ettings</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="198" />
+        <location filename="../../operator_app/ui/main_window.py" line="203" />
         <source>Відповісти</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="200" />
+        <location filename="../../operator_app/ui/main_window.py" line="205" />
         <source>Утримання / зняти з утримання</source>
         <translation>Hold / resume</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="202" />
+        <location filename="../../operator_app/ui/main_window.py" line="207" />
         <source>Завершити дзвінок</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="204" />
+        <location filename="../../operator_app/ui/main_window.py" line="209" />
         <source>Готовий</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="206" />
+        <location filename="../../operator_app/ui/main_window.py" line="211" />
         <source>Не готовий (перерва)</source>
         <translation>Not ready (break)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="208" />
+        <location filename="../../operator_app/ui/main_window.py" line="213" />
         <source>Нове звернення</source>
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="209" />
+        <location filename="../../operator_app/ui/main_window.py" line="214" />
         <source>Пошук у базі знань</source>
         <translation>Knowledge base search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="211" />
+        <location filename="../../operator_app/ui/main_window.py" line="216" />
         <source>Параметри…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="240" />
+        <location filename="../../operator_app/ui/main_window.py" line="245" />
         <source>Контакт-центр 1551 — {0}</source>
         <translation>Contact centre 1551 — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="246" />
+        <location filename="../../operator_app/ui/main_window.py" line="251" />
         <source>Відновлено незавершене звернення</source>
         <translation>An unfinished appeal was restored</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="267" />
+        <location filename="../../operator_app/ui/main_window.py" line="272" />
         <source>«Не готовий» буде застосовано після завершення дзвінка</source>
         <translation>“Not ready” will apply once the call is over</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="304" />
+        <location filename="../../operator_app/ui/main_window.py" line="309" />
         <source>Стан не передано на сервер: {0}</source>
         <translation>State not sent to the server: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="310" />
+        <location filename="../../operator_app/ui/main_window.py" line="315" />
         <source>Помилка реєстрації SIP: {0}</source>
         <translation>SIP registration failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="408" />
+        <location filename="../../operator_app/ui/main_window.py" line="329" />
+        <source>Абонент передзвонив: відновлено звернення з перерваного дзвінка</source>
+        <translation>The caller rang back: the appeal from the dropped call is restored</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="420" />
         <source>АТС: {0:.0f} мс</source>
         <translation>PBX: {0:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="410" />
+        <location filename="../../operator_app/ui/main_window.py" line="422" />
         <source>RTT медіа: {0:.0f} мс, втрати {1:.1f}%, джитер {2:.0f} мс</source>
         <translation>Media RTT: {0:.0f} ms, loss {1:.1f}%, jitter {2:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="413" />
+        <location filename="../../operator_app/ui/main_window.py" line="425" />
         <source>MOS {0:.2f}</source>
         <translation>MOS {0:.2f}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="457" />
+        <location filename="../../operator_app/ui/main_window.py" line="469" />
         <source>Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз</source>
         <translation>Consultation call to {0}; after talking press “Consult first” again</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="607" />
+        <location filename="../../operator_app/ui/main_window.py" line="619" />
         <source>Не надіслано на сервер: {0}. Дані збережено на цьому комп'ютері і будуть надіслані, щойно сервер стане доступним.</source>
         <translation>Not sent to the server: {0}. The data is saved on this computer and will be sent as soon as the server is back.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="610" />
+        <location filename="../../operator_app/ui/main_window.py" line="622" />
         <source>Сервер відхилив {0}: {1}</source>
         <translation>The server rejected {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="638" />
+        <location filename="../../operator_app/ui/main_window.py" line="650" />
         <source>Налаштування збережено. Адреса сервера, обліковий запис SIP і мова застосовуються після перезапуску.</source>
         <translation>Settings saved. The server URL, SIP account and language apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="650" />
+        <location filename="../../operator_app/ui/main_window.py" line="662" />
         <source>Дзвінок триває</source>
         <translation>Call in progress</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="651" />
+        <location filename="../../operator_app/ui/main_window.py" line="663" />
         <source>Дзвінок ще триває. Завершити роботу?</source>
         <translation>A call is still in progress. Quit anyway?</translation>
     </message>
