@@ -89,6 +89,7 @@ class AgentStateBar(QWidget):
             " border-radius: 3px;")
         self.done_button.setVisible(state == "wrap_up")
         self.ready_button.setEnabled(state in ("not_ready", "wrap_up", "offline"))
+        self.ready_button.setVisible(state != "available")  # the label already says Ready
         self.not_ready_button.setEnabled(state != "offline")
         self.show_countdown(wrap_up_left_s if state == "wrap_up" else None)
 
