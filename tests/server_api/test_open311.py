@@ -168,3 +168,24 @@ def test_request_filters(client: TestClient, api_key: str) -> None:
         response = client.get(f"{V2}/requests.json", params=params)
         assert response.status_code == 400
         assert _error(response.json())["code"] == 400
+
+
+def test_unknown_resource_format_and_location(client: TestClient, api_key: str) -> None:
+    unknown = client.get(f"{V2}/nothing_here.xml")
+    assert unknown.status_code == 404
+    assert ElementTree.fromstring(unknown.content).findtext("error/code") == "404"
+    bad_format = client.get(f"{V2}/services.csv")
+    assert bad_format.status_code == 400
+    assert _error(bad_format.json())["error_code"] == "unknown_format"
+    status, body = _post(client, **_good_request(api_key, address_string=""))
+    assert (status, _error(body)["error_code"]) == (400, "location_required")
+    status, body = _post(client, **_good_request(api_key, address_string="", lat="50.45",
+                                                 long="30.52"))
+    assert (status, _error(body)["error_code"]) == (400, "location_unsupported")
+    status, body = _post(client, **_good_request(api_key, service_code="3.6"))
+    assert status == 201, body
+    made = str(body[0]["service_request_id"])  # type: ignore[index]
+    building_id = client.get(f"{V2}/requests/{made}.json").json()[0]["address_id"]
+    status, body = _post(client, **_good_request(api_key, address_string="",
+                                                 address_id=str(building_id)))
+    assert status == 201, body
