@@ -29,7 +29,9 @@ CONFIG_TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "pbx" / "k
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
 _SAFE_PASSWORD = re.compile(r"^[A-Za-z0-9_.+\-=@#%^*!~]{1,128}$")
 _SAFE_DOMAIN = re.compile(r"^[A-Za-z0-9.-]{1,253}$")
-_STOP_TIMEOUT_S = 5.0
+# a SIGTERM that lands while Kamailio is still starting can be ignored; the
+# PBX keeps nothing on disk (usrloc in memory), so a SIGKILL after this is safe
+_STOP_TIMEOUT_S = 1.0
 
 
 class PbxNotAvailableError(RuntimeError):
@@ -251,6 +253,8 @@ class LocalPbx:
         listen = ["-l", f"udp:{self.host}:{self.port}", "-l", f"tcp:{self.host}:{self.tcp_port}"]
         if self.tls_port is not None:
             listen += ["-l", f"tls:{self.host}:{self.tls_port}"]
+        # -DD: stay in the foreground but keep forking workers (-D alone is
+        # "no fork" mode, which has no TCP)
         return [binary, "-DD", "-E", "-f", str(self.workdir / "kamailio.cfg"), "-L", modules,
                 *listen, "-Y", str(rundir), "-P", str(rundir / "kamailio.pid"),
                 "-m", "64", "-M", "8", "-n", "2"]
@@ -287,8 +291,7 @@ def _check_inputs(users: Mapping[str, str], domain: str) -> None:
 
 def _terminate(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
+        process.terminate()  # the main process stops its children itself
         try:
             process.wait(_STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
