@@ -19,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Mapping
@@ -301,3 +302,39 @@ def _terminate(process: subprocess.Popen[bytes]) -> None:
     # children may outlive the main process for a moment; the group takes them too
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a test PBX by hand: prints its address and users as JSON, stops on Ctrl-C."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m operator_app.telephony.local_pbx",
+                                     description=main.__doc__)
+    parser.add_argument("--user", action="append", default=[], metavar="NAME=PASSWORD",
+                        help="repeatable; default: op1001..op1005, trunk, gateway")
+    parser.add_argument("--port", type=int, default=0, help="UDP and TCP port, 0 = any free")
+    parser.add_argument("--tls", action="store_true", help="also listen on TLS")
+    args = parser.parse_args(argv)
+    users = dict(item.split("=", 1) for item in args.user) or {
+        name: secrets.token_hex(6)
+        for name in [*(f"op{number}" for number in range(1001, 1006)), "trunk", "gateway"]}
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)  # sigwait needs them blocked
+    pbx = LocalPbx()
+    try:
+        pbx.start(users, udp_port=args.port, tcp_port=args.port, tls=args.tls)
+        print(json.dumps({"registrar": pbx.registrar_uri, "tcp_port": pbx.tcp_port,
+                          "tls_port": pbx.tls_port, "log": str(pbx.log_path),
+                          "users": users}), flush=True)
+        signal.sigwait(stop_signals)
+    except (PbxNotAvailableError, PbxStartError, ValueError) as error:
+        print(f"PBX: {error}", file=sys.stderr)
+        return 2
+    finally:
+        pbx.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
