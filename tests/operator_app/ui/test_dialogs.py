@@ -1,0 +1,65 @@
+"""Sign-in and settings dialogs: secrets only in the CredentialStore, never in a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.backends import null
+from PySide6.QtWidgets import QDialog
+
+from operator_app.config import AppConfig, SipSettings, load_config, user_config_path
+from operator_app.credentials import CredentialStore
+from operator_app.embedded import ApiServerThread
+from operator_app.ui.login_dialog import LoginDialog
+from operator_app.ui.settings_dialog import SettingsDialog
+
+
+def test_sign_in_without_system_keyring_says_so_and_keeps_secrets_in_memory(
+        qtbot: Any, api_server: ApiServerThread) -> None:
+    store = CredentialStore(null.Keyring())
+    dialog = LoginDialog(api_server.url, store, username="operator", sip_user="op1001")
+    qtbot.addWidget(dialog)
+    assert not dialog.keyring_note.isHidden()
+    assert "немає системного сховища" in dialog.keyring_note.text()
+    assert not dialog.remember_box.isEnabled()
+
+    dialog.password_edit.setText("не той пароль")
+    dialog.sign_in()
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10000)
+    assert dialog.error_label.text() not in ("", "Перевіряємо…")
+    assert dialog.result() != QDialog.DialogCode.Accepted
+
+    dialog.password_edit.setText("demo1551")
+    dialog.sip_password_edit.setText("sip-secret")
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.sign_in()
+    assert dialog.user["username"] == "operator"
+    assert store.get("api", "operator") == "demo1551"
+    assert store.get("sip", "op1001") == "sip-secret"
+
+
+def test_settings_saved_to_the_users_file_and_the_sip_password_to_the_store(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    store = CredentialStore(null.Keyring())
+    cfg = AppConfig(sip=SipSettings(registrar="sip:pbx.example:5060", user="op1001"),
+                    data_dir=tmp_path / "data")
+    dialog = SettingsDialog(cfg, credentials=store, audio_devices=(["Гарнітура"], ["Гарнітура"]))
+    qtbot.addWidget(dialog)
+    dialog.api_url_edit.setText("ftp://wrong")
+    dialog._save()
+    assert "http://" in dialog.error_label.text()
+
+    dialog.api_url_edit.setText("https://api.1551.example/")
+    dialog.wrap_up_spin.setValue(45)
+    dialog.language_box.setCurrentIndex(dialog.language_box.findData("en"))
+    dialog.sip_password_edit.setText("sip-secret")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        dialog._save()
+    saved = load_config(user_config_path())
+    assert (saved.api_url, saved.wrap_up_limit_s, saved.language) == (
+        "https://api.1551.example/", 45, "en")
+    assert "sip-secret" not in user_config_path().read_text(encoding="utf-8")
+    assert store.get("sip", "op1001") == "sip-secret"
