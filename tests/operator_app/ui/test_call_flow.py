@@ -22,7 +22,6 @@ from operator_app.ui.main_window import Workspace
 from tests.operator_app.ui.conftest import new_phone, open_workspace
 
 pytestmark = [pytest.mark.sip, pytest.mark.postgres]
-pytest_plugins = ["tests.fixtures.kamailio"]
 
 TIMEOUT_MS = 15_000
 
