@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,13 @@ def install_handlers(app: FastAPI) -> None:
         code, message = _HTTP_CODES.get(exc.status_code, ("http_error", str(exc.detail)))
         return JSONResponse(status_code=exc.status_code, content=error_body(code, message),
                             headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(DataError)
+    async def _data_error(_request: Request, _exc: DataError) -> JSONResponse:
+        # The database refused a value it cannot hold (an id past 32 bits, say):
+        # the client's input, not our bug.
+        return JSONResponse(status_code=422, content=error_body(
+            "validation_error", "Значення поза допустимим діапазоном"))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -207,6 +207,10 @@ def test_malformed_json_and_unknown_ids(client: TestClient, auth: dict[str, Head
     missing = client.get("/api/v1/appeals/К-2026-999999", headers=auth["operator"])
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found"
+    huge = client.post("/api/v1/appeals/99999999999999/transition", json={"to": "in_work"},
+                       headers=auth["feedback"])
+    assert huge.status_code in (404, 422)
+    assert huge.json()["code"] in ("not_found", "validation_error")
     bad_page = client.get("/api/v1/appeals", params={"page": 0}, headers=auth["operator"])
     assert bad_page.status_code == 422
     assert bad_page.json()["errors"][0]["field"] == "page"
