@@ -830,6 +830,10 @@ class Engine:
             self._do_reject(record.call_id, 480)
             return
         self._listener.on_ringing(record.snapshot())
+        if self._cfg.auto_answer_s == 0:
+            # Straight to 200: a 180 first would only delay the caller's connect.
+            self._do_answer(record.call_id)
+            return
         self._answer_with(record, 180)
         if self._cfg.auto_answer_s is not None:
             call_id = record.call_id
