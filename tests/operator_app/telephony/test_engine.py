@@ -352,3 +352,15 @@ def test_shutdown_with_a_call_up_and_start_again(
         listener.wait_for("registration", registered("operator"))
     finally:
         engine.shutdown()
+
+
+def test_pbx_down_is_reported_and_registration_returns_within_5_s(
+        pbx: LocalPbx, operator: Engine, listener: RecordingListener) -> None:
+    pbx.stop(keep_workdir=True)  # killed: no answers at all
+    lost = listener.wait_for(
+        "registration", lambda s: s.account == "operator" and s.status is RegistrationStatus.FAILED)
+    assert lost.code == 408
+    assert "недоступна" in lost.reason
+    pbx.restart()  # back on the same ports, with an empty location table
+    listener.wait_for("registration", registered("operator"), timeout=PBX_RETURN_DEADLINE_S)
+    listener.wait_for("registration", registered("queue"), timeout=PBX_RETURN_DEADLINE_S)
