@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                 pop_ms.append(elapsed)
                 phone.reject(call_id)
                 wait_until(lambda cid=call_id: cid in ended)
+            # The last call summaries are still on their way to the API.
+            wait_until(lambda: not window.runner.busy())
         window.current_call_id = None
         phone.shutdown()
         window.close()
