@@ -32,6 +32,7 @@ import socket
 import ssl
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -545,18 +546,26 @@ class Engine:
         try:
             fn(*args)
         except Exception:
-            log.exception("telephony callback %s failed", getattr(fn, "__name__", fn))
+            # The traceback as text: a log record holding frames would keep
+            # pjsua2 objects alive and free them later on another thread.
+            log.error("telephony callback %s failed\n%s", getattr(fn, "__name__", fn),
+                      traceback.format_exc())
 
     def _schedule(self, delay_s: float, fn: Callable[[], None]) -> None:
         heapq.heappush(self._timers, (time.monotonic() + delay_s, next(self._timer_seq), fn))
 
     def _owner_main(self, config: SipConfig, started: Future[None]) -> None:
+        failure = ""
         try:
             self._create_endpoint(config)
         except Exception as exc:
-            log.exception("pjsua2 start failed")
+            failure = exc.reason if isinstance(exc, pj.Error) else str(exc)
+            log.error("pjsua2 start failed: %s\n%s", failure, traceback.format_exc())
+        if failure:
+            # Outside the except block: its traceback would keep the Endpoint alive,
+            # and pjsua2 allows no second Endpoint until this one is gone.
             self._destroy_endpoint()
-            started.set_exception(EngineError(f"Не вдалося запустити SIP-телефон: {exc}"))
+            started.set_exception(EngineError(f"Не вдалося запустити SIP-телефон: {failure}"))
             return
         started.set_result(None)
         try:

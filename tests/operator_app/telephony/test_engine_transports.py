@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from operator_app.telephony.config import SipConfig, SipTransport
-from operator_app.telephony.engine import Engine
+from operator_app.telephony.engine import Engine, EngineError
 from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import RegistrationStatus
 from tests.fixtures.kamailio import pbx_users
@@ -52,3 +52,18 @@ def test_register_over_udp_and_tcp(pbx: LocalPbx, transport: SipTransport) -> No
 def test_register_over_tls(tls_pbx: LocalPbx) -> None:
     register_and_ping(f"sip:{tls_pbx.host}:{tls_pbx.tls_port}", SipTransport.TLS,
                       tls_pbx.users["op1001"])
+
+
+def test_bad_registrar_fails_start_with_a_message_and_engine_starts_again(
+        pbx: LocalPbx) -> None:
+    listener = RecordingListener()
+    engine = Engine(listener)
+    with pytest.raises(EngineError, match="Не вдалося запустити SIP-телефон"):
+        engine.start(SipConfig(registrar="sip:", user="op1001", password="x"))
+    assert not engine.running
+    engine.start(SipConfig(registrar=pbx.registrar_uri, user="op1001",
+                           password=pbx.users["op1001"]))
+    try:
+        listener.wait_for("registration", registered("operator"))
+    finally:
+        engine.shutdown()
