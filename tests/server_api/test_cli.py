@@ -58,3 +58,40 @@ def test_module_entry_point_runs(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "Міграції виконано" in done.stdout
+
+
+def test_demo_seed_once(tmp_path: Path, test_resources: Path) -> None:
+    import json
+    import shutil
+
+    from server_api.demo import DEMO_PASSWORD, seed_demo
+
+    resources = tmp_path / "resources"
+    shutil.copytree(test_resources, resources)
+    streets = json.loads((resources / "streets.json").read_text(encoding="utf-8"))
+    street, house = streets[0]["street"], streets[0]["houses"][0]
+    (resources / "demo.json").write_text(json.dumps({
+        "citizens": [{"full_name": "Демо Громадянин", "phones": ["0671230000"],
+                      "addresses": [{"street": street, "house": house, "flat": "1"}]}],
+        "appeals": [
+            {"phone": "0671230000", "problem_code": "3.4", "street": street, "house": house,
+             "flat": "1", "description": "Темно", "status": "closed", "days_ago": 30},
+            {"phone": "0671230000", "problem_code": "8.1", "street": street, "house": house,
+             "flat": "1", "description": "Домофон", "status": "in_work", "days_ago": 40},
+        ],
+        "outages": [{"kind": "outage", "service": "hot_water", "street": street, "house": house,
+                     "district": streets[0]["district"], "starts_in_hours": -2,
+                     "ends_in_hours": 20, "description": "Аварія", "executor": None}],
+    }, ensure_ascii=False), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert seed_demo(url, resources) is True
+    assert seed_demo(url, resources) is False
+    with TestClient(create_app(url)) as client:
+        token = client.post("/api/v1/auth/login", json={"username": "feedback",
+                                                         "password": DEMO_PASSWORD}).json()
+        pop = client.get("/api/v1/screen-pop", params={"phone": "0671230000"},
+                         headers={"Authorization": f"Bearer {token['token']}"}).json()
+    assert [c["full_name"] for c in pop["citizens"]] == ["Демо Громадянин"]
+    assert [(a["status"], a["overdue"]) for a in pop["appeals"]] == [
+        ("closed", False), ("in_work", True)]
+    assert [o["service"] for o in pop["outages"]] == ["hot_water"]
