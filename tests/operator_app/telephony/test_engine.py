@@ -364,3 +364,14 @@ def test_pbx_down_is_reported_and_registration_returns_within_5_s(
     pbx.restart()  # back on the same ports, with an empty location table
     listener.wait_for("registration", registered("operator"), timeout=PBX_RETURN_DEADLINE_S)
     listener.wait_for("registration", registered("queue"), timeout=PBX_RETURN_DEADLINE_S)
+
+
+def test_outbound_call_without_city_network_fails_with_its_code(
+        operator: Engine, listener: RecordingListener) -> None:
+    call_id = operator.call("0501234567")  # nobody is registered as the gateway
+    summary: CallSummary = listener.wait_for("ended", lambda s: s.call_id == call_id)
+    assert summary.disposition is Disposition.FAILED
+    assert summary.end_code == 480
+    assert summary.remote_number == "+380501234567"
+    assert summary.answered_at is None
+    assert summary.connect_ms is None
