@@ -346,21 +346,29 @@ class Workspace(QMainWindow):
         if call.call_id != self.current_call_id:
             return  # an answer for a call that is gone
         self.pop.show_pop(pop)
+        started = call.started_at or time.time()
+        self.sig_pop_rendered.emit(call.call_id, (time.time() - started) * 1000.0)
+        # The form and scripts can wait for the next turn of the event loop: the pop
+        # is what the operator reads before answering.
+        QTimer.singleShot(0, lambda: self._prefill_from_pop(call, pop))
+
+    def _prefill_from_pop(self, call: CallInfo, pop: dict[str, Any]) -> None:
+        if call.call_id != self.current_call_id:
+            return
         citizens = pop.get("citizens") or []
         context = self.calls.get(call.call_id)
         if citizens:
             name = str(citizens[0].get("full_name", ""))
-            self.appeal_form.name_edit.setText(name)
+            if not self.appeal_form.name_edit.text():
+                self.appeal_form.name_edit.setText(name)
             buildings = citizens[0].get("buildings") or []
-            if len(buildings) == 1:
+            if len(buildings) == 1 and not self.appeal_form.building_edit.text():
                 self.appeal_form.choose_building(buildings[0])
             if context is not None:
                 context.citizen_name = name
             self.scripts_panel.update_values(citizen_name=name)
         if pop.get("outages"):
             self.work_tabs.setCurrentWidget(self.consultation)
-        started = call.started_at or time.time()
-        self.sig_pop_rendered.emit(call.call_id, (time.time() - started) * 1000.0)
 
     def on_call_changed(self, call: CallInfo) -> None:
         context = self.calls.get(call.call_id)
