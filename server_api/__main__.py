@@ -1,6 +1,6 @@
 """Command line: serve, migrate, create API keys and users, seed demo data.
 
-    python -m server_api --host H --port P
+    python -m server_api --host H --port P [--workers N]
     python -m server_api migrate
     python -m server_api apikey create NAME
     python -m server_api user create USERNAME --role R [--full-name ..] [--password ..]
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--database-url", help="інакше DATABASE_URL або SQLite за замовчуванням")
+    parser.add_argument("--workers", type=int,
+                        help="процесів сервера (типово: ядер для PostgreSQL, 1 для SQLite)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="міграції, довідники і сервер (за замовчуванням)")
     commands.add_parser("migrate", help="лише міграції бази даних")
@@ -39,6 +42,14 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--password")
     commands.add_parser("demo", help="демонстраційні користувачі й дані")
     return parser
+
+
+def default_workers(database_url: str) -> int:
+    """One process per core on PostgreSQL: a sync app is bound by one Python's GIL.
+
+    SQLite (the embedded default) keeps one process: a single writer anyway.
+    """
+    return 1 if database_url.startswith("sqlite") else max(1, os.cpu_count() or 1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,7 +72,15 @@ def _run(command: str, args: argparse.Namespace, url: str) -> int:
 
         from server_api.app import create_app
 
-        uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="info")
+        workers = args.workers or default_workers(url)
+        if workers == 1:
+            uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="info")
+            return 0
+        # Migrate once here, so the workers start on a ready database and do not race.
+        prepare_database(url).dispose()
+        os.environ["DATABASE_URL"] = url
+        uvicorn.run("server_api.app:app_from_environment", factory=True, workers=workers,
+                    host=args.host, port=args.port, log_level="info")
         return 0
     if command == "demo":
         from server_api.demo import seed_demo

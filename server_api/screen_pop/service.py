@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Integer, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from server_api.appeals.service import (
     BRIEF_COLUMNS,
     AnyRow,
+    AnySelect,
     brief_from_row,
     building_dict,
     parse_phone,
@@ -39,17 +40,33 @@ def _open_at_buildings(session: Session, building_ids: list[int],
                        excluded_citizens: list[int]) -> list[AnyRow]:
     """Newest open appeals at these buildings, not the caller's own.
 
-    One query per building: with a single building_id the partial index
-    ix_appeals_open_building_created is read in order and stops after the
-    limit, where an IN list made PostgreSQL walk all appeals by date.
+    Per building, so the partial index ix_appeals_open_building_created is
+    read in order and stops after the limit (an IN list made PostgreSQL walk
+    all appeals by date). PostgreSQL does it in one statement with a LATERAL
+    subquery per building; SQLite, which has no LATERAL, one query each.
     """
-    found: list[AnyRow] = []
-    for building_id in building_ids:
+    if not building_ids:
+        return []
+
+    def newest_open(building_id: Any) -> AnySelect:
         stmt = BRIEF_COLUMNS.where(Appeal.building_id == building_id,
                                    Appeal.status.in_(OPEN_STATUSES))
         if excluded_citizens:
             stmt = stmt.where(Appeal.citizen_id.not_in(excluded_citizens))
-        found += session.execute(stmt.order_by(Appeal.created_at.desc()).limit(POP_APPEALS))
+        return stmt.order_by(Appeal.created_at.desc()).limit(POP_APPEALS)
+
+    if session.get_bind().dialect.name == "postgresql":
+        wanted = select(func.unnest(literal(building_ids, ARRAY(Integer))).label("id")
+                        ).subquery("wanted")
+        per_building = newest_open(wanted.c.id).lateral("per_building")
+        found = list(session.execute(
+            select(per_building).select_from(wanted).join(per_building, true())
+            .order_by(per_building.c.created_at.desc(), per_building.c.id.desc())
+            .limit(POP_APPEALS)))
+        return found
+    found = []
+    for building_id in building_ids:
+        found += session.execute(newest_open(building_id))
     found.sort(key=lambda row: (row.created_at, row.id), reverse=True)
     return found[:POP_APPEALS]
 
