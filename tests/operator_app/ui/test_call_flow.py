@@ -83,7 +83,9 @@ def test_ringing_pop_answer_appeal_and_linked_call_summary(
         assert window.agent.state.value == "on_call"
 
         form = window.appeal_form
-        assert form.building_edit.text() == building["label"]  # the caller's known address
+        # The caller's known address is filled in from the pop.
+        qtbot.waitUntil(lambda: form.building_edit.text() == building["label"],
+                        timeout=TIMEOUT_MS)
         assert form.choose_problem(problems[1]["code"])
         form.description_edit.setPlainText("Протікає дах над квартирою")
         qtbot.waitUntil(lambda: "Виконавець" in form.preview_label.text(), timeout=TIMEOUT_MS)

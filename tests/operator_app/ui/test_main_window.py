@@ -69,7 +69,8 @@ def test_pop_shows_callers_appeals_and_outage_before_answer(
     assert "Гаряча вода" in pop.outage_text()
     assert "Аварія на тепломережі" in pop.outage_text()
     # A caller in a known outage gets a consultation: the workspace turns to it.
-    assert workspace.work_tabs.currentWidget() is workspace.consultation
+    qtbot.waitUntil(lambda: workspace.work_tabs.currentWidget() is workspace.consultation,
+                    timeout=5000)
     assert workspace.appeal_form.name_edit.text() == "Петренко Іван"
 
 
