@@ -3,12 +3,14 @@
     python bench/sip.py [--calls 1000] [--idle 30] [--setup-samples 20] [--talk 0.1]
 
 Starts a private Kamailio (LocalPbx) on loopback, then:
-  (a) REGISTER time (process start -> registered, median of 3 starts) and call
-      setup time (the simulator's INVITE -> CONFIRMED, measured on the caller
-      side, median of --setup-samples calls to 1551) for a bare pjsua2 callee
-      (this file run with --bare-callee) and for the engine's console
-      softphone (python -m operator_app.telephony --auto-answer 0
-      --join-queue 1551);
+  (a) REGISTER time (process start -> in the 1551 ring group, median of 3
+      starts) and call setup time (the simulator's INVITE -> CONFIRMED,
+      measured on the caller side, median of --setup-samples calls) for a bare
+      pjsua2 callee (this file run with --bare-callee) and for the engine's
+      console softphone (python -m operator_app.telephony --auto-answer 0
+      --join-queue 1551). Both run at once and the calls alternate between
+      them (each called at its own AoR, which Kamailio routes exactly as it
+      routes 1551: lookup + relay), so machine load hits both alike;
   (b) --calls sequential calls into each callee: crashes (process died,
       restarted to go on), calls that failed, RSS growth (VmRSS after - before);
   (c) --idle seconds with nothing happening: each callee's CPU %.
@@ -25,7 +27,7 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -165,14 +167,15 @@ def median_register_s(command: list[str]) -> float:
     return statistics.median(samples)
 
 
-def one_call(caller: JsonLineProcess, callee: JsonLineProcess, talk_s: float) -> float:
-    """Call 1551, talk, hang up; the caller-side INVITE -> CONFIRMED seconds.
+def one_call(caller: JsonLineProcess, callee: JsonLineProcess, target: str,
+             talk_s: float) -> float:
+    """Call the callee's AoR, talk, hang up; the caller-side INVITE -> CONFIRMED seconds.
 
     The short talk lets RTP flow and keeps the rate realistic: pjlib's select
     ioqueue (64 sockets) frees a closed socket's slot only after 0.5 s, and
     back-to-back calls with no talk at all exhaust it in either process.
     """
-    caller.send({"cmd": "call", "to": "1551", "from_number": "+380441234567",
+    caller.send({"cmd": "call", "to": target, "from_number": "+380441234567",
                  "display": "Бенчмарк"})
     calling = caller.wait_for("calling", CALL_TIMEOUT_S)
     call = calling["call"]
@@ -190,10 +193,34 @@ def one_call(caller: JsonLineProcess, callee: JsonLineProcess, talk_s: float) ->
     return float(connected["t"]) - float(calling["t"])
 
 
-def median_setup_s(caller: JsonLineProcess, callee: JsonLineProcess, samples: int,
-                   talk_s: float) -> float:
-    one_call(caller, callee, talk_s)  # warm-up: first-call allocations, codec init
-    return statistics.median(one_call(caller, callee, talk_s) for _ in range(samples))
+@dataclass
+class Callee:
+    """One kind of callee: how to start it and the AoR it answers at."""
+
+    user: str
+    command: list[str]
+    process: JsonLineProcess | None = None
+
+    def start(self) -> JsonLineProcess:
+        self.process = start_callee(self.command)[0]
+        return self.process
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.close()
+
+
+def median_setup_ms(caller: JsonLineProcess, callees: list[Callee], samples: int,
+                    talk_s: float) -> list[float]:
+    """Calls alternate between the callees, so both see the same machine load."""
+    seconds: list[list[float]] = [[] for _ in callees]
+    for sample in range(samples + 1):
+        for index, callee in enumerate(callees):
+            assert callee.process is not None
+            setup_s = one_call(caller, callee.process, callee.user, talk_s)
+            if sample:  # the first round warms up: first-call allocations, codec init
+                seconds[index].append(setup_s)
+    return [round(1000 * statistics.median(values), 2) for values in seconds]
 
 
 def rss_mb(pid: int) -> float:
@@ -209,91 +236,83 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def idle_cpu_percent(pid: int, seconds: float) -> float:
+def idle_cpu_percent(pids: list[int], seconds: float) -> list[float]:
+    """CPU % of each process over the same idle period."""
     ticks_per_s = os.sysconf("SC_CLK_TCK")
-    before, started = cpu_ticks(pid), time.monotonic()
+    before, started = [cpu_ticks(pid) for pid in pids], time.monotonic()
     time.sleep(seconds)  # a benchmark, not a test: idling is the point
-    used_s = (cpu_ticks(pid) - before) / ticks_per_s
-    return 100.0 * used_s / (time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    return [round(100.0 * (cpu_ticks(pid) - ticks) / ticks_per_s / elapsed, 3)
+            for pid, ticks in zip(pids, before, strict=True)]
 
 
-def soak(caller: JsonLineProcess, start_callee: Callable[[], JsonLineProcess],
-         callee: JsonLineProcess, calls: int, talk_s: float,
-         ) -> tuple[JsonLineProcess, dict[str, Any]]:
+def soak(caller: JsonLineProcess, callee: Callee, calls: int, talk_s: float,
+         ) -> dict[str, Any]:
     """Sequential calls into a callee; a dead callee is counted and restarted.
 
     Growth over the second half tells a leak (keeps growing) from pools that
     fill up once and are reused (flat).
     """
+    assert callee.process is not None
     crashes = failed = 0
-    rss_before = rss_half = rss_mb(callee.pid)
+    rss_before = rss_half = rss_mb(callee.process.pid)
     for number in range(calls):
         try:
-            one_call(caller, callee, talk_s)
+            one_call(caller, callee.process, callee.user, talk_s)
         except (EventTimeoutError, RuntimeError, ProcessEndedError) as error:
-            if not callee.alive:
+            if not callee.process.alive:
                 crashes += 1
-                print(f"  callee died at call {number + 1}: {callee.stderr_tail(500)}")
+                print(f"  {callee.user} died at call {number + 1}: "
+                      f"{callee.process.stderr_tail(500)}")
                 callee.close()
-                callee = start_callee()
-                rss_before = rss_half = rss_mb(callee.pid)
+                rss_before = rss_half = rss_mb(callee.start().pid)
             else:
                 failed += 1
                 print(f"  call {number + 1} failed: {error}")
                 caller.send({"cmd": "hangup"})
                 caller.drain()
         if number + 1 == calls // 2:
-            rss_half = rss_mb(callee.pid)
+            rss_half = rss_mb(callee.process.pid)
         if (number + 1) % 200 == 0:
-            print(f"  {number + 1} calls, callee RSS {rss_mb(callee.pid):.1f} MB")
-    rss_after = rss_mb(callee.pid)
-    return callee, {"calls": calls, "crashes": crashes, "failed_calls": failed,
-                    "rss_before_mb": round(rss_before, 1),
-                    "rss_growth_mb": round(rss_after - rss_before, 2),
-                    "rss_growth_second_half_mb": round(rss_after - rss_half, 2)}
-
-
-def measure(pbx: LocalPbx, command: list[str], args: argparse.Namespace) -> dict[str, Any]:
-    """REGISTER, call setup, soak and idle figures of one kind of callee."""
-    simulator = [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
-                 pbx.registrar_uri, "--user", "trunk", "--password", pbx.users["trunk"],
-                 "--control"]
-    figures: dict[str, Any] = {"register_ms": round(1000 * median_register_s(command), 2)}
-
-    def start() -> JsonLineProcess:
-        return start_callee(command)[0]
-
-    callee = start()
-    try:
-        with JsonLineProcess(simulator) as caller:
-            caller.wait_for("ready", REGISTER_TIMEOUT_S)
-            setup_s = median_setup_s(caller, callee, args.setup_samples, args.talk)
-            figures["call_setup_ms"] = round(1000 * setup_s, 2)
-            callee, soak_figures = soak(caller, start, callee, args.calls, args.talk)
-            figures.update(soak_figures)
-        figures["idle_cpu_percent"] = round(idle_cpu_percent(callee.pid, args.idle), 3)
-    finally:
-        callee.close()
-    return figures
+            print(f"  {number + 1} calls, {callee.user} RSS {rss_mb(callee.process.pid):.1f} MB")
+    rss_after = rss_mb(callee.process.pid)
+    return {"calls": calls, "crashes": crashes, "failed_calls": failed,
+            "rss_before_mb": round(rss_before, 1),
+            "rss_growth_mb": round(rss_after - rss_before, 2),
+            "rss_growth_second_half_mb": round(rss_after - rss_half, 2)}
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     pbx = LocalPbx()
     pbx.start(USERS)
+    engine = Callee("op1001", engine_command(pbx, "op1001"))
+    bare = Callee("op1002", bare_callee_command(pbx, "op1002"))
+    simulator = [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+                 pbx.registrar_uri, "--user", "trunk", "--password", pbx.users["trunk"],
+                 "--control"]
+    results: dict[str, Any] = {"calls": args.calls, "idle_s": args.idle}
     try:
-        bare = measure(pbx, bare_callee_command(pbx, "op1002"), args)
-        pbx.restart()  # forget the bare callee's bindings before the engine joins
-        engine = measure(pbx, engine_command(pbx, "op1001"), args)
+        results["register_ms"] = round(1000 * median_register_s(engine.command), 2)
+        results["register_bare_ms"] = round(1000 * median_register_s(bare.command), 2)
+        engine.start()
+        bare.start()
+        with JsonLineProcess(simulator) as caller:
+            caller.wait_for("ready", REGISTER_TIMEOUT_S)
+            results["call_setup_ms"], results["call_setup_bare_ms"] = median_setup_ms(
+                caller, [engine, bare], args.setup_samples, args.talk)
+            for callee, suffix in ((engine, ""), (bare, "_bare")):
+                figures = soak(caller, callee, args.calls, args.talk)
+                results.update({f"{key}{suffix}": value for key, value in figures.items()})
+        assert engine.process is not None
+        assert bare.process is not None
+        results["idle_cpu_percent"], results["idle_cpu_percent_bare"] = idle_cpu_percent(
+            [engine.process.pid, bare.process.pid], args.idle)
     finally:
+        engine.close()
+        bare.close()
         pbx.stop()
-    results: dict[str, Any] = dict(engine)
-    results.update({f"{key}_bare": value for key, value in bare.items()
-                    if key not in ("register_ms", "call_setup_ms")})
-    results["register_bare_ms"] = bare["register_ms"]
-    results["call_setup_bare_ms"] = bare["call_setup_ms"]
     results["call_setup_ratio_vs_bare"] = round(
-        engine["call_setup_ms"] / bare["call_setup_ms"], 3)
-    results["idle_s"] = args.idle
+        results["call_setup_ms"] / results["call_setup_bare_ms"], 3)
     return results
 
 
