@@ -626,9 +626,11 @@ class Workspace(QMainWindow):
             parts.append(self.tr(
                 "Не надіслано на сервер: {0}. Дані збережено на цьому комп'ютері і будуть "
                 "надіслані, щойно сервер стане доступним.").format(pending))
+        kinds = {"appeal": self.tr("звернення"), "consultation": self.tr("консультацію"),
+                 "call": self.tr("дані дзвінка")}
         for item in rejected[:3]:
             parts.append(self.tr("Сервер відхилив {0}: {1}").format(
-                getattr(item, "kind", ""), getattr(item, "reason", "") or ""))
+                kinds.get(item.kind, item.kind), item.last_error or ""))
         self.banner.setText("\n".join(parts))
         self.banner.setVisible(bool(parts))
         self.sig_outbox_changed.emit(pending)

@@ -85,7 +85,7 @@
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="100" />
+        <location filename="../../operator_app/ui/state_bar.py" line="101" />
         <source>залишилось {0} с</source>
         <translation>{0} s left</translation>
     </message>
@@ -307,37 +307,37 @@
 <context>
     <name>AppealTable</name>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="38" />
         <source>Номер</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="38" />
         <source>Стан</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="38" />
         <source>Проблема</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="37" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="38" />
         <source>Адреса</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="38" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="39" />
         <source>Термін</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="60" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="72" />
         <source>{0} ⚠</source>
         <translation>{0} ⚠</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="73" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="85" />
         <source>Прострочено: термін {0}</source>
         <translation>Overdue: deadline {0}</translation>
     </message>
@@ -586,102 +586,102 @@
 <context>
     <name>ScreenPopPanel</name>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="90" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="102" />
         <source>Картка абонента</source>
         <translation>Caller card</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="108" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="120" />
         <source>Відключення та планові роботи</source>
         <translation>Outages and planned works</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="111" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="123" />
         <source>Звернення абонента</source>
         <translation>Caller's appeals</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="116" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="128" />
         <source>Відкриті звернення за адресою</source>
         <translation>Open appeals at the address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="121" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="133" />
         <source>Ймовірна відповідь (база знань)</source>
         <translation>Likely answer (knowledge base)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="125" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="137" />
         <source>Відкрити статтю</source>
         <translation>Open article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="126" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="138" />
         <source>Відкрити запропоновану статтю</source>
         <translation>Open the suggested article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="141" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="153" />
         <source>Немає дзвінка</source>
         <translation>No call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="142" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="154" />
         <source>Картка абонента з'явиться, щойно надійде дзвінок.</source>
         <translation>The caller card appears as soon as a call comes in.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="152" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="164" />
         <source>Завантаження історії…</source>
         <translation>Loading history…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="161" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="173" />
         <source>Історія недоступна: немає зв'язку з сервером. Звернення можна зареєструвати — воно буде надіслане пізніше.</source>
         <translation>History unavailable: no connection to the server. You can still register an appeal; it will be sent later.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="172" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="184" />
         <source>Адреси: {0}</source>
         <translation>Addresses: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="174" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="186" />
         <source>Новий абонент: звернень з цього номера ще не було.</source>
         <translation>New caller: no appeals from this number yet.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="180" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="192" />
         <source>Звернення абонента ({0})</source>
         <translation>Caller's appeals ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="182" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="194" />
         <source>, прострочено: {0}</source>
         <translation>, overdue: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="187" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="199" />
         <source>Відкриті звернення за адресою ({0})</source>
         <translation>Open appeals at the address ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="199" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="211" />
         <source>Номер приховано</source>
         <translation>Number withheld</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="207" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="219" />
         <source>⚠ За адресою абонента відомі відключення — надайте консультацію, нове звернення не потрібне:</source>
         <translation>⚠ Known outages at the caller's address: give a consultation, no new appeal is needed:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="211" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="223" />
         <source>• {0}: {1}, {2} — до {3}. {4}</source>
         <translation>• {0}: {1}, {2} — until {3}. {4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="224" />
+        <location filename="../../operator_app/ui/screen_pop.py" line="236" />
         <source>Немає пропозицій.</source>
         <translation>No suggestions.</translation>
     </message>
@@ -1121,47 +1121,62 @@
         <translation>The caller rang back: the appeal from the dropped call is restored</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="420" />
+        <location filename="../../operator_app/ui/main_window.py" line="428" />
         <source>АТС: {0:.0f} мс</source>
         <translation>PBX: {0:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="422" />
+        <location filename="../../operator_app/ui/main_window.py" line="430" />
         <source>RTT медіа: {0:.0f} мс, втрати {1:.1f}%, джитер {2:.0f} мс</source>
         <translation>Media RTT: {0:.0f} ms, loss {1:.1f}%, jitter {2:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="425" />
+        <location filename="../../operator_app/ui/main_window.py" line="433" />
         <source>MOS {0:.2f}</source>
         <translation>MOS {0:.2f}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="469" />
+        <location filename="../../operator_app/ui/main_window.py" line="477" />
         <source>Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз</source>
         <translation>Consultation call to {0}; after talking press “Consult first” again</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="619" />
+        <location filename="../../operator_app/ui/main_window.py" line="627" />
         <source>Не надіслано на сервер: {0}. Дані збережено на цьому комп'ютері і будуть надіслані, щойно сервер стане доступним.</source>
         <translation>Not sent to the server: {0}. The data is saved on this computer and will be sent as soon as the server is back.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="622" />
+        <location filename="../../operator_app/ui/main_window.py" line="629" />
+        <source>звернення</source>
+        <translation>an appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="629" />
+        <source>консультацію</source>
+        <translation>a consultation</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="630" />
+        <source>дані дзвінка</source>
+        <translation>call data</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="632" />
         <source>Сервер відхилив {0}: {1}</source>
         <translation>The server rejected {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="650" />
+        <location filename="../../operator_app/ui/main_window.py" line="660" />
         <source>Налаштування збережено. Адреса сервера, обліковий запис SIP і мова застосовуються після перезапуску.</source>
         <translation>Settings saved. The server URL, SIP account and language apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="662" />
+        <location filename="../../operator_app/ui/main_window.py" line="672" />
         <source>Дзвінок триває</source>
         <translation>Call in progress</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="663" />
+        <location filename="../../operator_app/ui/main_window.py" line="673" />
         <source>Дзвінок ще триває. Завершити роботу?</source>
         <translation>A call is still in progress. Quit anyway?</translation>
     </message>

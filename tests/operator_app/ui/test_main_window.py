@@ -260,3 +260,16 @@ def test_form_of_a_dropped_call_comes_back_when_the_caller_rings_again(
         workspace.on_ringing(ringing_call(phone))
     assert workspace.appeal_form.description_edit.toPlainText() == \
         "Дзвінок обірвався посеред опису"
+
+
+def test_banner_shows_what_the_server_rejected_with_its_reason(
+        workspace: Workspace, qtbot: Any, building: dict[str, Any]) -> None:
+    workspace.outbox.submit("appeal", {"phone": new_phone(), "problem_code": "99.99",
+                                       "building_id": building["id"], "channel": "call",
+                                       "description": "Класифікатор змінився, поки чекали"})
+    with qtbot.waitSignal(workspace.sig_outbox_changed, timeout=10000,
+                          check_params_cb=lambda pending: pending == 0):
+        workspace.drain_outbox()
+    assert not workspace.banner.isHidden()
+    assert workspace.banner.text().startswith("Сервер відхилив звернення: ")
+    assert len(workspace.banner.text()) > len("Сервер відхилив звернення: ")
