@@ -41,7 +41,8 @@ def create(session: SessionDep, actor: Registrar, data: AppealCreate,
 
     def produce() -> tuple[int, dict[str, object]]:
         result = service.create_appeal(session, data, actor, channel)
-        return (201 if result.created else 200), service.appeal_full(session, result.appeal)
+        return (201 if result.created else 200), service.appeal_full(
+            session, result.appeal, registered=result)
 
     return run_idempotent(session, idempotency_key, "POST /appeals",
                           data.model_dump(mode="json"), produce)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Row, Select, func, select
@@ -87,8 +88,8 @@ BRIEF_COLUMNS: AnySelect = select(
 ).outerjoin(Executor, Executor.id == Appeal.executor_id)
 
 
-def brief_from_row(row: AnyRow, now: datetime) -> dict[str, Any]:
-    """AppealBrief from a BRIEF_COLUMNS row."""
+def brief_from_row(row: AnyRow | SimpleNamespace, now: datetime) -> dict[str, Any]:
+    """AppealBrief from a BRIEF_COLUMNS row (or an object with the same attributes)."""
     return {
         "id": row.id, "number": row.number, "status": row.status,
         "overdue": row.status in OPEN_STATUSES and row.deadline < now,
@@ -103,14 +104,36 @@ def brief_from_row(row: AnyRow, now: datetime) -> dict[str, Any]:
     }
 
 
-def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None) -> dict[str, Any]:
+def _brief_columns_of(appeal: Appeal) -> SimpleNamespace:
+    """The BRIEF_COLUMNS row of an appeal whose problem, building and executor are loaded."""
+    return SimpleNamespace(
+        id=appeal.id, number=appeal.number, status=appeal.status, flat=appeal.flat,
+        entrance=appeal.entrance, created_at=appeal.created_at, deadline=appeal.deadline,
+        description=appeal.description, citizen_id=appeal.citizen_id,
+        problem_code=appeal.problem.code, problem_name=appeal.problem.name,
+        sphere_name=appeal.problem.sphere.name, building_id=appeal.building.id,
+        street=appeal.building.street, house=appeal.building.house,
+        district=appeal.building.district,
+        executor_name=appeal.executor.name if appeal.executor else None)
+
+
+def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None,
+                registered: Registration | None = None) -> dict[str, Any]:
+    """AppealFull. Given the registration that just created appeal, nothing is read back:
+    the session holds all of it, and a new appeal has no co-applicants yet."""
     now = now or utcnow()
-    brief = brief_from_row(session.execute(BRIEF_COLUMNS.where(Appeal.id == appeal.id)).one(), now)
-    history = list(session.scalars(select(AppealStatusChange)
-                                   .where(AppealStatusChange.appeal_id == appeal.id)
-                                   .order_by(AppealStatusChange.at, AppealStatusChange.id)))
-    co_applicants = session.scalar(select(func.count()).select_from(AppealCoApplicant)
-                                   .where(AppealCoApplicant.appeal_id == appeal.id)) or 0
+    if registered is not None and registered.created:
+        brief = brief_from_row(_brief_columns_of(appeal), now)
+        history = list(registered.history)
+        co_applicants = 0
+    else:
+        brief = brief_from_row(
+            session.execute(BRIEF_COLUMNS.where(Appeal.id == appeal.id)).one(), now)
+        history = list(session.scalars(select(AppealStatusChange)
+                                       .where(AppealStatusChange.appeal_id == appeal.id)
+                                       .order_by(AppealStatusChange.at, AppealStatusChange.id)))
+        co_applicants = session.scalar(select(func.count()).select_from(AppealCoApplicant)
+                                       .where(AppealCoApplicant.appeal_id == appeal.id)) or 0
     repeat_of = appeal.repeat_of
     return {
         **brief,
@@ -228,12 +251,11 @@ def find_or_create_citizen(session: Session, phone: str, full_name: str | None) 
             if not candidates[0].full_name:
                 candidates[0].full_name = full_name.strip()
         return candidates[0]
-    citizen = Citizen(full_name=(full_name or "").strip())
+    # Collections given up front are loaded ones: nothing to read back after the insert.
+    citizen = Citizen(full_name=(full_name or "").strip(), phones=[CitizenPhone(phone=phone)],
+                      addresses=[])
     session.add(citizen)
     session.flush()
-    session.add(CitizenPhone(citizen_id=citizen.id, phone=phone))
-    session.flush()
-    session.refresh(citizen)
     return citizen
 
 
@@ -245,15 +267,20 @@ def remember_address(session: Session, citizen: Citizen, building: Building,
 
 
 def _add_history(session: Session, appeal: Appeal, from_status: str | None, to_status: str,
-                 actor: Actor, comment: str | None) -> None:
-    session.add(AppealStatusChange(appeal_id=appeal.id, from_status=from_status,
-                                   to_status=to_status, by=actor.label, comment=comment))
+                 actor: Actor, comment: str | None,
+                 at: datetime | None = None) -> AppealStatusChange:
+    change = AppealStatusChange(appeal_id=appeal.id, from_status=from_status,
+                                to_status=to_status, by=actor.label, comment=comment,
+                                at=at or utcnow())
+    session.add(change)
+    return change
 
 
 @dataclass(frozen=True)
 class Registration:
     appeal: Appeal
     created: bool  # False when the caller joined an existing appeal (link_to)
+    history: tuple[AppealStatusChange, ...] = ()  # of a created appeal: its first entry
 
 
 def create_appeal(session: Session, data: AppealCreate, actor: Actor,
@@ -290,7 +317,7 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
     now = utcnow()
     appeal = Appeal(
         citizen_id=citizen.id, callback_phone=callback, channel=channel or data.channel,
-        status=AppealStatus.REGISTERED.value, problem_id=problem.id, building_id=building.id,
+        status=AppealStatus.REGISTERED.value, problem=problem, building=building,
         flat=data.flat, entrance=data.entrance, description=data.description.strip(),
         executor=resolve_executor(session, problem, building),
         deadline=add_working_days(now, problem.term_days), created_at=now, updated_at=now,
@@ -300,11 +327,11 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
     session.add(appeal)
     session.flush()
     appeal.number = f"К-{now.year}-{appeal.id:06d}"
-    _add_history(session, appeal, None, appeal.status, actor, None)
+    first = _add_history(session, appeal, None, appeal.status, actor, None, at=now)
     audit.record(session, actor, "appeal_created", "appeal", appeal.id,
                  repeat_of=appeal.repeat_of_id)
     session.flush()
-    return Registration(appeal, created=True)
+    return Registration(appeal, created=True, history=(first,))
 
 
 # --- lifecycle ----------------------------------------------------------------
