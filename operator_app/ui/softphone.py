@@ -33,6 +33,12 @@ from operator_app.ui.labels import mm_ss
 KEYPAD = "123456789*0#"
 
 
+def _coloured_button(colour: str) -> str:
+    # A disabled button must look disabled: no call, nothing to answer or hang up.
+    return (f"QPushButton {{ background: {colour}; color: white; font-weight: bold; }}"
+            " QPushButton:disabled { background: #dadce0; color: #80868b; }")
+
+
 class SoftphonePanel(QWidget):
     sig_answer = Signal()
     sig_hangup = Signal()
@@ -63,7 +69,7 @@ class SoftphonePanel(QWidget):
         call_layout.addWidget(self.hold_label)
         row = QHBoxLayout()
         self.answer_button = QPushButton(self.tr("Відповісти"))
-        self.answer_button.setStyleSheet("background: #1e8e3e; color: white; font-weight: bold;")
+        self.answer_button.setStyleSheet(_coloured_button("#1e8e3e"))
         self.answer_button.clicked.connect(self.sig_answer)
         self.hold_button = QPushButton(self.tr("Утримання"))
         self.hold_button.setCheckable(True)
@@ -72,7 +78,7 @@ class SoftphonePanel(QWidget):
         self.mute_button.setCheckable(True)
         self.mute_button.clicked.connect(self.sig_mute_toggled)
         self.hangup_button = QPushButton(self.tr("Завершити"))
-        self.hangup_button.setStyleSheet("background: #d93025; color: white; font-weight: bold;")
+        self.hangup_button.setStyleSheet(_coloured_button("#d93025"))
         self.hangup_button.clicked.connect(self.sig_hangup)
         for button in (self.answer_button, self.hold_button, self.mute_button,
                        self.hangup_button):
