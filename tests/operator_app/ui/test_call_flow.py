@@ -81,6 +81,13 @@ def test_ringing_pop_answer_appeal_and_linked_call_summary(
                               check_params_cb=lambda i: i.status is CallStatus.CONNECTED):
             window.actions_by_name["answer"].trigger()
         assert window.agent.state.value == "on_call"
+        with qtbot.waitSignal(window.phone.sig_call_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda i: i.status is CallStatus.HELD):
+            window.actions_by_name["hold"].trigger()
+        assert window.softphone.hold_label.text().startswith("Утримання: ")
+        with qtbot.waitSignal(window.phone.sig_call_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda i: i.status is CallStatus.CONNECTED):
+            window.actions_by_name["hold"].trigger()
 
         form = window.appeal_form
         # The caller's known address is filled in from the pop.
@@ -101,5 +108,6 @@ def test_ringing_pop_answer_appeal_and_linked_call_summary(
     assert record["appeal_id"] == appeal["id"]
     assert record["disposition"] == "answered"
     assert record["talk_ms"] > 0
+    assert len(record["hold_segments"]) == 1
     assert window.agent.state.value == "wrap_up"
     assert "залишилось" in window.state_bar.countdown_label.text()
