@@ -25,10 +25,10 @@ from server_api.settings import Settings
 
 DEMO_PASSWORD = "demo1551"
 DEMO_USERS = (
-    ("operator", "operator", "Оператор Олена Демченко"),
-    ("operator2", "operator", "Оператор Петро Коваль"),
+    ("operator", "operator", "Олена Демченко"),
+    ("operator2", "operator", "Петро Коваль"),
     ("feedback", "feedback", "Відділ зворотного зв'язку"),
-    ("lead", "shift_lead", "Старша зміни Ірина Бондар"),
+    ("lead", "shift_lead", "Ірина Бондар"),
     ("admin", "admin", "Адміністратор"),
 )
 _DEMO_MARK = "demo_seeded"

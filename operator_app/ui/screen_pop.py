@@ -179,7 +179,9 @@ class ScreenPopPanel(QWidget):
         phone = pop.get("phone")
         names = ", ".join(str(c.get("full_name", "")) for c in citizens if c.get("full_name"))
         self.caller_label.setText(self._number_text(phone, names))
-        buildings = [b.get("label", "") for c in citizens for b in c.get("buildings") or []]
+        # One building can be on file twice (different flats): name it once.
+        buildings = list(dict.fromkeys(
+            b.get("label", "") for c in citizens for b in c.get("buildings") or []))
         if citizens:
             detail = self.tr("Адреси: {0}").format("; ".join(buildings) or "—")
         else:
