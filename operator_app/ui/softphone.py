@@ -125,6 +125,7 @@ class SoftphonePanel(QWidget):
         layout.addWidget(pad_box)
         layout.addStretch(1)
 
+        self._registrations: dict[str, RegistrationState] = {}
         self._call: CallInfo | None = None
         self._hold_started: float | None = None
         self._hold_total = 0.0
@@ -134,15 +135,31 @@ class SoftphonePanel(QWidget):
         self.set_call(None)
 
     def set_registration(self, state: RegistrationState | None) -> None:
+        # The operator's own account and the 1551 queue binding report separately;
+        # leaving the queue (Not ready) is normal, not an error.
         if state is None:
-            text, colour = self.tr("SIP: не підключено"), "#5f6368"
-        elif state.status == RegistrationStatus.REGISTERED:
-            text, colour = self.tr("SIP: зареєстровано ({0})").format(state.account), "#1e8e3e"
-        elif state.status == RegistrationStatus.REGISTERING:
-            text, colour = self.tr("SIP: реєстрація…"), "#b06000"
+            self._registrations.clear()
         else:
-            text = self.tr("SIP: помилка {0} {1}").format(state.code or "", state.reason)
+            self._registrations[state.account] = state
+        own = next((s for a, s in self._registrations.items() if a != "queue"), None)
+        queue = self._registrations.get("queue")
+        if own is None and queue is None:
+            text, colour = self.tr("SIP: не підключено"), "#5f6368"
+        elif own is not None and own.status == RegistrationStatus.FAILED:
+            text = self.tr("SIP: помилка {0} {1}").format(own.code or "", own.reason)
             colour = "#d93025"
+        elif own is not None and own.status == RegistrationStatus.REGISTERING:
+            text, colour = self.tr("SIP: реєстрація…"), "#b06000"
+        elif own is not None and own.status == RegistrationStatus.UNREGISTERED:
+            text, colour = self.tr("SIP: не зареєстровано"), "#5f6368"
+        elif queue is not None and queue.status == RegistrationStatus.REGISTERED:
+            text, colour = self.tr("SIP: зареєстровано, у черзі 1551"), "#1e8e3e"
+        elif queue is not None and queue.status == RegistrationStatus.FAILED:
+            text = self.tr("SIP: черга 1551 недоступна ({0} {1})").format(
+                queue.code or "", queue.reason)
+            colour = "#d93025"
+        else:
+            text, colour = self.tr("SIP: зареєстровано, поза чергою"), "#1e8e3e"
         self.registration_label.setText(text)
         self.registration_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
