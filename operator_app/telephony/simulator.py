@@ -47,6 +47,8 @@ _SURNAMES = ("Петренко", "Коваленко", "Шевченко", "Бо
              "Мельник", "Олійник", "Лисенко", "Савченко", "Гончаренко", "Руденко")
 _RING_TIMEOUT_S = 30.0
 _WITHHELD_SHARE = 0.1
+# Most people who phone a city line have phoned before: the demo's pops should show it.
+_KNOWN_CALLER_SHARE = 0.7
 _HANGUP_WHILE_RINGING_SHARE = 0.1
 _POLL_MS = 10
 _GC_EVERY_S = 1.0
@@ -70,7 +72,7 @@ def random_caller(rng: random.Random, known: list[str]) -> CallerIdentity:
     if rng.random() < _WITHHELD_SHARE:
         return CallerIdentity(None, "")
     display = rng.choice(_SURNAMES)
-    if known and rng.random() < 0.5:
+    if known and rng.random() < _KNOWN_CALLER_SHARE:
         return CallerIdentity(rng.choice(known), display)
     if rng.random() < 0.7:
         number = f"+380{rng.choice(_MOBILE_CODES)}{rng.randrange(10**7):07d}"
