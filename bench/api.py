@@ -108,11 +108,9 @@ def served(database_url: str, workers: int) -> Iterator[str]:
     """The real app served as production does (`python -m server_api`: uvicorn with one
     worker process per core), in a subprocess without access log, until the block ends."""
     port = free_port()
-    code = ("import os, uvicorn; "
-            f"os.environ['DATABASE_URL'] = {database_url!r}; "
-            "uvicorn.run('server_api.app:app_from_environment', factory=True, "
-            f"workers={workers}, host='127.0.0.1', port={port}, "
-            "access_log=False, log_level='warning')")
+    code = ("from server_api.serving import serve; "
+            f"serve({database_url!r}, '127.0.0.1', {port}, {workers}, access_log=False, "
+            "log_level='warning')")
     with tempfile.TemporaryFile(prefix="bench-api-") as log:
         server = subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=log)
 

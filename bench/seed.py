@@ -22,6 +22,7 @@ import itertools
 import json
 import os
 import random
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -38,7 +39,7 @@ from server_api.db import make_session_factory, session_scope
 from server_api.kb.service import refresh_suggestions
 from server_api.kb.text import search_text
 from server_api.models import Appeal, Building, Citizen, Executor, KbArticle, Problem
-from server_api.seed import building_search_key
+from server_api.seed import building_search_key, load_resource
 from server_api.settings import normalize_database_url
 
 Row = tuple[Any, ...]
@@ -66,14 +67,17 @@ KB_ASPECTS = ("строки виконання", "куди звертатися"
               "хто відповідає", "як перевірити стан заявки", "графік робіт",
               "права мешканців", "компенсація та перерахунок", "аварійні випадки",
               "планові роботи", "оплата та тарифи", "порядок оскарження")
-KB_PHRASES = ("Оператор 1551 реєструє звернення і передає його виконавцю.",
-              "Строк виконання залежить від класифікатора і рахується в робочих днях.",
-              "Якщо проблема повторюється, оператор перевіряє історію будинку.",
-              "Під час планових робіт нове звернення не реєструється: надається консультація.",
-              "Мешканець може перевірити стан заявки на порталі або за номером 1551.",
-              "Після виконання відділ зворотного зв'язку телефонує заявнику.",
-              "Перерахунок плати проводить постачальник послуги за зверненням мешканця.",
-              "Аварійні заявки приймаються цілодобово й виконуються першочергово.")
+# Synthetic KB bodies are real sentences from resources/kb_articles.json, drawn from the
+# articles of the classifier sphere's own subject (these KB sphere names): each sphere
+# gets its own vocabulary, and a common word is in a few per cent of the articles, as
+# in a real KB, not in half of them as stock sentences shared by all would make it.
+KB_SOURCES = {
+    "1": ("Транспорт",), "2": ("ЖКГ",), "3": ("ЖКГ", "Житлове забезпечення"),
+    "4": ("Соціальне забезпечення",), "5": ("Охорона здоров'я",), "6": ("Реклама", "Торгівля"),
+    "7": ("Торгівля",), "8": ("Електронні сервіси",), "10": ("Соціальне забезпечення",),
+    "11": ("Освіта", "Сім'я, молодь та спорт"), "12": ("ЖКГ",), "32": ("ЖКГ",),
+}
+KB_SENTENCES_PER_ARTICLE = 4
 OUTAGE_SERVICES = ("hot_water", "cold_water", "heating", "electricity", "lift")
 _SQLITE_DT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's DateTime stores values in SQLite
 
@@ -385,6 +389,19 @@ def seed_outages(engine: Engine, writer: Writer, rng: random.Random, now: dateti
     writer.insert("outages", columns, rows)
 
 
+def kb_sentences_by_sphere() -> dict[str, list[str]]:
+    """Classifier sphere code → sentences of the real KB articles on its subject
+    (spheres without any, e.g. police, draw from all of them)."""
+    by_kb_sphere: dict[str, list[str]] = {}
+    for article in load_resource("kb_articles.json") or []:
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", article["body"]) if len(s) > 20]
+        by_kb_sphere.setdefault(article["sphere"], []).extend(sentences)
+    everything = [s for sentences in by_kb_sphere.values() for s in sentences]
+    pools = {code: [s for name in names for s in by_kb_sphere.get(name, [])]
+             for code, names in KB_SOURCES.items()}
+    return {code: pool or everything for code, pool in pools.items()} | {"": everything}
+
+
 def seed_articles(engine: Engine, writer: Writer, target: int, rng: random.Random,
                   now: datetime) -> None:
     """Articles per classifier problem and aspect, indexed like real ones (search_text)."""
@@ -392,6 +409,7 @@ def seed_articles(engine: Engine, writer: Writer, target: int, rng: random.Rando
     if missing <= 0:
         return
     problems = _problems(engine)
+    sentences = kb_sentences_by_sphere()
     first = _max_id(engine, KbArticle) + 1
     columns = ("id", "sphere", "title", "body", "keywords", "author", "editor", "created_at",
                "updated_at", "search_title", "search_body")
@@ -401,7 +419,9 @@ def seed_articles(engine: Engine, writer: Writer, target: int, rng: random.Rando
             problem = problems[n % len(problems)]
             aspect = KB_ASPECTS[(n // len(problems)) % len(KB_ASPECTS)]
             title = f"{problem.name}: {aspect} (довідка {first + n})"
-            body = " ".join([f"{problem.name}.", *rng.sample(KB_PHRASES, 4)])
+            pool = sentences.get(problem.sphere_code, sentences[""])
+            body = " ".join([f"{problem.name}.",
+                             *rng.sample(pool, min(KB_SENTENCES_PER_ARTICLE, len(pool)))])
             keywords = [problem.name.split()[0].lower(), aspect]
             written = now - timedelta(days=rng.uniform(0, 365 * YEARS))
             yield (first + n, problem.sphere_code, title, body,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Sequence
 
@@ -44,14 +43,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def default_workers(database_url: str) -> int:
-    """One process per core on PostgreSQL: a sync app is bound by one Python's GIL.
-
-    SQLite (the embedded default) keeps one process: a single writer anyway.
-    """
-    return 1 if database_url.startswith("sqlite") else max(1, os.cpu_count() or 1)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     url = args.database_url or Settings().resolved_database_url()
@@ -68,19 +59,12 @@ def _run(command: str, args: argparse.Namespace, url: str) -> int:
     from server_api.db import make_session_factory, session_scope
 
     if command == "serve":
-        import uvicorn
-
-        from server_api.app import create_app
+        from server_api.serving import default_workers, serve
 
         workers = args.workers or default_workers(url)
-        if workers == 1:
-            uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="info")
-            return 0
-        # Migrate once here, so the workers start on a ready database and do not race.
-        prepare_database(url).dispose()
-        os.environ["DATABASE_URL"] = url
-        uvicorn.run("server_api.app:app_from_environment", factory=True, workers=workers,
-                    host=args.host, port=args.port, log_level="info")
+        if workers > 1:
+            prepare_database(url).dispose()  # once here, before the workers start
+        serve(url, args.host, args.port, workers)
         return 0
     if command == "demo":
         from server_api.demo import seed_demo

@@ -20,11 +20,21 @@ from server_api.models import DirectoryEntry, KbArticle, KbSuggestion, Problem
 # The stored, GIN-indexed vector of migration 0002 (title stems A, body stems B):
 # ranking it costs no to_tsvector per matching row.
 _PG_KB_VECTOR = "search_vector"
+# Ranked candidates per kind of hit: ts_rank and the sort cost grow with the number of
+# matches, and a common word matches thousands of articles. Title hits (weight A) are
+# the ones that rank first, so they get their own bounded set; the rest comes from a
+# bounded set of any hits. A KB with fewer matches than this ranks all of them.
+PG_CANDIDATES = 300
 # ts_rank weights are {D, C, B, A}: a title hit counts ten times a body hit.
 _PG_SEARCH = text(
-    f"SELECT id, ts_rank('{{0.01, 0.02, 0.1, 1.0}}', {_PG_KB_VECTOR}, q) AS score "
-    f"FROM kb_articles, to_tsquery('simple', :query) AS q "
-    f"WHERE {_PG_KB_VECTOR} @@ q ORDER BY score DESC, id LIMIT :limit"
+    f"WITH title_hits AS (SELECT id FROM kb_articles "
+    f"  WHERE {_PG_KB_VECTOR} @@ to_tsquery('simple', :title_query) LIMIT :candidates), "
+    f"any_hits AS (SELECT id FROM kb_articles "
+    f"  WHERE {_PG_KB_VECTOR} @@ to_tsquery('simple', :query) LIMIT :candidates) "
+    f"SELECT a.id, ts_rank('{{0.01, 0.02, 0.1, 1.0}}', a.{_PG_KB_VECTOR}, q) AS score "
+    f"FROM kb_articles a, to_tsquery('simple', :query) AS q "
+    f"WHERE a.id IN (SELECT id FROM title_hits UNION SELECT id FROM any_hits) "
+    f"ORDER BY score DESC, a.id LIMIT :limit"
 )
 _SQLITE_SEARCH = text(
     "SELECT rowid AS id, -bm25(kb_fts, 10.0, 1.0) AS score FROM kb_fts "
@@ -60,8 +70,11 @@ def _ranked_ids(session: Session, terms: Sequence[str], limit: int, all_terms: b
     tuple[int, float]
 ]:
     if session.get_bind().dialect.name == "postgresql":
-        query = (" & " if all_terms else " | ").join(f"{t}:*" for t in terms)
-        rows = session.execute(_PG_SEARCH, {"query": query, "limit": limit})
+        joiner = " & " if all_terms else " | "
+        query = joiner.join(f"{t}:*" for t in terms)
+        title_query = joiner.join(f"{t}:*A" for t in terms)
+        rows = session.execute(_PG_SEARCH, {"query": query, "title_query": title_query,
+                                            "candidates": PG_CANDIDATES, "limit": limit})
     else:
         query = (" AND " if all_terms else " OR ").join(f'"{t}"*' for t in terms)
         rows = session.execute(_SQLITE_SEARCH, {"query": query, "limit": limit})
