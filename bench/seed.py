@@ -418,7 +418,7 @@ def seed_articles(engine: Engine, writer: Writer, target: int, rng: random.Rando
         for n in range(missing):
             problem = problems[n % len(problems)]
             aspect = KB_ASPECTS[(n // len(problems)) % len(KB_ASPECTS)]
-            title = f"{problem.name}: {aspect} (довідка {first + n})"
+            title = f"{problem.name}: {aspect} (№ {first + n})"  # no shared word
             pool = sentences.get(problem.sphere_code, sentences[""])
             body = " ".join([f"{problem.name}.",
                              *rng.sample(pool, min(KB_SENTENCES_PER_ARTICLE, len(pool)))])

@@ -126,6 +126,7 @@ def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None,
         brief = brief_from_row(_brief_columns_of(appeal), now)
         history = list(registered.history)
         co_applicants = 0
+        repeat_of = registered.repeat_of
     else:
         brief = brief_from_row(
             session.execute(BRIEF_COLUMNS.where(Appeal.id == appeal.id)).one(), now)
@@ -134,7 +135,8 @@ def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None,
                                        .order_by(AppealStatusChange.at, AppealStatusChange.id)))
         co_applicants = session.scalar(select(func.count()).select_from(AppealCoApplicant)
                                        .where(AppealCoApplicant.appeal_id == appeal.id)) or 0
-    repeat_of = appeal.repeat_of
+        earlier = appeal.repeat_of
+        repeat_of = {"id": earlier.id, "number": earlier.number} if earlier else None
     return {
         **brief,
         "citizen": {"id": appeal.citizen.id, "full_name": appeal.citizen.full_name,
@@ -144,7 +146,7 @@ def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None,
         "operator": appeal.operator.username if appeal.operator else None,
         "executor": ({"id": appeal.executor.id, "name": appeal.executor.name}
                      if appeal.executor else None),
-        "repeat_of": {"id": repeat_of.id, "number": repeat_of.number} if repeat_of else None,
+        "repeat_of": repeat_of,
         "rework_count": appeal.rework_count,
         "co_applicants": int(co_applicants),
         "history": [{"at": h.at.isoformat(), "from_status": h.from_status,
@@ -207,12 +209,18 @@ def resolve_executor(session: Session, problem: Problem,
     return session.scalar(select(Executor).where(Executor.kind == rule).order_by(Executor.id))
 
 
-def open_repeats(session: Session, building_id: int, problem_id: int,
-                 limit: int = REPEATS_LIMIT) -> list[Appeal]:
-    return list(session.scalars(
-        select(Appeal).where(Appeal.building_id == building_id, Appeal.problem_id == problem_id,
-                             Appeal.status.in_(OPEN_STATUSES))
-        .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(limit)))
+def newest_open_repeat(session: Session, building_id: int,
+                       problem_id: int) -> dict[str, Any] | None:
+    """{id, number} of the newest open appeal on this building and problem, if any.
+
+    Two columns, not an Appeal: its eager joins cost more to plan than to run.
+    """
+    row = session.execute(
+        select(Appeal.id, Appeal.number).where(
+            Appeal.building_id == building_id, Appeal.problem_id == problem_id,
+            Appeal.status.in_(OPEN_STATUSES))
+        .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(1)).first()
+    return {"id": row.id, "number": row.number} if row else None
 
 
 def preview(session: Session, problem_code: str, building_id: int | None) -> dict[str, Any]:
@@ -281,6 +289,7 @@ class Registration:
     appeal: Appeal
     created: bool  # False when the caller joined an existing appeal (link_to)
     history: tuple[AppealStatusChange, ...] = ()  # of a created appeal: its first entry
+    repeat_of: dict[str, Any] | None = None  # of a created appeal: {id, number}
 
 
 def create_appeal(session: Session, data: AppealCreate, actor: Actor,
@@ -313,7 +322,7 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
         session.flush()
         return Registration(target, created=False)
 
-    repeats = open_repeats(session, building.id, problem.id, limit=1)
+    repeat = newest_open_repeat(session, building.id, problem.id)
     now = utcnow()
     appeal = Appeal(
         citizen_id=citizen.id, callback_phone=callback, channel=channel or data.channel,
@@ -321,7 +330,7 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
         flat=data.flat, entrance=data.entrance, description=data.description.strip(),
         executor=resolve_executor(session, problem, building),
         deadline=add_working_days(now, problem.term_days), created_at=now, updated_at=now,
-        repeat_of_id=repeats[0].id if repeats else None, sip_call_id=data.sip_call_id,
+        repeat_of_id=repeat["id"] if repeat else None, sip_call_id=data.sip_call_id,
         operator_id=actor.user_id, api_key_id=actor.api_key_id,
     )
     session.add(appeal)
@@ -331,7 +340,7 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
     audit.record(session, actor, "appeal_created", "appeal", appeal.id,
                  repeat_of=appeal.repeat_of_id)
     session.flush()
-    return Registration(appeal, created=True, history=(first,))
+    return Registration(appeal, created=True, history=(first,), repeat_of=repeat)
 
 
 # --- lifecycle ----------------------------------------------------------------

@@ -21,14 +21,15 @@ from server_api.models import DirectoryEntry, KbArticle, KbSuggestion, Problem
 # ranking it costs no to_tsvector per matching row.
 _PG_KB_VECTOR = "search_vector"
 # Ranked candidates per kind of hit: ts_rank and the sort cost grow with the number of
-# matches, and a common word matches thousands of articles. Title hits (weight A) are
-# the ones that rank first, so they get their own bounded set; the rest comes from a
-# bounded set of any hits. A KB with fewer matches than this ranks all of them.
-PG_CANDIDATES = 300
+# matches, and a common word matches thousands of articles. Title hits (found by the
+# title-only vector of migration 0004) are the ones that rank first, so they get their
+# own bounded set; the rest comes from a bounded set of any hits. A KB with fewer
+# matches than this ranks all of them.
+PG_CANDIDATES = 100
 # ts_rank weights are {D, C, B, A}: a title hit counts ten times a body hit.
 _PG_SEARCH = text(
     f"WITH title_hits AS (SELECT id FROM kb_articles "
-    f"  WHERE {_PG_KB_VECTOR} @@ to_tsquery('simple', :title_query) LIMIT :candidates), "
+    f"  WHERE title_vector @@ to_tsquery('simple', :query) LIMIT :candidates), "
     f"any_hits AS (SELECT id FROM kb_articles "
     f"  WHERE {_PG_KB_VECTOR} @@ to_tsquery('simple', :query) LIMIT :candidates) "
     f"SELECT a.id, ts_rank('{{0.01, 0.02, 0.1, 1.0}}', a.{_PG_KB_VECTOR}, q) AS score "
@@ -70,11 +71,9 @@ def _ranked_ids(session: Session, terms: Sequence[str], limit: int, all_terms: b
     tuple[int, float]
 ]:
     if session.get_bind().dialect.name == "postgresql":
-        joiner = " & " if all_terms else " | "
-        query = joiner.join(f"{t}:*" for t in terms)
-        title_query = joiner.join(f"{t}:*A" for t in terms)
-        rows = session.execute(_PG_SEARCH, {"query": query, "title_query": title_query,
-                                            "candidates": PG_CANDIDATES, "limit": limit})
+        query = (" & " if all_terms else " | ").join(f"{t}:*" for t in terms)
+        rows = session.execute(_PG_SEARCH, {"query": query, "candidates": PG_CANDIDATES,
+                                            "limit": limit})
     else:
         query = (" AND " if all_terms else " OR ").join(f'"{t}"*' for t in terms)
         rows = session.execute(_SQLITE_SEARCH, {"query": query, "limit": limit})
