@@ -63,7 +63,10 @@ STATUS_NAMES = {
 
 # --- shapes -----------------------------------------------------------------
 
-def building_dict(building: Building) -> dict[str, Any]:
+AnyRow = Row[*tuple[Any, ...]]
+
+
+def building_dict(building: Building | AnyRow) -> dict[str, Any]:
     return {"id": building.id, "street": building.street, "house": building.house,
             "district": building.district,
             "label": building_label(building.street, building.house, building.district)}
@@ -75,7 +78,6 @@ def is_overdue(appeal: Appeal, now: datetime) -> bool:
 
 # Briefs for lists and the screen pop come straight from these columns: no ORM
 # objects to build, which is most of the cost of a pop with 40 appeals.
-AnyRow = Row[*tuple[Any, ...]]
 AnySelect = Select[*tuple[Any, ...]]
 BRIEF_COLUMNS: AnySelect = select(
     Appeal.id, Appeal.number, Appeal.status, Appeal.flat, Appeal.entrance, Appeal.created_at,

@@ -21,11 +21,13 @@ from server_api.appeals.service import (
     parse_phone,
 )
 from server_api.db import utcnow
-from server_api.kb.service import SUGGESTIONS_PER_TOPIC
+from server_api.kb.service import SNIPPET_CHARS, SUGGESTIONS_PER_TOPIC
 from server_api.models import (
     OPEN_STATUSES,
     Appeal,
+    Building,
     Citizen,
+    CitizenAddress,
     CitizenPhone,
     KbArticle,
     KbSuggestion,
@@ -75,32 +77,50 @@ def _suggestions(session: Session, topics: list[str]) -> list[dict[str, Any]]:
     if not topics:
         return []
     rows = list(session.execute(
-        select(KbSuggestion.topic, KbSuggestion.rank, KbArticle)
+        select(KbSuggestion.topic, KbSuggestion.rank, KbArticle.id, KbArticle.title,
+               KbArticle.sphere, func.substr(KbArticle.body, 1, SNIPPET_CHARS).label("snippet"))
         .join(KbArticle, KbArticle.id == KbSuggestion.article_id)
         .where(KbSuggestion.topic.in_(topics))).all())
     priority = {topic: i for i, topic in enumerate(topics)}
     rows.sort(key=lambda r: (priority[r.topic], r.rank))
     picked: dict[int, dict[str, Any]] = {}
     for row in rows:
-        article = row.KbArticle
-        if article.id not in picked:
-            picked[article.id] = {"id": article.id, "title": article.title,
-                                  "sphere": article.sphere, "snippet": article.body[:180],
-                                  "score": round(1.0 / (1 + priority[row.topic] + row.rank), 4)}
+        if row.id not in picked:
+            picked[row.id] = {"id": row.id, "title": row.title, "sphere": row.sphere,
+                              "snippet": row.snippet,
+                              "score": round(1.0 / (1 + priority[row.topic] + row.rank), 4)}
         if len(picked) == SUGGESTIONS_PER_TOPIC:
             break
     return list(picked.values())
 
 
+def _citizens(session: Session, phone: str) -> list[dict[str, Any]]:
+    """Citizens with this phone, their phones and home buildings: plain column rows."""
+    found = {row.id: {"id": row.id, "full_name": row.full_name, "phones": [], "buildings": []}
+             for row in session.execute(
+                 select(Citizen.id, Citizen.full_name).where(Citizen.id.in_(
+                     select(CitizenPhone.citizen_id).where(CitizenPhone.phone == phone)))
+                 .order_by(Citizen.id).limit(10))}
+    if found:
+        for phone_row in session.execute(
+                select(CitizenPhone.citizen_id, CitizenPhone.phone)
+                .where(CitizenPhone.citizen_id.in_(list(found))).order_by(CitizenPhone.id)):
+            found[phone_row.citizen_id]["phones"].append(phone_row.phone)
+        for address in session.execute(
+                select(CitizenAddress.citizen_id, Building.id, Building.street, Building.house,
+                       Building.district)
+                .join(Building, Building.id == CitizenAddress.building_id)
+                .where(CitizenAddress.citizen_id.in_(list(found))).order_by(CitizenAddress.id)):
+            found[address.citizen_id]["buildings"].append(building_dict(address))
+    return list(found.values())
+
+
 def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
     phone = parse_phone(raw_phone)
     now = utcnow()
-    citizens = list(session.scalars(
-        select(Citizen).where(Citizen.id.in_(
-            select(CitizenPhone.citizen_id).where(CitizenPhone.phone == phone)))
-        .order_by(Citizen.id).limit(10)))
-    citizen_ids = [c.id for c in citizens]
-    districts = {a.building.id: a.building.district for c in citizens for a in c.addresses}
+    citizens = _citizens(session, phone)
+    citizen_ids = [c["id"] for c in citizens]
+    districts = {b["id"]: b["district"] for c in citizens for b in c["buildings"]}
     own: list[AnyRow] = []
     if citizen_ids:
         own = list(session.execute(
@@ -116,9 +136,7 @@ def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
     topics += [f"problem:{row.problem_code}" for row in (*nearby, *own)]
     return {
         "phone": phone,
-        "citizens": [{"id": c.id, "full_name": c.full_name, "phones": [p.phone for p in c.phones],
-                      "buildings": [building_dict(a.building) for a in c.addresses]}
-                     for c in citizens],
+        "citizens": citizens,
         "appeals": [brief_from_row(row, now) for row in own],
         "building_appeals": [brief_from_row(row, now) for row in nearby],
         "outages": [outage_dict(o) for o in outages],
