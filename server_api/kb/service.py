@@ -26,16 +26,31 @@ _PG_KB_VECTOR = "search_vector"
 # own bounded set; the rest comes from a bounded set of any hits. A KB with fewer
 # matches than this ranks all of them.
 PG_CANDIDATES = 100
-# ts_rank weights are {D, C, B, A}: a title hit counts ten times a body hit.
+
+
+def _pg_ranked(query_param: str) -> str:
+    """Articles matching the tsquery in :query_param, best first (bounded candidates)."""
+    query = f"to_tsquery('simple', :{query_param})"
+    # ts_rank weights are {D, C, B, A}: a title hit counts ten times a body hit.
+    return (
+        f"SELECT a.id, ts_rank('{{0.01, 0.02, 0.1, 1.0}}', a.{_PG_KB_VECTOR}, {query}) AS score "
+        f"FROM kb_articles a WHERE a.id IN ("
+        f"  (SELECT id FROM kb_articles WHERE title_vector @@ {query} LIMIT :candidates) "
+        f"  UNION (SELECT id FROM kb_articles WHERE {_PG_KB_VECTOR} @@ {query} "
+        f"         LIMIT :candidates)) "
+        f"ORDER BY score DESC, a.id LIMIT :limit"
+    )
+
+
+# All terms first; any term only when no article has all of them. One round trip:
+# PostgreSQL runs the any-term part only when the all-term part came back empty.
 _PG_SEARCH = text(
-    f"WITH title_hits AS (SELECT id FROM kb_articles "
-    f"  WHERE title_vector @@ to_tsquery('simple', :query) LIMIT :candidates), "
-    f"any_hits AS (SELECT id FROM kb_articles "
-    f"  WHERE {_PG_KB_VECTOR} @@ to_tsquery('simple', :query) LIMIT :candidates) "
-    f"SELECT a.id, ts_rank('{{0.01, 0.02, 0.1, 1.0}}', a.{_PG_KB_VECTOR}, q) AS score "
-    f"FROM kb_articles a, to_tsquery('simple', :query) AS q "
-    f"WHERE a.id IN (SELECT id FROM title_hits UNION SELECT id FROM any_hits) "
-    f"ORDER BY score DESC, a.id LIMIT :limit"
+    f"WITH all_terms AS MATERIALIZED ({_pg_ranked('all_query')}) "
+    f"SELECT id, score FROM all_terms "
+    f"UNION ALL "
+    f"SELECT id, score FROM ({_pg_ranked('any_query')}) AS any_terms "
+    f"WHERE NOT EXISTS (SELECT 1 FROM all_terms) "
+    f"ORDER BY score DESC, id"
 )
 _SQLITE_SEARCH = text(
     "SELECT rowid AS id, -bm25(kb_fts, 10.0, 1.0) AS score FROM kb_fts "
@@ -67,17 +82,21 @@ def index_article(article: KbArticle) -> None:
     article.search_body = search_text(" ".join([article.body, *article.keywords]))
 
 
-def _ranked_ids(session: Session, terms: Sequence[str], limit: int, all_terms: bool) -> list[
-    tuple[int, float]
-]:
+def _ranked_ids(session: Session, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+    """(id, score) best first: articles with all terms, or with any when none has all."""
     if session.get_bind().dialect.name == "postgresql":
-        query = (" & " if all_terms else " | ").join(f"{t}:*" for t in terms)
-        rows = session.execute(_PG_SEARCH, {"query": query, "candidates": PG_CANDIDATES,
-                                            "limit": limit})
-    else:
-        query = (" AND " if all_terms else " OR ").join(f'"{t}"*' for t in terms)
-        rows = session.execute(_SQLITE_SEARCH, {"query": query, "limit": limit})
-    return [(int(row.id), float(row.score)) for row in rows]
+        rows = session.execute(_PG_SEARCH, {
+            "all_query": " & ".join(f"{t}:*" for t in terms),
+            "any_query": " | ".join(f"{t}:*" for t in terms),
+            "candidates": PG_CANDIDATES, "limit": limit})
+        return [(int(row.id), float(row.score)) for row in rows]
+    for joiner in (" AND ", " OR ")[: len(terms)]:  # one term: "any" is "all" again
+        query = joiner.join(f'"{t}"*' for t in terms)
+        ranked = [(int(row.id), float(row.score))
+                  for row in session.execute(_SQLITE_SEARCH, {"query": query, "limit": limit})]
+        if ranked:
+            return ranked
+    return []
 
 
 def snippet(body: str, terms: Sequence[str]) -> str:
@@ -97,9 +116,7 @@ def search_articles(session: Session, query: str, limit: int = 10) -> list[Artic
     terms = list(dict.fromkeys(tokens(query)))
     if not terms:
         return []
-    ranked = _ranked_ids(session, terms, limit, all_terms=True)
-    if not ranked and len(terms) > 1:
-        ranked = _ranked_ids(session, terms, limit, all_terms=False)
+    ranked = _ranked_ids(session, terms, limit)
     if not ranked:
         return []
     articles = {
