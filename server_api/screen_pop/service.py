@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, func, literal, select, true
+from sqlalchemy import ARRAY, Integer, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from server_api.appeals.service import (
@@ -38,6 +38,27 @@ POP_APPEALS = 20
 POP_BUILDINGS = 10
 
 
+def _newest_open_at(building_id: Any) -> AnySelect:
+    """Newest open appeals at one building, without the callers' (:excluded)."""
+    return (BRIEF_COLUMNS.where(Appeal.building_id == building_id,
+                                Appeal.status.in_(OPEN_STATUSES),
+                                Appeal.citizen_id.not_in(bindparam("excluded", expanding=True)))
+            .order_by(Appeal.created_at.desc()).limit(POP_APPEALS))
+
+
+# Built once: composing these per call cost about as much Python as running them.
+_OWN_APPEALS = (BRIEF_COLUMNS.where(Appeal.citizen_id.in_(bindparam("citizen_ids",
+                                                                     expanding=True)))
+                .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(POP_APPEALS))
+_OPEN_AT_ONE = _newest_open_at(bindparam("building_id"))
+_WANTED = select(func.unnest(bindparam("building_ids", type_=ARRAY(Integer))).label("id")
+                 ).subquery("wanted")
+_PER_BUILDING = _newest_open_at(_WANTED.c.id).lateral("per_building")
+_OPEN_AT_ALL = (select(_PER_BUILDING).select_from(_WANTED).join(_PER_BUILDING, true())
+                .order_by(_PER_BUILDING.c.created_at.desc(), _PER_BUILDING.c.id.desc())
+                .limit(POP_APPEALS))
+
+
 def _open_at_buildings(session: Session, building_ids: list[int],
                        excluded_citizens: list[int]) -> list[AnyRow]:
     """Newest open appeals at these buildings, not the caller's own.
@@ -49,38 +70,28 @@ def _open_at_buildings(session: Session, building_ids: list[int],
     """
     if not building_ids:
         return []
-
-    def newest_open(building_id: Any) -> AnySelect:
-        stmt = BRIEF_COLUMNS.where(Appeal.building_id == building_id,
-                                   Appeal.status.in_(OPEN_STATUSES))
-        if excluded_citizens:
-            stmt = stmt.where(Appeal.citizen_id.not_in(excluded_citizens))
-        return stmt.order_by(Appeal.created_at.desc()).limit(POP_APPEALS)
-
     if session.get_bind().dialect.name == "postgresql":
-        wanted = select(func.unnest(literal(building_ids, ARRAY(Integer))).label("id")
-                        ).subquery("wanted")
-        per_building = newest_open(wanted.c.id).lateral("per_building")
-        found = list(session.execute(
-            select(per_building).select_from(wanted).join(per_building, true())
-            .order_by(per_building.c.created_at.desc(), per_building.c.id.desc())
-            .limit(POP_APPEALS)))
-        return found
-    found = []
+        return list(session.execute(_OPEN_AT_ALL, {"building_ids": building_ids,
+                                                   "excluded": excluded_citizens}))
+    found: list[AnyRow] = []
     for building_id in building_ids:
-        found += session.execute(newest_open(building_id))
+        found += session.execute(_OPEN_AT_ONE, {"building_id": building_id,
+                                                "excluded": excluded_citizens})
     found.sort(key=lambda row: (row.created_at, row.id), reverse=True)
     return found[:POP_APPEALS]
+
+
+_SUGGESTED = (
+    select(KbSuggestion.topic, KbSuggestion.rank, KbArticle.id, KbArticle.title,
+           KbArticle.sphere, func.substr(KbArticle.body, 1, SNIPPET_CHARS).label("snippet"))
+    .join(KbArticle, KbArticle.id == KbSuggestion.article_id)
+    .where(KbSuggestion.topic.in_(bindparam("topics", expanding=True))))
 
 
 def _suggestions(session: Session, topics: list[str]) -> list[dict[str, Any]]:
     if not topics:
         return []
-    rows = list(session.execute(
-        select(KbSuggestion.topic, KbSuggestion.rank, KbArticle.id, KbArticle.title,
-               KbArticle.sphere, func.substr(KbArticle.body, 1, SNIPPET_CHARS).label("snippet"))
-        .join(KbArticle, KbArticle.id == KbSuggestion.article_id)
-        .where(KbSuggestion.topic.in_(topics))).all())
+    rows = list(session.execute(_SUGGESTED, {"topics": topics}).all())
     priority = {topic: i for i, topic in enumerate(topics)}
     rows.sort(key=lambda r: (priority[r.topic], r.rank))
     picked: dict[int, dict[str, Any]] = {}
@@ -94,26 +105,29 @@ def _suggestions(session: Session, topics: list[str]) -> list[dict[str, Any]]:
     return list(picked.values())
 
 
+_CALLERS = (select(Citizen.id, Citizen.full_name)
+            .where(Citizen.id.in_(select(CitizenPhone.citizen_id)
+                                  .where(CitizenPhone.phone == bindparam("phone"))))
+            .order_by(Citizen.id).limit(10).subquery("callers"))
+_CALLERS_WITH_PHONES_AND_ADDRESSES = (
+    select(_CALLERS.c.id.label("citizen_id"), _CALLERS.c.full_name,
+           CitizenPhone.id.label("phone_id"), CitizenPhone.phone,
+           CitizenAddress.id.label("address_id"), Building.id, Building.street,
+           Building.house, Building.district)
+    .select_from(_CALLERS)
+    .outerjoin(CitizenPhone, CitizenPhone.citizen_id == _CALLERS.c.id)
+    .outerjoin(CitizenAddress, CitizenAddress.citizen_id == _CALLERS.c.id)
+    .outerjoin(Building, Building.id == CitizenAddress.building_id)
+    .order_by(_CALLERS.c.id, CitizenPhone.id, CitizenAddress.id))
+
+
 def _citizens(session: Session, phone: str) -> list[dict[str, Any]]:
     """Citizens with this phone, their phones and home buildings, in one statement.
 
     One row per (citizen, phone, address): a caller has a few of each, so the
     product is small and saves two round trips.
     """
-    callers = (select(Citizen.id, Citizen.full_name)
-               .where(Citizen.id.in_(select(CitizenPhone.citizen_id)
-                                     .where(CitizenPhone.phone == phone)))
-               .order_by(Citizen.id).limit(10).subquery("callers"))
-    rows = session.execute(
-        select(callers.c.id.label("citizen_id"), callers.c.full_name,
-               CitizenPhone.id.label("phone_id"), CitizenPhone.phone,
-               CitizenAddress.id.label("address_id"), Building.id, Building.street,
-               Building.house, Building.district)
-        .select_from(callers)
-        .outerjoin(CitizenPhone, CitizenPhone.citizen_id == callers.c.id)
-        .outerjoin(CitizenAddress, CitizenAddress.citizen_id == callers.c.id)
-        .outerjoin(Building, Building.id == CitizenAddress.building_id)
-        .order_by(callers.c.id, CitizenPhone.id, CitizenAddress.id)).all()
+    rows = session.execute(_CALLERS_WITH_PHONES_AND_ADDRESSES, {"phone": phone}).all()
     found: dict[int, dict[str, Any]] = {}
     phones: dict[int, dict[int, str]] = {}
     addresses: dict[int, dict[int, dict[str, Any]]] = {}
@@ -138,9 +152,7 @@ def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
     districts = {b["id"]: b["district"] for c in citizens for b in c["buildings"]}
     own: list[AnyRow] = []
     if citizen_ids:
-        own = list(session.execute(
-            BRIEF_COLUMNS.where(Appeal.citizen_id.in_(citizen_ids))
-            .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(POP_APPEALS)))
+        own = list(session.execute(_OWN_APPEALS, {"citizen_ids": citizen_ids}))
     for row in own:
         districts.setdefault(row.building_id, row.district)
     nearby = _open_at_buildings(session, list(districts)[:POP_BUILDINGS], citizen_ids)
