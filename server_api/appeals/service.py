@@ -12,7 +12,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from operator_app.phones import InvalidPhoneError, normalize_phone
@@ -166,8 +166,25 @@ def parse_phone(raw: str, field: str = "phone") -> str:
         raise ApiError(422, "invalid_phone", str(exc), field) from exc
 
 
+# Registration's lookups, built once: composing a statement per call cost about as
+# much Python as running it.
+_PROBLEM_BY_CODE = select(Problem).where(Problem.code == bindparam("code"))
+_EXECUTOR_BY_CODE = select(Executor).where(Executor.code == bindparam("code"))
+_EXECUTOR_BY_KIND = select(Executor).where(Executor.kind == bindparam("kind")).order_by(
+    Executor.id)
+_EXECUTOR_BY_KIND_IN_DISTRICT = _EXECUTOR_BY_KIND.where(Executor.district == bindparam(
+    "district"))
+_CITIZENS_BY_PHONE = select(Citizen).join(CitizenPhone).where(
+    CitizenPhone.phone == bindparam("phone")).order_by(Citizen.id)
+_NEWEST_OPEN_REPEAT = (
+    select(Appeal.id, Appeal.number).where(
+        Appeal.building_id == bindparam("building_id"),
+        Appeal.problem_id == bindparam("problem_id"), Appeal.status.in_(OPEN_STATUSES))
+    .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(1))
+
+
 def get_problem(session: Session, code: str) -> Problem:
-    problem = session.scalar(select(Problem).where(Problem.code == code.strip()))
+    problem = session.scalar(_PROBLEM_BY_CODE, {"code": code.strip()})
     if problem is None:
         raise ApiError(422, "unknown_problem", f"Невідомий код проблеми класифікатора: «{code}»",
                        "problem_code")
@@ -201,14 +218,14 @@ def resolve_executor(session: Session, problem: Problem,
     Without a building only a fixed executor can be named.
     """
     rule = problem.executor_rule
-    executor = session.scalar(select(Executor).where(Executor.code == rule))
+    executor = session.scalar(_EXECUTOR_BY_CODE, {"code": rule})
     if executor is not None or building is None:
         return executor
-    by_district = session.scalar(select(Executor).where(
-        Executor.kind == rule, Executor.district == building.district).order_by(Executor.id))
+    by_district = session.scalar(_EXECUTOR_BY_KIND_IN_DISTRICT,
+                                 {"kind": rule, "district": building.district})
     if by_district is not None:
         return by_district
-    return session.scalar(select(Executor).where(Executor.kind == rule).order_by(Executor.id))
+    return session.scalar(_EXECUTOR_BY_KIND, {"kind": rule})
 
 
 def newest_open_repeat(session: Session, building_id: int,
@@ -217,11 +234,8 @@ def newest_open_repeat(session: Session, building_id: int,
 
     Two columns, not an Appeal: its eager joins cost more to plan than to run.
     """
-    row = session.execute(
-        select(Appeal.id, Appeal.number).where(
-            Appeal.building_id == building_id, Appeal.problem_id == problem_id,
-            Appeal.status.in_(OPEN_STATUSES))
-        .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(1)).first()
+    row = session.execute(_NEWEST_OPEN_REPEAT,
+                          {"building_id": building_id, "problem_id": problem_id}).first()
     return {"id": row.id, "number": row.number} if row else None
 
 
@@ -250,9 +264,7 @@ def preview(session: Session, problem_code: str, building_id: int | None) -> dic
 
 def find_or_create_citizen(session: Session, phone: str, full_name: str | None) -> Citizen:
     """The citizen with this phone (the one of that name, if several share it) or a new one."""
-    candidates = list(session.scalars(
-        select(Citizen).join(CitizenPhone).where(CitizenPhone.phone == phone)
-        .order_by(Citizen.id)))
+    candidates = list(session.scalars(_CITIZENS_BY_PHONE, {"phone": phone}))
     if candidates:
         if full_name:
             for citizen in candidates:

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from server_api.db import utcnow
@@ -85,8 +85,12 @@ def login(session: Session, username: str, password: str,
     return token, record
 
 
+# Every request runs it: built once, not composed per call.
+_TOKEN_BY_HASH = select(AuthToken).where(AuthToken.token_hash == bindparam("token_hash"))
+
+
 def actor_for_token(session: Session, token: str, now: datetime | None = None) -> Actor | None:
-    record = session.scalar(select(AuthToken).where(AuthToken.token_hash == secret_hash(token)))
+    record = session.scalar(_TOKEN_BY_HASH, {"token_hash": secret_hash(token)})
     if record is None or record.expires_at <= (now or utcnow()) or not record.user.active:
         return None
     return Actor(label=record.user.username, role=record.user.role, user_id=record.user.id)
