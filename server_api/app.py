@@ -69,11 +69,3 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.include_router(open311_router)
     return app
 
-
-def app_from_environment() -> FastAPI:
-    """The app each uvicorn worker builds (`factory=True`): settings from the environment.
-
-    Several worker processes need an import string rather than an app object;
-    `python -m server_api` passes the database URL down in DATABASE_URL.
-    """
-    return create_app()
