@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 
 from server_api.auth.service import Actor
 from server_api.deps import STAFF, SessionDep, require
@@ -27,12 +28,13 @@ def directory_dict(entry: DirectoryEntry) -> dict[str, Any]:
             "hours": entry.hours, "head": entry.head}
 
 
-@router.get("/kb/search")
+# Searched as the operator types: plain JSON answered as is, no response-model pass.
+@router.get("/kb/search", response_class=JSONResponse)
 def search(session: SessionDep, _actor: Reader, q: Annotated[str, Query(max_length=200)] = "",
-           limit: Annotated[int, Query(ge=1, le=50)] = 10) -> list[dict[str, Any]]:
-    return [{"id": h.article.id, "title": h.article.title, "sphere": h.article.sphere,
-             "snippet": h.snippet, "score": h.score}
-            for h in service.search_articles(session, q, limit)]
+           limit: Annotated[int, Query(ge=1, le=50)] = 10) -> JSONResponse:
+    return JSONResponse([{"id": h.article.id, "title": h.article.title,
+                          "sphere": h.article.sphere, "snippet": h.snippet, "score": h.score}
+                         for h in service.search_articles(session, q, limit)])
 
 
 @router.get("/kb/articles/{article_id}")
