@@ -152,7 +152,9 @@ def sample_data(conninfo: str, lookups: int) -> tuple[list[str], list[int], list
     """Known callers' phones, building ids and problem codes, picked at random."""
     with psycopg.connect(conninfo) as conn:
         phones = [r[0] for r in conn.execute(
-            "SELECT phone FROM citizen_phones TABLESAMPLE SYSTEM (5) REPEATABLE (3) LIMIT %s", (lookups * 4,))]
+            # REPEATABLE: the same callers in every run, so runs compare.
+            "SELECT phone FROM citizen_phones TABLESAMPLE SYSTEM (5) REPEATABLE (3) LIMIT %s",
+            (lookups * 4,))]
         buildings = [r[0] for r in conn.execute("SELECT id FROM buildings")]
         problems = [r[0] for r in conn.execute("SELECT code FROM problems")]
     rng = random.Random(1551)
