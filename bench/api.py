@@ -104,7 +104,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(database_url: str, workers: int) -> Iterator[str]:
+def served(database_url: str, workers: int = os.cpu_count() or 1) -> Iterator[str]:
     """The real app served as production does (`python -m server_api`: uvicorn with one
     worker process per core), in a subprocess without access log, until the block ends."""
     port = free_port()
