@@ -212,6 +212,7 @@ def test_incoming_call_hold_resume_and_caller_hangs_up(
     caller.send({"cmd": "hangup", "call": sim_call})
     summary: CallSummary = listener.wait_for("ended", lambda s: s.call_id == call_id)
     caller_saw_ms = (remote_unhold["t"] - remote_hold["t"]) * 1000
+    # Measurement accuracy (issue 3), not speed: both sides timed the same hold.
     assert abs(summary.hold_ms - caller_saw_ms) <= 100
     assert len(summary.hold_segments) == 1
     assert summary.hold_ms >= HOLD_FOR_S * 1000
