@@ -4,27 +4,17 @@ port in a thread, on SQLite and on PostgreSQL, seeded with the demo data."""
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from operator_app.api_client import ApiClient
 from operator_app.embedded import ApiServerThread
+from tests.fixtures.live_api import seeded_api_server
+from tests.fixtures.servers import fresh_postgres_database
 
 DEMO_PASSWORD = "demo1551"
-
-
-def fresh_postgres_database(server_url: str) -> str:
-    """A new empty database on the test cluster, so these tests own their data."""
-    name = f"desk_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres",
@@ -38,14 +28,8 @@ def api_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 @pytest.fixture(scope="session")
 def live_api(api_database: str) -> Iterator[ApiServerThread]:
     """The running API; a test may stop() it and must start() it again."""
-    from server_api.app import create_app
-    from server_api.demo import seed_demo
-
-    seed_demo(api_database)
-    server = ApiServerThread(create_app(api_database))
-    server.start()
-    yield server
-    server.stop()
+    with seeded_api_server(api_database) as server:
+        yield server
 
 
 @pytest.fixture

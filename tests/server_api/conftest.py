@@ -6,7 +6,6 @@ that need a clean slate make their own buildings/citizens via the API.
 
 from __future__ import annotations
 
-import itertools
 import json
 import shutil
 from collections.abc import Iterator
@@ -14,15 +13,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from server_api.app import create_app
 from server_api.demo import DEMO_PASSWORD, seed_demo
 from server_api.seed import RESOURCES_DIR
 from server_api.settings import Settings
-
-_database_numbers = itertools.count(1)
+from tests.fixtures.servers import fresh_postgres_database
 
 # Articles written for the ranking tests: the title hit must outrank body hits.
 TEST_ARTICLES = [
@@ -64,16 +60,6 @@ def test_resources(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "kb_articles.json").write_text(json.dumps(TEST_ARTICLES, ensure_ascii=False))
     (folder / "directory.json").write_text(json.dumps(TEST_DIRECTORY, ensure_ascii=False))
     return folder
-
-
-def fresh_postgres_database(server_url: str) -> str:
-    name = f"kc1551_test_{next(_database_numbers)}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

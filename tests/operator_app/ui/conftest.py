@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
@@ -18,32 +17,22 @@ from operator_app.embedded import ApiServerThread
 from operator_app.telephony.models import CallDirection, CallInfo, CallStatus
 from operator_app.ui.app import create_workspace
 from operator_app.ui.main_window import Workspace
+from tests.fixtures.live_api import seeded_api_server
+from tests.fixtures.servers import fresh_postgres_database
 
-UI_DATABASE = "kc1551_ui"
 _numbers = itertools.count(int(time.time()) % 1_000_000)
 
 
 @pytest.fixture(scope="session")
 def ui_database_url(postgres_url: str) -> str:
     """A database of our own, so the API's tests and ours never see each other's rows."""
-    engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {UI_DATABASE}"))
-        connection.execute(text(f"CREATE DATABASE {UI_DATABASE}"))
-    engine.dispose()
-    return postgres_url.rsplit("/", 1)[0] + "/" + UI_DATABASE
+    return fresh_postgres_database(postgres_url, prefix="kc1551_ui")
 
 
 @pytest.fixture(scope="session")
 def api_server(ui_database_url: str) -> Iterator[ApiServerThread]:
-    from server_api.app import create_app
-    from server_api.demo import seed_demo
-
-    seed_demo(ui_database_url)
-    server = ApiServerThread(create_app(ui_database_url))
-    server.start()
-    yield server
-    server.stop()
+    with seeded_api_server(ui_database_url) as server:
+        yield server
 
 
 def signed_in(server: ApiServerThread, username: str) -> tuple[ApiClient, dict[str, Any]]:
