@@ -109,8 +109,10 @@ def simulator_command(registrar: str, passwords: Mapping[str, str],
     """The line simulator calling 1551 at random without end (``--calls 0``); its
     gateway account answers the operators' callbacks to citizens' numbers."""
     return [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", registrar,
-            "--user", SIP_TRUNK, "--password", passwords[SIP_TRUNK],
-            "--gateway-user", SIP_GATEWAY, "--gateway-password", passwords[SIP_GATEWAY],
+            # "--opt=value": a password may start with "-", which argparse would
+            # otherwise take for an option.
+            "--user", SIP_TRUNK, f"--password={passwords[SIP_TRUNK]}",
+            "--gateway-user", SIP_GATEWAY, f"--gateway-password={passwords[SIP_GATEWAY]}",
             "--calls", "0", "--interval", f"{interval_s:g}"]
 
 

@@ -78,3 +78,15 @@ def test_broken_pbx_leaves_api_running_with_a_notice(tmp_path: Path,
         assert endpoints.notice == PBX_FAILED
         assert ApiClient(endpoints.api_url).health()["status"] == "ok"
     assert (tmp_path / "demo" / "demo-api.sqlite3").exists()  # a given data dir is kept
+
+
+def test_simulator_command_survives_passwords_that_look_like_options() -> None:
+    # token_urlsafe() can start with "-": the demo's line once failed to start.
+    from operator_app.embedded import SIP_GATEWAY, SIP_TRUNK, simulator_command
+    from operator_app.telephony.simulator import parse_args
+
+    passwords = {SIP_TRUNK: "-Xq7_trunk", SIP_GATEWAY: "--gw-secret"}
+    command = simulator_command("sip:127.0.0.1:5060", passwords, 8.0)
+    args = parse_args(command[3:])  # after: python -m operator_app.telephony.simulator
+    assert args.password == "-Xq7_trunk"
+    assert args.gateway_password == "--gw-secret"
