@@ -34,11 +34,11 @@ import psycopg
 from sqlalchemy import Engine, func, select
 
 from server_api.app import prepare_database
-from server_api.appeals.service import resolve_executor
 from server_api.db import make_session_factory, session_scope
 from server_api.kb.service import refresh_suggestions
 from server_api.kb.text import search_text
-from server_api.models import Appeal, Building, Citizen, Executor, KbArticle, Problem
+from server_api.models import Appeal, Building, Citizen, KbArticle, Problem
+from server_api.reference.cache import reference_data
 from server_api.seed import building_search_key, load_resource
 from server_api.settings import normalize_database_url
 
@@ -245,12 +245,11 @@ def _executors(engine: Engine, problems: list[ProblemInfo]) -> dict[tuple[int, s
     result: dict[tuple[int, str], int | None] = {}
     with session_scope(make_session_factory(engine)) as session:
         districts = list(session.scalars(select(Building.district).distinct()))
+        reference = reference_data(session)
         for info in problems:
-            problem = session.get(Problem, info.id)
-            assert problem is not None
+            problem = reference.problem(info.code)
             for district in districts:
-                probe = Building(street="", house="", district=district, search_key="")
-                executor: Executor | None = resolve_executor(session, problem, probe)
+                executor = reference.executor_for(problem, district)
                 result[(info.id, district)] = executor.id if executor else None
     return result
 

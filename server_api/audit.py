@@ -8,12 +8,16 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from server_api.auth.service import Actor
+from server_api.db import table_of, utcnow
 from server_api.models import AuditEntry
+
+_INSERT = insert(table_of(AuditEntry))
 
 
 def record(session: Session, actor: Actor, action: str, entity: str,
            entity_id: object = None, **detail: Any) -> None:
-    # A Core INSERT: no ORM object to track and flush for a row nobody reads back.
-    session.execute(insert(AuditEntry).values(
-        actor=actor.label, action=action, entity=entity,
-        entity_id=None if entity_id is None else str(entity_id), detail=detail))
+    # On the session's connection, as Core: no ORM object to track, and no flush of
+    # pending objects first (an audit row references nothing).
+    session.connection().execute(_INSERT, {
+        "at": utcnow(), "actor": actor.label, "action": action, "entity": entity,
+        "entity_id": None if entity_id is None else str(entity_id), "detail": detail})

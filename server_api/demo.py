@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from server_api import audit
 from server_api.app import prepare_database
 from server_api.appeals import service as appeals
+from server_api.appeals.registration import create_appeal
 from server_api.appeals.schemas import AppealCreate
 from server_api.auth.service import Actor, create_user
 from server_api.db import make_session_factory, session_scope, utcnow
-from server_api.models import AuditEntry, Building, Executor, Outage, User
+from server_api.models import Appeal, AuditEntry, Building, Executor, Outage, User
 from server_api.seed import load_resource
 from server_api.settings import Settings
 
@@ -79,7 +80,7 @@ def seed_demo_data(session: Session, data: dict[str, Any]) -> None:
         request = AppealCreate(phone=rec["phone"], problem_code=rec["problem_code"],
                                building_id=building.id, flat=rec.get("flat"),
                                description=rec["description"])
-        appeal = appeals.create_appeal(session, request, registrar).appeal
+        appeal = session.get_one(Appeal, create_appeal(session, request, registrar).appeal_id)
         for step in _PATHS.get(rec.get("status", "registered"), []):
             appeals.transition(session, appeal, step, lead_actor)
         shift = timedelta(days=float(rec.get("days_ago", 0)))

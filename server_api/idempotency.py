@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from server_api.db import table_of, utcnow
 from server_api.errors import ApiError
 from server_api.models import IdempotencyRecord
 
@@ -27,9 +28,15 @@ def body_hash(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+_REPLAY = select(table_of(IdempotencyRecord).c.body_hash, table_of(IdempotencyRecord).c.status_code,
+                 table_of(IdempotencyRecord).c.response).where(
+    table_of(IdempotencyRecord).c.key == bindparam("key"),
+    table_of(IdempotencyRecord).c.route == bindparam("route"))
+_REMEMBER = insert(table_of(IdempotencyRecord))
+
+
 def _replay(session: Session, key: str, route: str, digest: str) -> JSONResponse | None:
-    record = session.scalar(select(IdempotencyRecord).where(
-        IdempotencyRecord.key == key, IdempotencyRecord.route == route))
+    record = session.connection().execute(_REPLAY, {"key": key, "route": route}).first()
     if record is None:
         return None
     if record.body_hash != digest:
@@ -51,10 +58,12 @@ def run_idempotent(session: Session, key: str | None, route: str, payload: Any,
         if replay is not None:
             return replay
     status, body = produce()
-    if key:
-        session.add(IdempotencyRecord(key=key, route=route, body_hash=digest,
-                                      status_code=status, response=body))
     try:
+        if key:
+            session.flush()
+            session.connection().execute(_REMEMBER, {
+                "key": key, "route": route, "body_hash": digest, "status_code": status,
+                "response": body, "created_at": utcnow()})
         session.commit()
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its record.

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from server_api import audit
 from server_api.appeals import service
+from server_api.appeals.registration import create_appeal
 from server_api.appeals.schemas import (
     AppealCreate,
     StatusName,
@@ -40,9 +41,8 @@ def create(session: SessionDep, actor: Registrar, data: AppealCreate,
     channel = None if actor.is_user or data.channel in _API_KEY_CHANNELS else "web"
 
     def produce() -> tuple[int, dict[str, object]]:
-        result = service.create_appeal(session, data, actor, channel)
-        return (201 if result.created else 200), service.appeal_full(
-            session, result.appeal, registered=result)
+        result = create_appeal(session, data, actor, channel)
+        return (201 if result.created else 200), result.body
 
     return run_idempotent(session, idempotency_key, "POST /appeals",
                           data.model_dump(mode="json"), produce)

@@ -1,5 +1,6 @@
-"""Appeal rules: registration (routing, deadline, repeats, co-applicants),
-transitions with role rules and the rework limit, feedback verifications.
+"""Appeal rules: the shapes the API answers, lookups, the registration preview,
+transitions with role rules and the rework limit, feedback verifications,
+listing. Registration itself is in appeals/registration.py.
 
 Reusable by every channel (the desktop's router, Open311, the benchmark):
 functions take a Session and an Actor and never commit.
@@ -17,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from operator_app.phones import InvalidPhoneError, normalize_phone
 from server_api import audit
-from server_api.appeals.schemas import AppealCreate
 from server_api.auth.service import Actor
 from server_api.db import utcnow
 from server_api.errors import ApiError, forbidden, not_found
@@ -37,6 +37,7 @@ from server_api.models import (
     Sphere,
     VerificationRound,
 )
+from server_api.reference.cache import ProblemRef, reference_data
 from server_api.seed import building_label
 from server_api.workdays import add_working_days
 
@@ -106,39 +107,18 @@ def brief_from_row(row: AnyRow | SimpleNamespace, now: datetime) -> dict[str, An
     }
 
 
-def _brief_columns_of(appeal: Appeal) -> SimpleNamespace:
-    """The BRIEF_COLUMNS row of an appeal whose problem, building and executor are loaded."""
-    return SimpleNamespace(
-        id=appeal.id, number=appeal.number, status=appeal.status, flat=appeal.flat,
-        entrance=appeal.entrance, created_at=appeal.created_at, deadline=appeal.deadline,
-        description=appeal.description, citizen_id=appeal.citizen_id,
-        problem_code=appeal.problem.code, problem_name=appeal.problem.name,
-        sphere_name=appeal.problem.sphere.name, building_id=appeal.building.id,
-        street=appeal.building.street, house=appeal.building.house,
-        district=appeal.building.district,
-        executor_name=appeal.executor.name if appeal.executor else None)
-
-
-def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None,
-                registered: Registration | None = None) -> dict[str, Any]:
-    """AppealFull. Given the registration that just created appeal, nothing is read back:
-    the session holds all of it, and a new appeal has no co-applicants yet."""
+def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None) -> dict[str, Any]:
+    """AppealFull: the brief plus citizen, channel, executor, repeat, history."""
     now = now or utcnow()
-    if registered is not None and registered.created:
-        brief = brief_from_row(_brief_columns_of(appeal), now)
-        history = list(registered.history)
-        co_applicants = 0
-        repeat_of = registered.repeat_of
-    else:
-        brief = brief_from_row(
-            session.execute(BRIEF_COLUMNS.where(Appeal.id == appeal.id)).one(), now)
-        history = list(session.scalars(select(AppealStatusChange)
-                                       .where(AppealStatusChange.appeal_id == appeal.id)
-                                       .order_by(AppealStatusChange.at, AppealStatusChange.id)))
-        co_applicants = session.scalar(select(func.count()).select_from(AppealCoApplicant)
-                                       .where(AppealCoApplicant.appeal_id == appeal.id)) or 0
-        earlier = appeal.repeat_of
-        repeat_of = {"id": earlier.id, "number": earlier.number} if earlier else None
+    brief = brief_from_row(session.execute(BRIEF_COLUMNS.where(Appeal.id == appeal.id)).one(),
+                           now)
+    history = list(session.scalars(select(AppealStatusChange)
+                                   .where(AppealStatusChange.appeal_id == appeal.id)
+                                   .order_by(AppealStatusChange.at, AppealStatusChange.id)))
+    co_applicants = session.scalar(select(func.count()).select_from(AppealCoApplicant)
+                                   .where(AppealCoApplicant.appeal_id == appeal.id)) or 0
+    earlier = appeal.repeat_of
+    repeat_of = {"id": earlier.id, "number": earlier.number} if earlier else None
     return {
         **brief,
         "citizen": {"id": appeal.citizen.id, "full_name": appeal.citizen.full_name,
@@ -166,29 +146,13 @@ def parse_phone(raw: str, field: str = "phone") -> str:
         raise ApiError(422, "invalid_phone", str(exc), field) from exc
 
 
-# Registration's lookups, built once: composing a statement per call cost about as
-# much Python as running it.
-_PROBLEM_BY_CODE = select(Problem).where(Problem.code == bindparam("code"))
-_EXECUTOR_BY_CODE = select(Executor).where(Executor.code == bindparam("code"))
-_EXECUTOR_BY_KIND = select(Executor).where(Executor.kind == bindparam("kind")).order_by(
-    Executor.id)
-_EXECUTOR_BY_KIND_IN_DISTRICT = _EXECUTOR_BY_KIND.where(Executor.district == bindparam(
-    "district"))
 _CITIZENS_BY_PHONE = select(Citizen).join(CitizenPhone).where(
     CitizenPhone.phone == bindparam("phone")).order_by(Citizen.id)
-_NEWEST_OPEN_REPEAT = (
-    select(Appeal.id, Appeal.number).where(
-        Appeal.building_id == bindparam("building_id"),
-        Appeal.problem_id == bindparam("problem_id"), Appeal.status.in_(OPEN_STATUSES))
-    .order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(1))
 
 
-def get_problem(session: Session, code: str) -> Problem:
-    problem = session.scalar(_PROBLEM_BY_CODE, {"code": code.strip()})
-    if problem is None:
-        raise ApiError(422, "unknown_problem", f"Невідомий код проблеми класифікатора: «{code}»",
-                       "problem_code")
-    return problem
+def get_problem(session: Session, code: str) -> ProblemRef:
+    """The classifier problem with this code (422 unknown_problem if there is none)."""
+    return reference_data(session).problem(code)
 
 
 def get_building(session: Session, building_id: int) -> Building:
@@ -211,39 +175,12 @@ def get_appeal(session: Session, ref: str | int) -> Appeal:
     return appeal
 
 
-def resolve_executor(session: Session, problem: Problem,
-                     building: Building | None) -> Executor | None:
-    """The problem's rule: the building district's ЖЕД / administration, or a fixed code.
-
-    Without a building only a fixed executor can be named.
-    """
-    rule = problem.executor_rule
-    executor = session.scalar(_EXECUTOR_BY_CODE, {"code": rule})
-    if executor is not None or building is None:
-        return executor
-    by_district = session.scalar(_EXECUTOR_BY_KIND_IN_DISTRICT,
-                                 {"kind": rule, "district": building.district})
-    if by_district is not None:
-        return by_district
-    return session.scalar(_EXECUTOR_BY_KIND, {"kind": rule})
-
-
-def newest_open_repeat(session: Session, building_id: int,
-                       problem_id: int) -> dict[str, Any] | None:
-    """{id, number} of the newest open appeal on this building and problem, if any.
-
-    Two columns, not an Appeal: its eager joins cost more to plan than to run.
-    """
-    row = session.execute(_NEWEST_OPEN_REPEAT,
-                          {"building_id": building_id, "problem_id": problem_id}).first()
-    return {"id": row.id, "number": row.number} if row else None
-
-
 def preview(session: Session, problem_code: str, building_id: int | None) -> dict[str, Any]:
     """Executor, deadline and open repeats before registering (repeats need a building)."""
     problem = get_problem(session, problem_code)
     building = get_building(session, building_id) if building_id is not None else None
-    executor = resolve_executor(session, problem, building)
+    executor = reference_data(session).executor_for(problem,
+                                                    building.district if building else None)
     now = utcnow()
     repeats = []
     if building is not None:
@@ -296,65 +233,6 @@ def _add_history(session: Session, appeal: Appeal, from_status: str | None, to_s
                                 at=at or utcnow())
     session.add(change)
     return change
-
-
-@dataclass(frozen=True)
-class Registration:
-    appeal: Appeal
-    created: bool  # False when the caller joined an existing appeal (link_to)
-    history: tuple[AppealStatusChange, ...] = ()  # of a created appeal: its first entry
-    repeat_of: dict[str, Any] | None = None  # of a created appeal: {id, number}
-
-
-def create_appeal(session: Session, data: AppealCreate, actor: Actor,
-                  channel: str | None = None) -> Registration:
-    """Register an appeal, or join the caller to the open one named by link_to.
-
-    An open appeal with the same building and problem makes the new one a
-    repeat (repeat_of set), never a silent duplicate.
-    """
-    phone = parse_phone(data.phone)
-    callback = parse_phone(data.callback_phone, "callback_phone") if data.callback_phone else None
-    problem = get_problem(session, data.problem_code)
-    building = get_building(session, data.building_id)
-    citizen = find_or_create_citizen(session, phone, data.full_name)
-    remember_address(session, citizen, building, data.flat)
-
-    if data.link_to is not None:
-        target = session.get(Appeal, data.link_to)
-        if target is None:
-            raise ApiError(422, "not_found", "Звернення для приєднання не знайдено", "link_to")
-        if target.status not in OPEN_STATUSES:
-            raise ApiError(409, "transition_not_allowed",
-                           "Приєднатися можна лише до відкритого звернення", "link_to")
-        exists = session.scalar(select(AppealCoApplicant).where(
-            AppealCoApplicant.appeal_id == target.id,
-            AppealCoApplicant.citizen_id == citizen.id))
-        if exists is None and target.citizen_id != citizen.id:
-            session.add(AppealCoApplicant(appeal_id=target.id, citizen_id=citizen.id))
-        audit.record(session, actor, "co_applicant_added", "appeal", target.id)
-        session.flush()
-        return Registration(target, created=False)
-
-    repeat = newest_open_repeat(session, building.id, problem.id)
-    now = utcnow()
-    appeal = Appeal(
-        citizen_id=citizen.id, callback_phone=callback, channel=channel or data.channel,
-        status=AppealStatus.REGISTERED.value, problem=problem, building=building,
-        flat=data.flat, entrance=data.entrance, description=data.description.strip(),
-        executor=resolve_executor(session, problem, building),
-        deadline=add_working_days(now, problem.term_days), created_at=now, updated_at=now,
-        repeat_of_id=repeat["id"] if repeat else None, sip_call_id=data.sip_call_id,
-        operator_id=actor.user_id, api_key_id=actor.api_key_id,
-    )
-    session.add(appeal)
-    session.flush()
-    appeal.number = f"К-{now.year}-{appeal.id:06d}"
-    first = _add_history(session, appeal, None, appeal.status, actor, None, at=now)
-    audit.record(session, actor, "appeal_created", "appeal", appeal.id,
-                 repeat_of=appeal.repeat_of_id)
-    session.flush()
-    return Registration(appeal, created=True, history=(first,), repeat_of=repeat)
 
 
 # --- lifecycle ----------------------------------------------------------------

@@ -85,15 +85,19 @@ def login(session: Session, username: str, password: str,
     return token, record
 
 
-# Every request runs it: built once, not composed per call.
-_TOKEN_BY_HASH = select(AuthToken).where(AuthToken.token_hash == bindparam("token_hash"))
+# Every request runs it: built once, Core columns (no ORM objects to build).
+_ACTOR_BY_TOKEN = (
+    select(User.id, User.username, User.role, User.active, AuthToken.expires_at)
+    .join(User, User.id == AuthToken.user_id)
+    .where(AuthToken.token_hash == bindparam("token_hash")))
 
 
 def actor_for_token(session: Session, token: str, now: datetime | None = None) -> Actor | None:
-    record = session.scalar(_TOKEN_BY_HASH, {"token_hash": secret_hash(token)})
-    if record is None or record.expires_at <= (now or utcnow()) or not record.user.active:
+    row = session.connection().execute(_ACTOR_BY_TOKEN,
+                                       {"token_hash": secret_hash(token)}).first()
+    if row is None or row.expires_at <= (now or utcnow()) or not row.active:
         return None
-    return Actor(label=record.user.username, role=record.user.role, user_id=record.user.id)
+    return Actor(label=row.username, role=row.role, user_id=row.id)
 
 
 def create_api_key(session: Session, name: str) -> str:

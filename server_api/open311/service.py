@@ -1,6 +1,6 @@
 """Open311 over the appeal services: the same rules as the desktop's channel.
 
-Registration goes through `appeals.service.create_appeal` (routing, deadline,
+Registration goes through `appeals.registration.create_appeal` (routing, deadline,
 repeat detection); this module only maps Open311 fields to and from ours.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server_api.appeals import service as appeals
+from server_api.appeals.registration import create_appeal
 from server_api.appeals.schemas import AppealCreate
 from server_api.auth.service import Actor, actor_for_api_key
 from server_api.db import utcnow
@@ -177,18 +178,19 @@ def create_request(session: Session, form: NewRequest) -> list[dict[str, Any]]:
         data = AppealCreate(phone=form.phone, full_name=full_name[:200] or None,
                             problem_code=problem.code, building_id=building.id,
                             description=_description(form, problem), channel="web")
-        registration = appeals.create_appeal(session, data, actor, channel="web")
+        registration = create_appeal(session, data, actor, channel="web")
     except ApiError as exc:
         raise Open311Error(403 if exc.status == 403 else 400, exc.code, exc.message) from exc
     except ValueError as exc:  # pydantic: a field longer than our columns allow
         raise Open311Error(400, "validation_error", "Перевірте поля: задовгі значення") from exc
-    appeal = registration.appeal
-    notice = (f"Звернення {appeal.number} зареєстровано; виконавець: "
-              f"{appeal.executor.name if appeal.executor else 'визначається'}; "
-              f"строк: {appeal.deadline.date().isoformat()}")
-    if appeal.repeat_of_id is not None:
-        notice += f". Таке звернення щодо цього будинку вже в роботі (№ {appeal.repeat_of_id})"
-    return [{"service_request_id": str(appeal.id), "service_notice": notice,
+    appeal = registration.body
+    deadline = datetime.fromisoformat(appeal["deadline"]).date().isoformat()
+    notice = (f"Звернення {appeal['number']} зареєстровано; виконавець: "
+              f"{appeal['executor_name'] or 'визначається'}; строк: {deadline}")
+    if appeal["repeat_of"] is not None:
+        notice += (". Таке звернення щодо цього будинку вже в роботі "
+                   f"(№ {appeal['repeat_of']['id']})")
+    return [{"service_request_id": str(registration.appeal_id), "service_notice": notice,
              "account_id": form.account_id}]
 
 

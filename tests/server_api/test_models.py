@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server_api.app import prepare_database
+from server_api.appeals.registration import create_appeal
 from server_api.appeals.schemas import AppealCreate
-from server_api.appeals.service import AppealFilter, appeal_full, create_appeal, list_appeals
+from server_api.appeals.service import AppealFilter, appeal_full, list_appeals
 from server_api.auth.service import Actor
 from server_api.db import make_session_factory, session_scope, utcnow
 from server_api.errors import ApiError
@@ -38,12 +39,12 @@ def _building_id(session: Session, offset: int) -> int:
 def test_phones_stored_e164_and_citizen_reused(factory: sessionmaker[Session]) -> None:
     with session_scope(factory) as session:
         building_id = _building_id(session, 200)
-        first = create_appeal(session, AppealCreate(
+        first = session.get_one(Appeal, create_appeal(session, AppealCreate(
             phone="(044) 234-56-78", problem_code="3.4", building_id=building_id,
-            description="Темно в під'їзді"), SYSTEM).appeal
-        again = create_appeal(session, AppealCreate(
+            description="Темно в під'їзді"), SYSTEM).appeal_id)
+        again = session.get_one(Appeal, create_appeal(session, AppealCreate(
             phone="+380442345678", problem_code="8.1", building_id=building_id,
-            description="Домофон"), SYSTEM).appeal
+            description="Домофон"), SYSTEM).appeal_id)
         assert first.citizen_id == again.citizen_id
         phones = session.scalars(select(CitizenPhone.phone)
                                  .where(CitizenPhone.citizen_id == first.citizen_id)).all()
@@ -53,9 +54,9 @@ def test_phones_stored_e164_and_citizen_reused(factory: sessionmaker[Session]) -
 def test_overdue_is_derived_not_stored(factory: sessionmaker[Session]) -> None:
     with session_scope(factory) as session:
         building_id = _building_id(session, 201)
-        appeal = create_appeal(session, AppealCreate(
+        appeal = session.get_one(Appeal, create_appeal(session, AppealCreate(
             phone="0991112200", problem_code="3.4", building_id=building_id,
-            description="Лампа"), SYSTEM).appeal
+            description="Лампа"), SYSTEM).appeal_id)
         appeal.deadline = utcnow() - timedelta(hours=1)
         session.flush()
         assert appeal_full(session, appeal)["overdue"] is True
