@@ -15,6 +15,7 @@ from server_api.auth.router import router as auth_router
 from server_api.calls.router import router as calls_router
 from server_api.consultations.router import router as consultations_router
 from server_api.db import make_engine, make_session_factory, session_scope
+from server_api.deps import ActorCache
 from server_api.errors import install_handlers
 from server_api.kb.router import router as kb_router
 from server_api.migrate import upgrade
@@ -60,6 +61,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.actors = ActorCache()
     install_handlers(app)
     install_log_masking()
     for router in (_health_router(engine.dialect.name), auth_router, screen_pop_router,

@@ -1,30 +1,78 @@
-"""Request dependencies: one session (one transaction) per request, and who is asking."""
+"""Request dependencies: one session (one transaction) per request, and who is asking.
+
+These run on the event loop and do no I/O there: FastAPI would otherwise hand
+each sync dependency to the thread pool, and those hand-offs cost more than the
+work. The sync endpoint itself still runs in the pool, with its blocking
+database calls; the rare I/O here (a credential not seen for a while, a rollback)
+is sent to the pool too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from server_api.auth.service import Actor, actor_for_api_key, actor_for_token
+from server_api.auth.service import Actor, actor_for_api_key, actor_for_token, secret_hash
+from server_api.db import utcnow
 from server_api.errors import ApiError, forbidden, not_authenticated
 from server_api.models import Role
 from server_api.settings import Settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+class ActorCache:
+    """Who a bearer token or API key belongs to, remembered by each API process.
+
+    Every request needs it and it seldom changes, so it is looked up at most
+    once per ttl_s (and never past the token's own expiry): a token or key
+    disabled in the database stops working within ttl_s. Keyed by the secret's
+    hash, as the database keeps it.
+    """
+
+    def __init__(self, ttl_s: float = 30.0, max_entries: int = 10_000) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[Actor, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Actor | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        actor, valid_until = entry
+        if time.monotonic() >= valid_until:
+            return None
+        return actor
+
+    def put(self, key: str, actor: Actor, now: datetime) -> None:
+        lifetime = self.ttl_s
+        if actor.expires_at is not None:
+            lifetime = min(lifetime, (actor.expires_at - now).total_seconds())
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()  # rare: a fresh start costs one lookup per client
+            self._entries[key] = (actor, time.monotonic() + lifetime)
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """Routers commit what they mean to keep; anything else is rolled back here."""
     session: Session = request.app.state.session_factory()
     try:
         yield session
     finally:
-        session.rollback()
-        session.close()
+        if session.in_transaction():
+            await run_in_threadpool(session.close)  # a rollback: a round trip
+        else:
+            session.close()  # holds no connection: nothing to send
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -33,21 +81,37 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_actor(
+async def _remembered(cache: ActorCache, kind: str, secret: str,
+                      lookup: Callable[[], Actor | None]) -> Actor | None:
+    key = f"{kind}:{secret_hash(secret)}"
+    actor = cache.get(key)
+    if actor is None:
+        actor = await run_in_threadpool(lookup)
+        if actor is not None:
+            cache.put(key, actor, utcnow())
+    return actor
+
+
+async def get_actor(
+    request: Request,
     session: SessionDep,
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Actor:
+    cache: ActorCache = request.app.state.actors
     if authorization:
         scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             raise not_authenticated()
-        actor = actor_for_token(session, token.strip())
+        actor = await _remembered(cache, "token", token,
+                                  lambda: actor_for_token(session, token))
         if actor is None:
             raise ApiError(401, "not_authenticated", "Сеанс завершився: увійдіть знову")
         return actor
     if x_api_key:
-        actor = actor_for_api_key(session, x_api_key.strip())
+        key = x_api_key.strip()
+        actor = await _remembered(cache, "apikey", key, lambda: actor_for_api_key(session, key))
         if actor is None:
             raise ApiError(401, "not_authenticated", "Невідомий або вимкнений API-ключ")
         return actor
@@ -60,11 +124,12 @@ STAFF = (Role.OPERATOR, Role.FEEDBACK, Role.SHIFT_LEAD, Role.ADMIN)
 LEADS = (Role.SHIFT_LEAD, Role.ADMIN)
 
 
-def require(*roles: Role, api_key: bool = False) -> Callable[[Actor], Actor]:
+def require(*roles: Role, api_key: bool = False
+            ) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
     """A dependency that lets through users with one of roles (and API keys if asked)."""
     allowed = {r.value for r in roles}
 
-    def check(actor: ActorDep) -> Actor:
+    async def check(actor: ActorDep) -> Actor:
         if actor.is_user and actor.role in allowed:
             return actor
         if not actor.is_user and api_key:

@@ -30,6 +30,7 @@ class Actor:
     role: str | None  # None for API keys
     user_id: int | None = None
     api_key_id: int | None = None
+    expires_at: datetime | None = None  # of the bearer token it came from
 
     @property
     def is_user(self) -> bool:
@@ -97,7 +98,7 @@ def actor_for_token(session: Session, token: str, now: datetime | None = None) -
                                        {"token_hash": secret_hash(token)}).first()
     if row is None or row.expires_at <= (now or utcnow()) or not row.active:
         return None
-    return Actor(label=row.username, role=row.role, user_id=row.id)
+    return Actor(label=row.username, role=row.role, user_id=row.id, expires_at=row.expires_at)
 
 
 def create_api_key(session: Session, name: str) -> str:
