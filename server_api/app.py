@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -46,8 +47,10 @@ def _health_router(dialect: str) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/health")
-    def health() -> dict[str, str]:
-        return {"status": "ok", "database": dialect, "version": __version__}
+    def health() -> dict[str, str | int]:
+        # worker: which process answered (several serve one port).
+        return {"status": "ok", "database": dialect, "version": __version__,
+                "worker": os.getpid()}
 
     return router
 

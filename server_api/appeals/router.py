@@ -45,7 +45,7 @@ def create(session: SessionDep, actor: Registrar, data: AppealCreate,
         return (201 if result.created else 200), result.body
 
     return run_idempotent(session, idempotency_key, "POST /appeals",
-                          data.model_dump(mode="json"), produce)
+                          data, produce)
 
 
 @router.get("")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -67,7 +67,20 @@ STATUS_NAMES = {
 AnyRow = Row[*tuple[Any, ...]]
 
 
-def building_dict(building: Building | AnyRow) -> dict[str, Any]:
+class Located(Protocol):
+    """Anything with a building's address columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def house(self) -> str: ...
+    @property
+    def district(self) -> str: ...
+
+
+def building_dict(building: Building | AnyRow | Located) -> dict[str, Any]:
     return {"id": building.id, "street": building.street, "house": building.house,
             "district": building.district,
             "label": building_label(building.street, building.house, building.district)}

@@ -22,4 +22,4 @@ def create(session: SessionDep, actor: Annotated[Actor, Depends(require(*STAFF))
         return 201, service.call_dict(service.record_call(session, data, actor))
 
     return run_idempotent(session, idempotency_key, "POST /calls",
-                          data.model_dump(mode="json"), produce)
+                          data, produce)

@@ -22,4 +22,4 @@ def create(session: SessionDep, actor: Annotated[Actor, Depends(require(*STAFF))
         return 201, service.consultation_dict(service.create_consultation(session, data, actor))
 
     return run_idempotent(session, idempotency_key, "POST /consultations",
-                          data.model_dump(mode="json"), produce)
+                          data, produce)

@@ -5,8 +5,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from operator_app.phones import mask_phone
-from server_api import audit
 from server_api.auth.service import Actor
 from server_api.deps import STAFF, SessionDep, require
 from server_api.screen_pop.service import screen_pop
@@ -19,10 +17,6 @@ router = APIRouter(tags=["screen pop"])
 @router.get("/screen-pop", response_class=JSONResponse)
 def pop(session: SessionDep, actor: Annotated[Actor, Depends(require(*STAFF))],
         phone: str) -> JSONResponse:
-    body = screen_pop(session, phone)
-    citizen_ids = [c["id"] for c in body["citizens"]]
-    audit.record(session, actor, "screen_pop", "citizen",
-                 citizen_ids[0] if citizen_ids else None,
-                 phone=mask_phone(body["phone"]), citizens=citizen_ids)
+    body = screen_pop(session, phone, actor)
     session.commit()
     return JSONResponse(body)

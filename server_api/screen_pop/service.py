@@ -3,15 +3,25 @@
 A handful of indexed lookups (phone → citizens → appeals; buildings → open
 appeals; buildings/districts → outages; topics → precomputed KB suggestions);
 no full-text search and no scans, so it stays fast with millions of appeals.
+
+On PostgreSQL all of it, the audit row included, is one statement
+(screen_pop.sql): one round trip, and rows come back as a few JSON arrays
+instead of dozens of result rows for SQLAlchemy to wrap. SQLite (the embedded
+default, in-process) runs the same lookups one by one. Both feed the same
+assembly, so the answer has one shape and one order.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, Integer, bindparam, func, select, true
+from sqlalchemy import ARRAY, Integer, bindparam, func, select, text, true
 from sqlalchemy.orm import Session
 
+from operator_app.phones import mask_phone
+from server_api import audit
 from server_api.appeals.service import (
     BRIEF_COLUMNS,
     AnyRow,
@@ -20,6 +30,7 @@ from server_api.appeals.service import (
     building_dict,
     parse_phone,
 )
+from server_api.auth.service import Actor
 from server_api.db import utcnow
 from server_api.kb.service import SNIPPET_CHARS, SUGGESTIONS_PER_TOPIC
 from server_api.models import (
@@ -88,10 +99,9 @@ _SUGGESTED = (
     .where(KbSuggestion.topic.in_(bindparam("topics", expanding=True))))
 
 
-def _suggestions(session: Session, topics: list[str]) -> list[dict[str, Any]]:
-    if not topics:
-        return []
-    rows = list(session.execute(_SUGGESTED, {"topics": topics}).all())
+def _pick_suggestions(rows: list[Any], topics: list[str]) -> list[dict[str, Any]]:
+    """The first articles of the most relevant topics, each article once."""
+    rows = [row for row in rows if row.topic in topics]
     priority = {topic: i for i, topic in enumerate(topics)}
     rows.sort(key=lambda r: (priority[r.topic], r.rank))
     picked: dict[int, dict[str, Any]] = {}
@@ -144,9 +154,17 @@ def _citizens(session: Session, phone: str) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
-    phone = parse_phone(raw_phone)
-    now = utcnow()
+class _Rows(NamedTuple):
+    """What one pop reads, whichever database it came from."""
+
+    citizens: list[dict[str, Any]]
+    own: list[Any]  # BRIEF_COLUMNS rows, newest first
+    nearby: list[Any]
+    outages: list[dict[str, Any]]  # outage_dict shapes
+    suggested: list[Any]  # _SUGGESTED rows for every topic the rest brings up
+
+
+def _read_portable(session: Session, phone: str, now: datetime) -> _Rows:
     citizens = _citizens(session, phone)
     citizen_ids = [c["id"] for c in citizens]
     districts = {b["id"]: b["district"] for c in citizens for b in c["buildings"]}
@@ -156,16 +174,119 @@ def screen_pop(session: Session, raw_phone: str) -> dict[str, Any]:
     for row in own:
         districts.setdefault(row.building_id, row.district)
     nearby = _open_at_buildings(session, list(districts)[:POP_BUILDINGS], citizen_ids)
-    outages = outages_for(session, list(districts), set(districts.values()), now)
+    outages = [outage_dict(o) for o in
+               outages_for(session, list(districts), set(districts.values()), now)]
+    topics = {f"service:{o['service']}" for o in outages}
+    topics |= {f"problem:{row.problem_code}" for row in (*own, *nearby)}
+    suggested = (list(session.execute(_SUGGESTED, {"topics": sorted(topics)}).all())
+                 if topics else [])
+    return _Rows(citizens, own, nearby, outages, suggested)
+
+
+_POP_SQL = text((Path(__file__).with_name("screen_pop.sql")).read_text(encoding="utf-8"))
+class _BriefRow(NamedTuple):
+    """A BRIEF_COLUMNS row, from the statement's JSON."""
+
+    id: int
+    number: str
+    status: str
+    flat: str | None
+    entrance: str | None
+    created_at: Any  # ISO text in the JSON, a datetime once read
+    deadline: Any
+    description: str
+    citizen_id: int
+    problem_code: str
+    problem_name: str
+    sphere_name: str
+    building_id: int
+    street: str
+    house: str
+    district: str
+    executor_name: str | None
+
+
+class _SuggestedRow(NamedTuple):
+    topic: str
+    rank: int
+    id: int
+    title: str
+    sphere: str
+    snippet: str
+
+
+class _Building(NamedTuple):
+    id: int
+    street: str
+    house: str
+    district: str
+
+
+def _timestamp(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _brief_row(values: list[Any]) -> _BriefRow:
+    row = _BriefRow._make(values)
+    return row._replace(created_at=_timestamp(row.created_at),
+                        deadline=_timestamp(row.deadline))
+
+
+def _read_postgresql(session: Session, phone: str, now: datetime, actor: Actor) -> _Rows:
+    """Everything, and the audit row, in one statement (screen_pop.sql)."""
+    got = session.execute(_POP_SQL, {
+        "phone": phone, "now": now, "pop_appeals": POP_APPEALS,
+        "pop_buildings": POP_BUILDINGS, "snippet_chars": SNIPPET_CHARS,
+        "actor": actor.label, "masked_phone": mask_phone(phone)}).one()
+    phones: dict[int, list[str]] = {}
+    for citizen_id, number in got.phones:
+        phones.setdefault(citizen_id, []).append(number)
+    homes: dict[int, list[dict[str, Any]]] = {}
+    for citizen_id, building_id, street, house, district in got.homes:
+        homes.setdefault(citizen_id, []).append(building_dict(
+            _Building(building_id, street, house, district)))
+    citizens = [{"id": citizen_id, "full_name": full_name,
+                 "phones": phones.get(citizen_id, []), "buildings": homes.get(citizen_id, [])}
+                for citizen_id, full_name in got.callers]
+    outages = [{"id": o[0], "kind": o[1], "service": o[2],
+                "building": (building_dict(_Building(o[3], o[4], o[5], o[6]))
+                             if o[3] is not None else None),
+                "district": o[7], "starts_at": _timestamp(o[8]).isoformat(),
+                "ends_at": _timestamp(o[9]).isoformat(), "description": o[10],
+                "executor_name": o[11]} for o in got.outages]
+    return _Rows(citizens, [_brief_row(r) for r in got.own],
+                 [_brief_row(r) for r in got.nearby], outages,
+                 [_SuggestedRow._make(r) for r in got.suggested])
+
+
+def screen_pop(session: Session, raw_phone: str, actor: Actor, *,
+               one_statement: bool | None = None) -> dict[str, Any]:
+    """The pop for this caller's number, and the audit row saying who saw it. Never commits.
+
+    one_statement: PostgreSQL's single statement (the default there) or the
+    portable lookups (the only choice on SQLite; the tests compare the two).
+    """
+    phone = parse_phone(raw_phone)
+    now = utcnow()
+    if one_statement is None:
+        one_statement = session.get_bind().dialect.name == "postgresql"
+    if one_statement:
+        rows = _read_postgresql(session, phone, now, actor)
+    else:
+        rows = _read_portable(session, phone, now)
+        citizen_ids = [c["id"] for c in rows.citizens]
+        audit.record(session, actor, "screen_pop", "citizen",
+                     citizen_ids[0] if citizen_ids else None,
+                     phone=mask_phone(phone), citizens=citizen_ids)
     # Most relevant first: what is broken now, then the caller's open, then recent topics.
-    topics = [f"service:{o.service}" for o in outages]
-    topics += [f"problem:{row.problem_code}" for row in own if row.status in OPEN_STATUSES]
-    topics += [f"problem:{row.problem_code}" for row in (*nearby, *own)]
+    topics = [f"service:{o['service']}" for o in rows.outages]
+    topics += [f"problem:{row.problem_code}" for row in rows.own if row.status in OPEN_STATUSES]
+    topics += [f"problem:{row.problem_code}" for row in (*rows.nearby, *rows.own)]
     return {
         "phone": phone,
-        "citizens": citizens,
-        "appeals": [brief_from_row(row, now) for row in own],
-        "building_appeals": [brief_from_row(row, now) for row in nearby],
-        "outages": [outage_dict(o) for o in outages],
-        "kb_suggestions": _suggestions(session, list(dict.fromkeys(topics))),
+        "citizens": rows.citizens,
+        "appeals": [brief_from_row(row, now) for row in rows.own],
+        "building_appeals": [brief_from_row(row, now) for row in rows.nearby],
+        "outages": rows.outages,
+        "kb_suggestions": _pick_suggestions(rows.suggested, list(dict.fromkeys(topics))),
     }
