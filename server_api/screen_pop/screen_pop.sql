@@ -1,6 +1,8 @@
 -- The screen pop on PostgreSQL: one statement, one round trip (service.py reads it).
 -- The same lookups, limits and order as service.py's portable path; each part
--- comes back as a JSON array of arrays, and the audit row is written here too.
+-- comes back as JSON (appeals and outages as objects keyed by column), and the
+-- audit row is written here too. Comments and line breaks are dropped before it is
+-- sent: under 4 kB, psycopg keeps its parsed form instead of parsing it per call.
 -- The open statuses are spelled as the partial index ix_appeals_open_building_created
 -- spells them, so that index serves the neighbours' appeals.
 WITH callers AS (
@@ -66,18 +68,23 @@ nearby AS (
     ORDER BY n.created_at DESC, n.id DESC
     LIMIT :pop_appeals
 ),
+-- Buildings and executors per outage row (LATERAL): a join let the planner hash all
+-- 25,000 buildings for the few outages found.
 outs AS (
     SELECT o.id, o.kind, o.service, o.building_id, ob.street, ob.house,
            ob.district AS building_district, o.district, o.starts_at, o.ends_at,
-           o.description, e.name AS executor_name
-    FROM outages o
-    LEFT JOIN buildings ob ON ob.id = o.building_id
-    LEFT JOIN executors e ON e.id = o.executor_id
-    WHERE (o.building_id IN (SELECT id FROM places)
-           OR (o.district IN (SELECT district FROM places) AND o.building_id IS NULL))
-      AND o.ends_at > :now
-    ORDER BY o.starts_at, o.id
-    LIMIT 50
+           o.description, oe.name AS executor_name
+    FROM (
+        SELECT * FROM outages
+        WHERE (building_id IN (SELECT id FROM places)
+               OR (district IN (SELECT district FROM places) AND building_id IS NULL))
+          AND ends_at > :now
+        ORDER BY starts_at, id
+        LIMIT 50
+    ) o
+    LEFT JOIN LATERAL (SELECT street, house, district FROM buildings
+                       WHERE id = o.building_id) ob ON true
+    LEFT JOIN LATERAL (SELECT name FROM executors WHERE id = o.executor_id) oe ON true
 ),
 topics AS (
     SELECT 'service:' || service AS topic FROM outs
@@ -100,20 +107,10 @@ SELECT
     (SELECT coalesce(json_agg(json_build_array(citizen_id, id, street, house, district)
                               ORDER BY citizen_id, address_id), '[]')
      FROM homes) AS homes,
-    (SELECT coalesce(json_agg(json_build_array(
-                id, number, status, flat, entrance, created_at, deadline, description,
-                citizen_id, problem_code, problem_name, sphere_name, building_id, street,
-                house, district, executor_name) ORDER BY created_at DESC, id DESC), '[]')
-     FROM own) AS own,
-    (SELECT coalesce(json_agg(json_build_array(
-                id, number, status, flat, entrance, created_at, deadline, description,
-                citizen_id, problem_code, problem_name, sphere_name, building_id, street,
-                house, district, executor_name) ORDER BY created_at DESC, id DESC), '[]')
-     FROM nearby) AS nearby,
-    (SELECT coalesce(json_agg(json_build_array(
-                id, kind, service, building_id, street, house, building_district, district,
-                starts_at, ends_at, description, executor_name) ORDER BY starts_at, id), '[]')
-     FROM outs) AS outages,
+    (SELECT coalesce(json_agg(o ORDER BY o.created_at DESC, o.id DESC), '[]') FROM own o) AS own,
+    (SELECT coalesce(json_agg(n ORDER BY n.created_at DESC, n.id DESC), '[]')
+     FROM nearby n) AS nearby,
+    (SELECT coalesce(json_agg(x ORDER BY x.starts_at, x.id), '[]') FROM outs x) AS outages,
     (SELECT coalesce(json_agg(json_build_array(
                 sg.topic, sg.rank, k.id, k.title, k.sphere, substr(k.body, 1, :snippet_chars))),
                 '[]')

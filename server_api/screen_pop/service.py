@@ -183,9 +183,14 @@ def _read_portable(session: Session, phone: str, now: datetime) -> _Rows:
     return _Rows(citizens, own, nearby, outages, suggested)
 
 
-_POP_SQL = text((Path(__file__).with_name("screen_pop.sql")).read_text(encoding="utf-8"))
+def _compact_sql(source: str) -> str:
+    """The statement without comments and runs of blanks (it has no '--' in strings)."""
+    return " ".join(" ".join(line.split("--", 1)[0] for line in source.splitlines()).split())
+
+
+_POP_SQL = text(_compact_sql(Path(__file__).with_name("screen_pop.sql").read_text("utf-8")))
 class _BriefRow(NamedTuple):
-    """A BRIEF_COLUMNS row, from the statement's JSON."""
+    """A BRIEF_COLUMNS row, from the statement's JSON object."""
 
     id: int
     number: str
@@ -226,8 +231,8 @@ def _timestamp(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
 
 
-def _brief_row(values: list[Any]) -> _BriefRow:
-    row = _BriefRow._make(values)
+def _brief_row(values: dict[str, Any]) -> _BriefRow:
+    row = _BriefRow(**values)
     return row._replace(created_at=_timestamp(row.created_at),
                         deadline=_timestamp(row.deadline))
 
@@ -248,12 +253,14 @@ def _read_postgresql(session: Session, phone: str, now: datetime, actor: Actor) 
     citizens = [{"id": citizen_id, "full_name": full_name,
                  "phones": phones.get(citizen_id, []), "buildings": homes.get(citizen_id, [])}
                 for citizen_id, full_name in got.callers]
-    outages = [{"id": o[0], "kind": o[1], "service": o[2],
-                "building": (building_dict(_Building(o[3], o[4], o[5], o[6]))
-                             if o[3] is not None else None),
-                "district": o[7], "starts_at": _timestamp(o[8]).isoformat(),
-                "ends_at": _timestamp(o[9]).isoformat(), "description": o[10],
-                "executor_name": o[11]} for o in got.outages]
+    outages = [{"id": o["id"], "kind": o["kind"], "service": o["service"],
+                "building": (building_dict(_Building(o["building_id"], o["street"], o["house"],
+                                                     o["building_district"]))
+                             if o["building_id"] is not None else None),
+                "district": o["district"], "starts_at": _timestamp(o["starts_at"]).isoformat(),
+                "ends_at": _timestamp(o["ends_at"]).isoformat(),
+                "description": o["description"], "executor_name": o["executor_name"]}
+               for o in got.outages]
     return _Rows(citizens, [_brief_row(r) for r in got.own],
                  [_brief_row(r) for r in got.nearby], outages,
                  [_SuggestedRow._make(r) for r in got.suggested])
