@@ -1,12 +1,13 @@
 """Registering an appeal: the line's hot write path.
 
 Every channel registers through create_appeal (the desktop's router, Open311,
-the demo). It is a few Core statements, not ORM units of work: the problem and
-its executor come from the in-memory reference data, the building and the
-newest open repeat are one statement, the caller with their phones another,
-and on PostgreSQL the appeal, its number, its first history entry and the audit
-row are one INSERT … RETURNING (SQLite, in-process, runs them one by one).
-The answer is built from what these statements returned: nothing is read back.
+the demo). It is two statements, not ORM units of work: one reads the
+building, the newest open repeat and the citizens with the caller's phone; on
+PostgreSQL one more writes everything (a new caller, their address, the
+appeal with its number, its first history entry, the audit row:
+registration.sql). SQLite, in-process, writes row by row. The problem and its
+executor come from the in-memory reference data, and the answer is built
+from what registration already holds: nothing is read back.
 """
 
 from __future__ import annotations
@@ -14,17 +15,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, bindparam, exists, insert, select, text, update
+from sqlalchemy import Connection, CursorResult, bindparam, exists, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from server_api import audit
 from server_api.appeals.schemas import AppealCreate
 from server_api.appeals.service import appeal_full, brief_from_row, parse_phone
 from server_api.auth.service import Actor
-from server_api.db import table_of, utcnow
+from server_api.db import load_sql, table_of, utcnow
 from server_api.errors import ApiError
 from server_api.models import (
     OPEN_STATUSES,
@@ -76,15 +78,11 @@ _NEWEST_OPEN_REPEAT_ID = (
            _appeals.c.status.in_(OPEN_STATUSES))
     .order_by(_appeals.c.created_at.desc(), _appeals.c.id.desc()).limit(1)
     .correlate(_buildings).scalar_subquery())
-_BUILDING_AND_REPEAT = (
-    select(_buildings.c.id, _buildings.c.street, _buildings.c.house, _buildings.c.district,
-           _repeat.c.id.label("repeat_id"), _repeat.c.number.label("repeat_number"))
-    .select_from(_buildings.outerjoin(_repeat, _repeat.c.id == _NEWEST_OPEN_REPEAT_ID))
-    .where(_buildings.c.id == bindparam("building_id")))
-
+# Citizens with this phone, one row per phone of theirs.
 _all_phones = _phones.alias("all_phones")
-_CALLER_ROWS = (
-    select(_citizens.c.id, _citizens.c.full_name, _all_phones.c.phone,
+_CALLERS = (
+    select(_citizens.c.id.label("citizen_id"), _citizens.c.full_name,
+           _all_phones.c.id.label("phone_id"), _all_phones.c.phone,
            exists().where(_addresses.c.citizen_id == _citizens.c.id,
                           _addresses.c.building_id == bindparam("building_id"),
                           _addresses.c.flat.is_not_distinct_from(bindparam("flat")))
@@ -92,32 +90,19 @@ _CALLER_ROWS = (
     .select_from(_phones.join(_citizens, _citizens.c.id == _phones.c.citizen_id)
                  .join(_all_phones, _all_phones.c.citizen_id == _citizens.c.id))
     .where(_phones.c.phone == bindparam("phone"))
-    .order_by(_citizens.c.id, _all_phones.c.id))
+    .subquery("callers"))
+# What registration reads, in one round trip: the building, the repeat, the callers.
+_BUILDING_REPEAT_AND_CALLERS = (
+    select(_buildings.c.id, _buildings.c.street, _buildings.c.house, _buildings.c.district,
+           _repeat.c.id.label("repeat_id"), _repeat.c.number.label("repeat_number"),
+           _CALLERS.c.citizen_id, _CALLERS.c.full_name, _CALLERS.c.phone,
+           _CALLERS.c.knows_address)
+    .select_from(_buildings.outerjoin(_repeat, _repeat.c.id == _NEWEST_OPEN_REPEAT_ID)
+                 .outerjoin(_CALLERS, true()))
+    .where(_buildings.c.id == bindparam("building_id"))
+    .order_by(_CALLERS.c.citizen_id, _CALLERS.c.phone_id))
 
-# PostgreSQL: the appeal with its number (from the id the sequence gives), its first
-# history entry and the audit row, in one round trip.
-_INSERT_APPEAL_PG = text("""
-WITH new_id AS (SELECT nextval(pg_get_serial_sequence('appeals', 'id')) AS id),
-appeal AS (
-    INSERT INTO appeals (id, number, citizen_id, callback_phone, channel, status, problem_id,
-                         building_id, flat, entrance, description, executor_id, deadline,
-                         created_at, updated_at, rework_count, repeat_of_id, sip_call_id,
-                         operator_id, api_key_id)
-    SELECT id, :number_prefix || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0')
-                                      ELSE id::text END,
-           :citizen_id, :callback_phone, :channel, :status, :problem_id, :building_id, :flat,
-           :entrance, :description, :executor_id, :deadline, :now, :now, 0, :repeat_of_id,
-           :sip_call_id, :operator_id, :api_key_id
-    FROM new_id
-    RETURNING id, number),
-history AS (
-    INSERT INTO appeal_status_history (appeal_id, at, from_status, to_status, by, comment)
-    SELECT id, :now, NULL, :status, :actor, NULL FROM appeal),
-audited AS (
-    INSERT INTO audit_log (at, actor, action, entity, entity_id, detail)
-    SELECT :now, :actor, 'appeal_created', 'appeal', id::text, CAST(:audit_detail AS json)
-    FROM appeal)
-SELECT id, number FROM appeal""")
+_REGISTER_PG = load_sql(Path(__file__).with_name("registration.sql"))
 
 
 def appeal_number(year: int, appeal_id: int) -> str:
@@ -133,33 +118,56 @@ def _inserted_id(result: CursorResult[Any]) -> int:
     return int(key[0])
 
 
-def _caller(conn: Connection, phone: str, full_name: str | None, building_id: int,
-            flat: str | None) -> _Caller:
+@dataclass(frozen=True)
+class _CallerPlan:
+    """Who is calling, and what registration must write about them."""
+
+    known: _Caller | None  # None: a new citizen with this phone
+    full_name: str  # the name to keep (a new citizen's, or a nameless one's new name)
+    rename: bool
+    add_address: bool
+
+
+def _plan_caller(rows: list[Any], full_name: str | None) -> _CallerPlan:
     """The citizen with this phone (the one of that name, if several share it) or a new one."""
     found: dict[int, _Caller] = {}
-    for row in conn.execute(_CALLER_ROWS, {"phone": phone, "building_id": building_id,
-                                           "flat": flat}):
-        caller = found.setdefault(row.id, _Caller(row.id, row.full_name, [],
-                                                  bool(row.knows_address)))
-        caller.phones.append(row.phone)
+    for row in rows:
+        if row.citizen_id is not None:
+            caller = found.setdefault(row.citizen_id, _Caller(
+                row.citizen_id, row.full_name, [], bool(row.knows_address)))
+            caller.phones.append(row.phone)
     name = (full_name or "").strip()
     candidates = list(found.values())
     if not candidates:
-        now = utcnow()
-        citizen_id = _inserted_id(conn.execute(insert(_citizens).values(full_name=name,
-                                                                        created_at=now)))
-        conn.execute(insert(_phones).values(citizen_id=citizen_id, phone=phone))
-        return _Caller(int(citizen_id), name, [phone], knows_address=False)
+        return _CallerPlan(None, name, rename=False, add_address=True)
+    chosen, rename = candidates[0], False
     if name:
-        for caller in candidates:
-            if caller.full_name.casefold() == name.casefold():
-                return caller
-        first = candidates[0]
-        if not first.full_name:
-            conn.execute(update(_citizens).where(_citizens.c.id == first.id)
-                         .values(full_name=name))
-            return _Caller(first.id, name, first.phones, first.knows_address)
-    return candidates[0]
+        named = [c for c in candidates if c.full_name.casefold() == name.casefold()]
+        if named:
+            chosen = named[0]
+        elif not chosen.full_name:
+            rename = True
+    return _CallerPlan(chosen, name if rename else chosen.full_name, rename,
+                       add_address=not chosen.knows_address)
+
+
+def _write_caller(conn: Connection, plan: _CallerPlan, phone: str, building_id: int,
+                  flat: str | None) -> _Caller:
+    """The caller's writes as separate statements (SQLite, and joining an appeal)."""
+    if plan.known is None:
+        citizen_id = _inserted_id(conn.execute(insert(_citizens).values(
+            full_name=plan.full_name, created_at=utcnow())))
+        conn.execute(insert(_phones).values(citizen_id=citizen_id, phone=phone))
+        caller = _Caller(citizen_id, plan.full_name, [phone], knows_address=False)
+    else:
+        caller = plan.known
+        if plan.rename:
+            conn.execute(update(_citizens).where(_citizens.c.id == caller.id)
+                         .values(full_name=plan.full_name))
+    if plan.add_address:
+        conn.execute(insert(_addresses).values(citizen_id=caller.id, building_id=building_id,
+                                               flat=flat))
+    return _Caller(caller.id, plan.full_name, caller.phones, knows_address=True)
 
 
 def _join_existing(session: Session, data: AppealCreate, caller: _Caller,
@@ -182,16 +190,23 @@ def _join_existing(session: Session, data: AppealCreate, caller: _Caller,
     return Registration(target.id, created=False, body=appeal_full(session, target))
 
 
-def _insert_appeal(conn: Connection, values: dict[str, Any], actor: Actor,
-                   now: datetime) -> tuple[int, str]:
+def _insert_appeal(conn: Connection, values: dict[str, Any], plan: _CallerPlan, phone: str,
+                   actor: Actor, now: datetime) -> tuple[int, str, _Caller]:
+    """The appeal, its number, history entry and audit row (and the caller's writes)."""
     audit_detail = {"repeat_of": values["repeat_of_id"]}
     if conn.dialect.name == "postgresql":
-        row = conn.execute(_INSERT_APPEAL_PG, {
-            **values, "number_prefix": f"К-{now.year}-", "now": now, "actor": actor.label,
-            "audit_detail": json.dumps(audit_detail)}).one()
-        return int(row.id), str(row.number)
+        known = plan.known
+        row = conn.execute(_REGISTER_PG, {
+            **values, "citizen_id": known.id if known else None, "phone": phone,
+            "full_name": plan.full_name, "rename": plan.rename,
+            "add_address": plan.add_address, "number_prefix": f"К-{now.year}-", "now": now,
+            "actor": actor.label, "audit_detail": json.dumps(audit_detail)}).one()
+        caller = _Caller(int(row.citizen_id), plan.full_name,
+                         known.phones if known else [phone], knows_address=True)
+        return int(row.id), str(row.number), caller
+    caller = _write_caller(conn, plan, phone, values["building_id"], values["flat"])
     appeal_id = _inserted_id(conn.execute(insert(_appeals).values(
-        **values, created_at=now, updated_at=now, rework_count=0)))
+        **values, citizen_id=caller.id, created_at=now, updated_at=now, rework_count=0)))
     number = appeal_number(now.year, appeal_id)
     conn.execute(update(_appeals).where(_appeals.c.id == appeal_id).values(number=number))
     conn.execute(insert(_history).values(appeal_id=appeal_id, at=now, from_status=None,
@@ -199,7 +214,7 @@ def _insert_appeal(conn: Connection, values: dict[str, Any], actor: Actor,
     conn.execute(insert(_audit).values(at=now, actor=actor.label, action="appeal_created",
                                        entity="appeal", entity_id=str(appeal_id),
                                        detail=audit_detail))
-    return appeal_id, number
+    return appeal_id, number, caller
 
 
 def _answer(appeal_id: int, number: str, values: dict[str, Any], problem: ProblemRef,
@@ -239,35 +254,35 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
     """
     phone = parse_phone(data.phone)
     callback = parse_phone(data.callback_phone, "callback_phone") if data.callback_phone else None
-    problem = reference_data(session).problem(data.problem_code)
+    reference = reference_data(session)
+    problem = reference.problem(data.problem_code)
     session.flush()  # these Core statements must see what the session still holds
     conn = session.connection()
-    building = conn.execute(_BUILDING_AND_REPEAT, {"building_id": data.building_id,
-                                                   "problem_id": problem.id}).first()
-    if building is None:
+    rows = list(conn.execute(_BUILDING_REPEAT_AND_CALLERS, {
+        "building_id": data.building_id, "problem_id": problem.id, "phone": phone,
+        "flat": data.flat}))
+    if not rows:
         raise ApiError(422, "unknown_building", f"Невідомий будинок (id {data.building_id})",
                        "building_id")
-    caller = _caller(conn, phone, data.full_name, building.id, data.flat)
-    if not caller.knows_address:
-        conn.execute(insert(_addresses).values(citizen_id=caller.id, building_id=building.id,
-                                               flat=data.flat))
+    building = rows[0]
+    plan = _plan_caller(rows, data.full_name)
     if data.link_to is not None:
+        caller = _write_caller(conn, plan, phone, building.id, data.flat)
         return _join_existing(session, data, caller, actor)
 
     now = utcnow()
-    executor = reference_data(session).executor_for(problem, building.district)
+    executor = reference.executor_for(problem, building.district)
     values = {
-        "citizen_id": caller.id, "callback_phone": callback,
-        "channel": channel or data.channel, "status": AppealStatus.REGISTERED.value,
-        "problem_id": problem.id, "building_id": building.id, "flat": data.flat,
-        "entrance": data.entrance, "description": data.description.strip(),
+        "callback_phone": callback, "channel": channel or data.channel,
+        "status": AppealStatus.REGISTERED.value, "problem_id": problem.id,
+        "building_id": building.id, "flat": data.flat, "entrance": data.entrance,
+        "description": data.description.strip(),
         "executor_id": executor.id if executor else None,
         "deadline": add_working_days(now, problem.term_days),
         "repeat_of_id": building.repeat_id, "sip_call_id": data.sip_call_id,
         "operator_id": actor.user_id, "api_key_id": actor.api_key_id,
     }
-    appeal_id, number = _insert_appeal(conn, values, actor, now)
+    appeal_id, number, caller = _insert_appeal(conn, values, plan, phone, actor, now)
     return Registration(appeal_id, created=True,
                         body=_answer(appeal_id, number, values, problem, building, caller,
                                      executor, actor, now))
-

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, Integer, bindparam, func, select, text, true
+from sqlalchemy import ARRAY, Integer, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from operator_app.phones import mask_phone
@@ -31,7 +31,7 @@ from server_api.appeals.service import (
     parse_phone,
 )
 from server_api.auth.service import Actor
-from server_api.db import utcnow
+from server_api.db import load_sql, utcnow
 from server_api.kb.service import SNIPPET_CHARS, SUGGESTIONS_PER_TOPIC
 from server_api.models import (
     OPEN_STATUSES,
@@ -183,12 +183,9 @@ def _read_portable(session: Session, phone: str, now: datetime) -> _Rows:
     return _Rows(citizens, own, nearby, outages, suggested)
 
 
-def _compact_sql(source: str) -> str:
-    """The statement without comments and runs of blanks (it has no '--' in strings)."""
-    return " ".join(" ".join(line.split("--", 1)[0] for line in source.splitlines()).split())
+_POP_SQL = load_sql(Path(__file__).with_name("screen_pop.sql"))
 
 
-_POP_SQL = text(_compact_sql(Path(__file__).with_name("screen_pop.sql").read_text("utf-8")))
 class _BriefRow(NamedTuple):
     """A BRIEF_COLUMNS row, from the statement's JSON object."""
 

@@ -65,6 +65,41 @@ def test_register_routes_to_district_housing_office(client: TestClient,
     assert by_number.json() == appeal
 
 
+def test_caller_found_created_named_and_addressed(client: TestClient,
+                                                 auth: dict[str, Headers],
+                                                 buildings: list[dict[str, Any]]) -> None:
+    """Registration's citizen rules, each answer equal to what is stored."""
+    op = auth["operator"]
+    home, work = buildings[25]["id"], buildings[26]["id"]
+
+    def registered(building_id: int, phone: str, **extra: Any) -> dict[str, Any]:
+        response = register(client, op, building_id, phone=phone, **extra)
+        assert response.status_code == 201, response.text
+        appeal: dict[str, Any] = response.json()
+        stored = client.get(f"/api/v1/appeals/{appeal['id']}", headers=op).json()
+        assert stored == appeal
+        return appeal
+
+    def homes(phone: str) -> list[tuple[int, str]]:
+        pop = client.get("/api/v1/screen-pop", params={"phone": phone}, headers=op).json()
+        return [(c["id"], b["id"]) for c in pop["citizens"] for b in c["buildings"]]
+
+    first = registered(home, "063 555 00 01", full_name=None)  # a new caller, no name
+    assert first["citizen"]["full_name"] == ""
+    assert first["citizen"]["phones"] == ["+380635550001"]
+    citizen = first["citizen"]["id"]
+    assert homes("+380635550001") == [(citizen, home)]
+    again = registered(home, "+380635550001", full_name="Богдана Іванівна")
+    assert again["citizen"] == {"id": citizen, "full_name": "Богдана Іванівна",
+                                "phones": ["+380635550001"]}
+    assert homes("+380635550001") == [(citizen, home)], "the same flat is not added twice"
+    registered(work, "0635550001", full_name="богдана іванівна")
+    assert homes("+380635550001") == [(citizen, home), (citizen, work)]
+    # Someone else giving another name on that phone does not rename Bohdana.
+    other = registered(home, "0635550001", full_name="Хтось Інший")
+    assert other["citizen"]["full_name"] == "Богдана Іванівна"
+
+
 def test_repeat_is_linked_and_link_to_joins(client: TestClient, auth: dict[str, Headers],
                                             buildings: list[dict[str, Any]]) -> None:
     building_id = buildings[1]["id"]
