@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
@@ -15,7 +18,7 @@ from server_api.appeals.router import router as appeals_router
 from server_api.auth.router import router as auth_router
 from server_api.calls.router import router as calls_router
 from server_api.consultations.router import router as consultations_router
-from server_api.db import make_engine, make_session_factory, session_scope
+from server_api.db import REQUEST_THREADS, make_engine, make_session_factory, session_scope
 from server_api.deps import ActorCache
 from server_api.errors import install_handlers
 from server_api.kb.router import router as kb_router
@@ -55,12 +58,19 @@ def _health_router(dialect: str) -> APIRouter:
     return router
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Sync endpoints run in this pool: no more at once than the database pool holds.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
 def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     url = normalize_database_url(database_url or settings.resolved_database_url())
     engine = prepare_database(url, seed=settings.seed_reference_data,
                               resources_dir=settings.resources_dir)
-    app = FastAPI(title="1551 central appeals API", version=__version__)
+    app = FastAPI(title="1551 central appeals API", version=__version__, lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)

@@ -15,6 +15,8 @@ from sqlalchemy.types import TypeDecorator
 
 from server_api.settings import normalize_database_url
 
+REQUEST_THREADS = 16  # requests one API process works on at once (its thread pool)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -82,7 +84,10 @@ def make_engine(database_url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # As many pooled connections as requests a process runs at once (REQUEST_THREADS):
+    # a request beyond the pool opened a connection of its own and closed it after,
+    # and a new PostgreSQL backend per request doubled the CPU a registration cost.
+    return create_engine(url, pool_size=REQUEST_THREADS, max_overflow=4, pool_pre_ping=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

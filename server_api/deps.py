@@ -92,12 +92,8 @@ async def _remembered(cache: ActorCache, kind: str, secret: str,
     return actor
 
 
-async def get_actor(
-    request: Request,
-    session: SessionDep,
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
-) -> Actor:
+async def _identify(request: Request, session: Session, authorization: str | None,
+                    x_api_key: str | None) -> Actor:
     cache: ActorCache = request.app.state.actors
     if authorization:
         scheme, _, token = authorization.partition(" ")
@@ -118,18 +114,23 @@ async def get_actor(
     raise not_authenticated()
 
 
-ActorDep = Annotated[Actor, Depends(get_actor)]
-
 STAFF = (Role.OPERATOR, Role.FEEDBACK, Role.SHIFT_LEAD, Role.ADMIN)
 LEADS = (Role.SHIFT_LEAD, Role.ADMIN)
 
 
-def require(*roles: Role, api_key: bool = False
-            ) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
-    """A dependency that lets through users with one of roles (and API keys if asked)."""
+def require(*roles: Role, api_key: bool = False) -> Callable[..., Coroutine[Any, Any, Actor]]:
+    """A dependency: who is asking (bearer token or API key), let through if a user has
+    one of roles (or it is an API key and api_key is set). One dependency, not a chain:
+    FastAPI's cost grows with every dependency it solves per request."""
     allowed = {r.value for r in roles}
 
-    async def check(actor: ActorDep) -> Actor:
+    async def check(
+        request: Request,
+        session: SessionDep,
+        authorization: Annotated[str | None, Header()] = None,
+        x_api_key: Annotated[str | None, Header()] = None,
+    ) -> Actor:
+        actor = await _identify(request, session, authorization, x_api_key)
         if actor.is_user and actor.role in allowed:
             return actor
         if not actor.is_user and api_key:
