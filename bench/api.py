@@ -9,8 +9,9 @@ the real app is served by uvicorn in a subprocess on loopback, and in the
 same run we measure:
 
 - screen pop over HTTP (keep-alive client, random known callers) against
-  the same statements in bare SQL (psycopg): what the API layer costs;
-- appeal registrations per second over HTTP (2 client threads);
+  the API's own statement run by bare psycopg: what the API layer costs;
+- appeal registrations per second over HTTP (8 client connections: hundreds of
+  desktops spread over the workers, which one or two connections cannot show);
 - KB search latency for Ukrainian queries;
 - the seeding time.
 
@@ -33,21 +34,25 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import psycopg
 import seed as seeding  # bench/seed.py: this directory is on sys.path when run as a script
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 
+from operator_app.phones import mask_phone
 from server_api.app import prepare_database
 from server_api.auth.service import create_user
 from server_api.db import make_session_factory, session_scope
+from server_api.kb.service import SNIPPET_CHARS
 from server_api.models import User
+from server_api.screen_pop.service import POP_APPEALS, POP_BUILDINGS, POP_STATEMENT
 from server_api.settings import normalize_database_url
 
 BENCH_USER, BENCH_PASSWORD = "bench-operator", "bench-1551-operator"
-OPEN = ("registered", "in_work", "awaiting_verification")
 KB_WORDS = ("гаряча вода", "відключення", "ліфт", "опалення", "субсидія", "дитячий садок",
             "тариф", "перерахунок", "освітлення під'їзду", "ремонт асфальту", "прибирання",
             "сміття", "тепломережа", "холодна вода", "аварійна служба", "строки виконання",
@@ -55,32 +60,11 @@ KB_WORDS = ("гаряча вода", "відключення", "ліфт", "оп
             "електроенергія", "знеструмлення", "дах протікає", "каналізація", "дерево впало",
             "зупинка транспорту", "маршрутка", "оплата")
 
-# The screen pop's statements (server_api/screen_pop/service.py), hand-written.
-SQL_CITIZENS = ("SELECT id, full_name FROM citizens WHERE id IN "
-                "(SELECT citizen_id FROM citizen_phones WHERE phone = %s) ORDER BY id LIMIT 10")
-SQL_PHONES = "SELECT citizen_id, phone FROM citizen_phones WHERE citizen_id = ANY(%s) ORDER BY id"
-SQL_ADDRESSES = ("SELECT ca.citizen_id, b.id, b.street, b.house, b.district "
-                 "FROM citizen_addresses ca JOIN buildings b ON b.id = ca.building_id "
-                 "WHERE ca.citizen_id = ANY(%s) ORDER BY ca.id")
-_SQL_APPEALS = ("SELECT a.id, a.number, a.status, a.deadline, a.created_at, a.description, "
-                "a.flat, p.code, p.name, s.name, b.id, b.street, b.house, b.district, e.name "
-                "FROM appeals a JOIN problems p ON p.id = a.problem_id "
-                "JOIN spheres s ON s.id = p.sphere_id JOIN buildings b ON b.id = a.building_id "
-                "LEFT JOIN executors e ON e.id = a.executor_id WHERE {where} "
-                "ORDER BY a.created_at DESC, a.id DESC LIMIT 20")
-SQL_OWN = _SQL_APPEALS.format(where="a.citizen_id = ANY(%s)")
-SQL_NEARBY = _SQL_APPEALS.format(
-    where="a.building_id = ANY(%s) AND a.status = ANY(%s) AND NOT a.citizen_id = ANY(%s)")
-SQL_OUTAGES = ("SELECT o.id, o.kind, o.service, o.starts_at, o.ends_at, e.name "
-               "FROM outages o LEFT JOIN executors e ON e.id = o.executor_id "
-               "WHERE (o.building_id = ANY(%s) OR "
-               "(o.district = ANY(%s) AND o.building_id IS NULL)) AND o.ends_at > now() "
-               "ORDER BY o.starts_at, o.id LIMIT 50")
-SQL_SUGGESTIONS = ("SELECT s.topic, s.rank, a.id, a.title, a.sphere, left(a.body, 180) "
-                   "FROM kb_suggestions s JOIN kb_articles a ON a.id = s.article_id "
-                   "WHERE s.topic = ANY(%s)")
-SQL_AUDIT = ("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) "
-             "VALUES (now(), %s, 'screen_pop', 'phone', NULL, '{}')")
+# The screen pop's own statement (server_api/screen_pop/screen_pop.sql) as the API
+# sends it, for psycopg to run with nothing around it.
+SQL_POP = str(POP_STATEMENT.compile(dialect=postgresql_psycopg.dialect()))
+POP_LIMITS = {"pop_appeals": POP_APPEALS, "pop_buildings": POP_BUILDINGS,
+              "snippet_chars": SNIPPET_CHARS}
 
 
 class Client:
@@ -202,18 +186,8 @@ def sample_data(conninfo: str, lookups: int) -> tuple[list[str], list[int], list
 
 
 def sql_screen_pop(conn: psycopg.Connection[Any], phone: str) -> None:
-    citizens = [r[0] for r in conn.execute(SQL_CITIZENS, (phone,))]
-    if citizens:
-        conn.execute(SQL_PHONES, (citizens,)).fetchall()
-        addresses = conn.execute(SQL_ADDRESSES, (citizens,)).fetchall()
-        own = conn.execute(SQL_OWN, (citizens,)).fetchall()
-        buildings = sorted({r[1] for r in addresses} | {r[10] for r in own})
-        districts = sorted({r[4] for r in addresses} | {r[13] for r in own})
-        nearby = conn.execute(SQL_NEARBY, (buildings, list(OPEN), citizens)).fetchall()
-        conn.execute(SQL_OUTAGES, (buildings, districts)).fetchall()
-        topics = [f"problem:{r[7]}" for r in (*own, *nearby)]
-        conn.execute(SQL_SUGGESTIONS, (topics,)).fetchall()
-    conn.execute(SQL_AUDIT, ("bench",))
+    conn.execute(SQL_POP, {"phone": phone, "now": datetime.now(UTC), "actor": "bench",
+                           "masked_phone": mask_phone(phone), **POP_LIMITS}).fetchone()
     conn.commit()
 
 
@@ -245,29 +219,42 @@ def bench_screen_pop(base: str, headers: dict[str, str], phones: list[str],
 def bench_registrations(base: str, headers: dict[str, str], count: int, threads: int,
                         phones: list[str], buildings: list[int],
                         problems: list[str]) -> float:
+    """Registrations per second from `threads` keep-alive connections, after a warm-up
+    (connections, pools and prepared statements) that is not timed."""
     rng = random.Random(7)
+    warm_up = 25 * threads
     bodies = [{"phone": rng.choice(phones), "problem_code": rng.choice(problems),
                "building_id": rng.choice(buildings), "flat": str(rng.randint(1, 200)),
                "description": "Навантажувальний тест: опис проблеми заявника",
-               "channel": "call"} for _ in range(count)]
+               "channel": "call"} for _ in range(warm_up + count)]
     failures: list[str] = []
+    clients = [Client(base, headers) for _ in range(threads)]
+    lanes = [threading.Barrier(threads + 1) for _ in range(2)]
 
-    def worker(part: list[dict[str, Any]]) -> None:
-        client = Client(base, headers)
-        for body in part:
-            status, answer = client.request("POST", "/api/v1/appeals", body=body)
-            if status not in (200, 201):
-                failures.append(f"{status} {answer[:200]!r}")
-        client.close()
+    def worker(client: Client, warm: list[dict[str, Any]],
+               timed_part: list[dict[str, Any]]) -> None:
+        for part, lane in ((warm, lanes[0]), (timed_part, lanes[1])):
+            lane.wait()  # every connection starts each round together
+            for body in part:
+                status, answer = client.request("POST", "/api/v1/appeals", body=body)
+                if status not in (200, 201):
+                    failures.append(f"{status} {answer[:200]!r}")
 
-    parts = [bodies[i::threads] for i in range(threads)]
-    started = time.perf_counter()
-    workers = [threading.Thread(target=worker, args=(part,)) for part in parts]
+    workers = [threading.Thread(target=worker, args=(
+        clients[i], bodies[i:warm_up:threads], bodies[warm_up + i::threads]))
+        for i in range(threads)]
     for thread in workers:
         thread.start()
+    lanes[0].wait()
+    while any(t.is_alive() for t in workers) and lanes[1].n_waiting < threads:
+        time.sleep(0.01)  # until every connection has finished its warm-up
+    started = time.perf_counter()
+    lanes[1].wait()
     for thread in workers:
         thread.join()
     elapsed = time.perf_counter() - started
+    for client in clients:
+        client.close()
     if failures:
         raise SystemExit(f"{len(failures)} registrations failed, first: {failures[0]}")
     return count / elapsed
@@ -296,8 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--appeals", type=int, default=1_000_000)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--lookups", type=int, default=2_000)
-    parser.add_argument("--registrations", type=int, default=2_000)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--registrations", type=int, default=5_000)
+    parser.add_argument("--threads", type=int, default=8,
+                        help="client connections registering at once")
     parser.add_argument("--kb-queries", type=int, default=500)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="uvicorn worker processes (default: one per core, as served)")

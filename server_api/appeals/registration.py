@@ -20,6 +20,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, bindparam, exists, insert, select, true, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from server_api import audit
@@ -165,8 +167,10 @@ def _write_caller(conn: Connection, plan: _CallerPlan, phone: str, building_id: 
             conn.execute(update(_citizens).where(_citizens.c.id == caller.id)
                          .values(full_name=plan.full_name))
     if plan.add_address:
-        conn.execute(insert(_addresses).values(citizen_id=caller.id, building_id=building_id,
-                                               flat=flat))
+        # Two desks registering for the same caller at once may both find it missing.
+        dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+        conn.execute(dialect_insert(_addresses).values(
+            citizen_id=caller.id, building_id=building_id, flat=flat).on_conflict_do_nothing())
     return _Caller(caller.id, plan.full_name, caller.phones, knows_address=True)
 
 

@@ -23,6 +23,7 @@ caller AS (
 address AS (
     INSERT INTO citizen_addresses (citizen_id, building_id, flat)
     SELECT id, :building_id, :flat FROM caller WHERE CAST(:add_address AS boolean)
+    ON CONFLICT DO NOTHING  -- the same caller registering from two desks at once
 ),
 new_id AS (
     SELECT nextval(pg_get_serial_sequence('appeals', 'id')) AS id

@@ -183,7 +183,7 @@ def _read_portable(session: Session, phone: str, now: datetime) -> _Rows:
     return _Rows(citizens, own, nearby, outages, suggested)
 
 
-_POP_SQL = load_sql(Path(__file__).with_name("screen_pop.sql"))
+POP_STATEMENT = load_sql(Path(__file__).with_name("screen_pop.sql"))
 
 
 class _BriefRow(NamedTuple):
@@ -236,7 +236,7 @@ def _brief_row(values: dict[str, Any]) -> _BriefRow:
 
 def _read_postgresql(session: Session, phone: str, now: datetime, actor: Actor) -> _Rows:
     """Everything, and the audit row, in one statement (screen_pop.sql)."""
-    got = session.execute(_POP_SQL, {
+    got = session.execute(POP_STATEMENT, {
         "phone": phone, "now": now, "pop_appeals": POP_APPEALS,
         "pop_buildings": POP_BUILDINGS, "snippet_chars": SNIPPET_CHARS,
         "actor": actor.label, "masked_phone": mask_phone(phone)}).one()

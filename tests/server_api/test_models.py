@@ -4,6 +4,7 @@ one transaction per unit of work, on PostgreSQL and SQLite."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,13 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server_api.app import prepare_database
+from server_api.appeals import registration
 from server_api.appeals.registration import create_appeal
 from server_api.appeals.schemas import AppealCreate
 from server_api.appeals.service import AppealFilter, appeal_full, list_appeals
 from server_api.auth.service import Actor
 from server_api.db import make_session_factory, session_scope, utcnow
 from server_api.errors import ApiError
-from server_api.models import Appeal, Building, CitizenPhone
+from server_api.models import Appeal, Building, CitizenAddress, CitizenPhone
 
 SYSTEM = Actor(label="test", role="admin")
 
@@ -87,3 +89,23 @@ def test_failed_unit_of_work_leaves_nothing(factory: sessionmaker[Session]) -> N
         assert session.scalar(select(func.count()).select_from(Appeal)) == before
         assert session.scalar(select(CitizenPhone.id)
                               .where(CitizenPhone.phone == "+380991112201")) is None
+
+
+def test_address_written_once_when_two_desks_race(factory: sessionmaker[Session],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two desks registering for one caller at once both find the address missing; the
+    second insert must be a no-op, not an error."""
+    request = AppealCreate(phone="0991112288", problem_code="3.4", flat="3",
+                           building_id=0, description="Лампа")
+    with session_scope(factory) as session:
+        request = request.model_copy(update={"building_id": _building_id(session, 203)})
+        create_appeal(session, request, SYSTEM)
+    plan = registration._plan_caller
+    monkeypatch.setattr(registration, "_plan_caller",
+                        lambda rows, name: replace(plan(rows, name), add_address=True))
+    with session_scope(factory) as session:
+        second = create_appeal(session, request, SYSTEM)
+    with session_scope(factory) as session:
+        addresses = session.scalars(select(CitizenAddress).where(
+            CitizenAddress.citizen_id == second.body["citizen"]["id"])).all()
+        assert [(a.building_id, a.flat) for a in addresses] == [(request.building_id, "3")]

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, delete, func, select
 from server_api.auth.service import Actor
 from server_api.db import session_scope, utcnow
 from server_api.models import AuditEntry, Citizen, CitizenAddress, CitizenPhone
-from server_api.screen_pop.service import _POP_SQL, POP_BUILDINGS, screen_pop
+from server_api.screen_pop.service import POP_BUILDINGS, POP_STATEMENT, screen_pop
 from tests.fixtures.servers import fresh_postgres_database
 
 Headers = dict[str, str]
@@ -141,7 +141,7 @@ def test_statement_stays_short_enough_for_psycopg_to_keep_it_parsed(database_url
     """psycopg keeps the parsed form of statements up to 4096 bytes only; a longer
     pop would be parsed again on every call."""
     engine = create_engine(database_url)
-    compiled = str(_POP_SQL.compile(dialect=engine.dialect))
+    compiled = str(POP_STATEMENT.compile(dialect=engine.dialect))
     engine.dispose()
     assert "--" not in compiled
     assert len(compiled.encode()) <= 4096
