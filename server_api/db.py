@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, Table, TextClause, create_engine, event, text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
 from server_api.settings import normalize_database_url
@@ -87,7 +90,43 @@ def make_engine(database_url: str) -> Engine:
     # As many pooled connections as requests a process runs at once (REQUEST_THREADS):
     # a request beyond the pool opened a connection of its own and closed it after,
     # and a new PostgreSQL backend per request doubled the CPU a registration cost.
-    return create_engine(url, pool_size=REQUEST_THREADS, max_overflow=4, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=REQUEST_THREADS, max_overflow=4)
+    event.listen(engine, "checkin", _note_return)
+    event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
+    return engine
+
+
+# A connection back from a request less than this ago is alive: the server answered it.
+IDLE_BEFORE_PING_S = 5.0
+
+
+def _note_return(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info["returned_at"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect) -> Callable[[Any, ConnectionPoolEntry,
+                                                  PoolProxiedConnection], None]:
+    """SQLAlchemy's pre-ping, but only for connections idle a while.
+
+    A database restarted while the pool was quiet is found at checkout, and the
+    pool reconnects instead of failing a request. Under load every checkout
+    found a connection used milliseconds before, and pinging it anyway cost a
+    round trip and ~0.15 ms of CPU per request.
+    """
+
+    def ping(dbapi_connection: Any, record: ConnectionPoolEntry,
+             _proxy: PoolProxiedConnection) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < IDLE_BEFORE_PING_S:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("the database closed this connection") from exc
+        if not alive:
+            raise DisconnectionError("the database closed this connection")
+
+    return ping
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
