@@ -137,10 +137,17 @@ class Writer:
         return count
 
     def analyze(self) -> None:
+        """Statistics, and on PostgreSQL what autovacuum gives a database that has lived:
+        freshly COPY-ed pages have no visibility map or hint bits yet, and the first
+        reads after seeding paid for setting them (KB search p95 30 ms instead of 15)."""
         raw = self.engine.raw_connection()
         try:
-            raw.cursor().execute("ANALYZE")
-            raw.commit()
+            if self.engine.dialect.name == "postgresql":
+                raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+                raw.cursor().execute("VACUUM (ANALYZE)")
+            else:
+                raw.cursor().execute("ANALYZE")
+                raw.commit()
         finally:
             raw.close()
 
