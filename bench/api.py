@@ -41,7 +41,6 @@ import httpx
 import psycopg
 import seed as seeding  # bench/seed.py: this directory is on sys.path when run as a script
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 
 from operator_app.phones import mask_phone
 from server_api.app import prepare_database
@@ -49,7 +48,7 @@ from server_api.auth.service import create_user
 from server_api.db import make_session_factory, session_scope
 from server_api.kb.service import SNIPPET_CHARS
 from server_api.models import User
-from server_api.screen_pop.service import POP_APPEALS, POP_BUILDINGS, POP_STATEMENT
+from server_api.screen_pop.service import POP_APPEALS, POP_BUILDINGS, POP_SQL
 from server_api.settings import normalize_database_url
 
 BENCH_USER, BENCH_PASSWORD = "bench-operator", "bench-1551-operator"
@@ -62,7 +61,7 @@ KB_WORDS = ("гаряча вода", "відключення", "ліфт", "оп
 
 # The screen pop's own statement (server_api/screen_pop/screen_pop.sql) as the API
 # sends it, for psycopg to run with nothing around it.
-SQL_POP = str(POP_STATEMENT.compile(dialect=postgresql_psycopg.dialect()))
+SQL_POP = POP_SQL.sql
 POP_LIMITS = {"pop_appeals": POP_APPEALS, "pop_buildings": POP_BUILDINGS,
               "snippet_chars": SNIPPET_CHARS}
 

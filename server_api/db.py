@@ -5,15 +5,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
+from psycopg.rows import namedtuple_row
 from sqlalchemy import DateTime, Engine, Table, TextClause, create_engine, event, text
+from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.types import TypeDecorator
 
 from server_api.settings import normalize_database_url
@@ -64,6 +69,36 @@ def load_sql(path: Path) -> TextClause:
     source = path.read_text(encoding="utf-8")
     return text(" ".join(" ".join(line.split("--", 1)[0] for line in source.splitlines())
                          .split()))
+
+
+_PSYCOPG = postgresql_psycopg.dialect()  # type: ignore[no-untyped-call]
+
+
+@dataclass(frozen=True)
+class DriverStatement:
+    """A statement compiled once for psycopg: its SQL (%(name)s parameters) and the
+    values SQLAlchemy bound itself (a LIMIT's number, say)."""
+
+    sql: str
+    fixed: dict[str, Any]
+
+
+def psycopg_sql(statement: ClauseElement) -> DriverStatement:
+    """The hottest statements on PostgreSQL go straight to the driver (run_on_driver):
+    SQLAlchemy's execution and result wrapping cost ~0.1 ms a statement, a twentieth
+    of a registration."""
+    compiled = statement.compile(dialect=_PSYCOPG)
+    return DriverStatement(str(compiled), dict(compiled.params))
+
+
+def run_on_driver(session: Session, statement: DriverStatement,
+                  params: dict[str, Any]) -> list[Any]:
+    """The rows of a statement run on the session's own PostgreSQL connection, in its
+    transaction, with attribute access to the columns."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    with driver.cursor(row_factory=namedtuple_row) as cursor:
+        return cursor.execute(statement.sql, {**statement.fixed, **params}).fetchall()
 
 
 def table_of(model: type[Base]) -> Table:

@@ -19,7 +19,17 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, bindparam, exists, insert, select, true, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    bindparam,
+    exists,
+    insert,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -28,9 +38,10 @@ from server_api import audit
 from server_api.appeals.schemas import AppealCreate
 from server_api.appeals.service import appeal_full, brief_from_row, parse_phone
 from server_api.auth.service import Actor
-from server_api.db import load_sql, table_of, utcnow
+from server_api.db import load_sql, psycopg_sql, run_on_driver, table_of, utcnow
 from server_api.errors import ApiError
 from server_api.models import (
+    OPEN_STATUS_SQL,
     OPEN_STATUSES,
     Appeal,
     AppealCoApplicant,
@@ -77,7 +88,8 @@ _NEWEST_OPEN_REPEAT_ID = (
     select(_appeals.c.id)
     .where(_appeals.c.building_id == _buildings.c.id,
            _appeals.c.problem_id == bindparam("problem_id"),
-           _appeals.c.status.in_(OPEN_STATUSES))
+           # Spelled out, not an IN of parameters: psycopg_sql() compiles it once.
+           text(f"appeals.{OPEN_STATUS_SQL}"))
     .order_by(_appeals.c.created_at.desc(), _appeals.c.id.desc()).limit(1)
     .correlate(_buildings).scalar_subquery())
 # Citizens with this phone, one row per phone of theirs.
@@ -104,7 +116,8 @@ _BUILDING_REPEAT_AND_CALLERS = (
     .where(_buildings.c.id == bindparam("building_id"))
     .order_by(_CALLERS.c.citizen_id, _CALLERS.c.phone_id))
 
-_REGISTER_PG = load_sql(Path(__file__).with_name("registration.sql"))
+_READ_PG = psycopg_sql(_BUILDING_REPEAT_AND_CALLERS)
+_REGISTER_PG = psycopg_sql(load_sql(Path(__file__).with_name("registration.sql")))
 
 
 def appeal_number(year: int, appeal_id: int) -> str:
@@ -194,17 +207,18 @@ def _join_existing(session: Session, data: AppealCreate, caller: _Caller,
     return Registration(target.id, created=False, body=appeal_full(session, target))
 
 
-def _insert_appeal(conn: Connection, values: dict[str, Any], plan: _CallerPlan, phone: str,
+def _insert_appeal(session: Session, values: dict[str, Any], plan: _CallerPlan, phone: str,
                    actor: Actor, now: datetime) -> tuple[int, str, _Caller]:
     """The appeal, its number, history entry and audit row (and the caller's writes)."""
     audit_detail = {"repeat_of": values["repeat_of_id"]}
+    conn = session.connection()
     if conn.dialect.name == "postgresql":
         known = plan.known
-        row = conn.execute(_REGISTER_PG, {
+        [row] = run_on_driver(session, _REGISTER_PG, {
             **values, "citizen_id": known.id if known else None, "phone": phone,
             "full_name": plan.full_name, "rename": plan.rename,
             "add_address": plan.add_address, "number_prefix": f"К-{now.year}-", "now": now,
-            "actor": actor.label, "audit_detail": json.dumps(audit_detail)}).one()
+            "actor": actor.label, "audit_detail": json.dumps(audit_detail)})
         caller = _Caller(int(row.citizen_id), plan.full_name,
                          known.phones if known else [phone], knows_address=True)
         return int(row.id), str(row.number), caller
@@ -262,9 +276,13 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
     problem = reference.problem(data.problem_code)
     session.flush()  # these Core statements must see what the session still holds
     conn = session.connection()
-    rows = list(conn.execute(_BUILDING_REPEAT_AND_CALLERS, {
-        "building_id": data.building_id, "problem_id": problem.id, "phone": phone,
-        "flat": data.flat}))
+    read = {"building_id": data.building_id, "problem_id": problem.id, "phone": phone,
+            "flat": data.flat}
+    rows: list[Any]
+    if conn.dialect.name == "postgresql":
+        rows = run_on_driver(session, _READ_PG, read)
+    else:
+        rows = list(conn.execute(_BUILDING_REPEAT_AND_CALLERS, read))
     if not rows:
         raise ApiError(422, "unknown_building", f"Невідомий будинок (id {data.building_id})",
                        "building_id")
@@ -286,7 +304,7 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
         "repeat_of_id": building.repeat_id, "sip_call_id": data.sip_call_id,
         "operator_id": actor.user_id, "api_key_id": actor.api_key_id,
     }
-    appeal_id, number, caller = _insert_appeal(conn, values, plan, phone, actor, now)
+    appeal_id, number, caller = _insert_appeal(session, values, plan, phone, actor, now)
     return Registration(appeal_id, created=True,
                         body=_answer(appeal_id, number, values, problem, building, caller,
                                      executor, actor, now))

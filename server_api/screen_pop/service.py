@@ -31,7 +31,7 @@ from server_api.appeals.service import (
     parse_phone,
 )
 from server_api.auth.service import Actor
-from server_api.db import load_sql, utcnow
+from server_api.db import load_sql, psycopg_sql, run_on_driver, utcnow
 from server_api.kb.service import SNIPPET_CHARS, SUGGESTIONS_PER_TOPIC
 from server_api.models import (
     OPEN_STATUSES,
@@ -184,6 +184,7 @@ def _read_portable(session: Session, phone: str, now: datetime) -> _Rows:
 
 
 POP_STATEMENT = load_sql(Path(__file__).with_name("screen_pop.sql"))
+POP_SQL = psycopg_sql(POP_STATEMENT)
 
 
 class _BriefRow(NamedTuple):
@@ -236,10 +237,10 @@ def _brief_row(values: dict[str, Any]) -> _BriefRow:
 
 def _read_postgresql(session: Session, phone: str, now: datetime, actor: Actor) -> _Rows:
     """Everything, and the audit row, in one statement (screen_pop.sql)."""
-    got = session.execute(POP_STATEMENT, {
+    [got] = run_on_driver(session, POP_SQL, {
         "phone": phone, "now": now, "pop_appeals": POP_APPEALS,
         "pop_buildings": POP_BUILDINGS, "snippet_chars": SNIPPET_CHARS,
-        "actor": actor.label, "masked_phone": mask_phone(phone)}).one()
+        "actor": actor.label, "masked_phone": mask_phone(phone)})
     phones: dict[int, list[str]] = {}
     for citizen_id, number in got.phones:
         phones.setdefault(citizen_id, []).append(number)
