@@ -141,4 +141,9 @@ def serve(database_url: str, host: str, port: int, workers: int, *,
         return
     # Workers are separate processes: they read the URL from the environment.
     os.environ["DATABASE_URL"] = database_url
+    if not hasattr(socket, "SO_REUSEPORT"):  # Windows: uvicorn's one shared socket
+        uvicorn.run("server_api.serving:worker_app", factory=True, workers=workers,
+                    host=host, port=port, http=_PROTOCOL, access_log=access_log,
+                    log_level=log_level)
+        return
     _Workers(workers, host, port, access_log, log_level).run()

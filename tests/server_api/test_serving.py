@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -62,3 +63,48 @@ def test_two_workers_serve_the_app_and_mask_phones_in_the_access_log(tmp_path: P
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_workers_share_the_port_and_a_dead_one_is_replaced(tmp_path: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "server_api", "--database-url",
+         f"sqlite:///{tmp_path / 'served.sqlite3'}", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    workers: set[int] = set()
+    try:
+        _read_log_until(server, "Application startup complete", 2)
+        health = f"http://127.0.0.1:{port}/api/v1/health"
+        # Each worker has its own socket on the port: new connections reach both.
+        for _ in range(200):
+            workers.add(httpx.get(health).json()["worker"])
+            if len(workers) == 2:
+                break
+        assert len(workers) == 2
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        log = _read_log_until(server, "Application startup complete", 1)  # the new one's
+        assert f"API worker {victim} exited" in log
+        assert "starting another" in log
+        answered: set[int] = set()
+        for _ in range(200):
+            answered.add(httpx.get(health).json()["worker"])
+            if len(answered) == 2:
+                break
+        assert victim not in answered
+        assert len(answered) == 2
+        workers |= answered
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert server.returncode == 0
+    assert not [pid for pid in workers if _pid_alive(pid)], "no worker outlives the server"
