@@ -19,15 +19,8 @@ homes AS (
     WHERE ca.citizen_id IN (SELECT id FROM callers)
 ),
 own AS (
-    SELECT a.id, a.number, a.status, a.flat, a.entrance, a.created_at, a.deadline,
-           a.description, a.citizen_id, p.code AS problem_code, p.name AS problem_name,
-           s.name AS sphere_name, b.id AS building_id, b.street, b.house, b.district,
-           e.name AS executor_name
+    SELECT a.id, a.created_at, a.building_id
     FROM appeals a
-    JOIN problems p ON p.id = a.problem_id
-    JOIN spheres s ON s.id = p.sphere_id
-    JOIN buildings b ON b.id = a.building_id
-    LEFT JOIN executors e ON e.id = a.executor_id
     WHERE a.citizen_id IN (SELECT id FROM callers)
     ORDER BY a.created_at DESC, a.id DESC
     LIMIT :pop_appeals
@@ -40,25 +33,18 @@ places AS (
         SELECT id, district, row_number() OVER (ORDER BY citizen_id, address_id) AS mention
         FROM homes
         UNION ALL
-        SELECT building_id, district,
-               1000 + row_number() OVER (ORDER BY created_at DESC, id DESC)
-        FROM own
+        SELECT o.building_id, b.district,
+               1000 + row_number() OVER (ORDER BY o.created_at DESC, o.id DESC)
+        FROM own o JOIN buildings b ON b.id = o.building_id
     ) mentioned
     GROUP BY id, district
 ),
 nearby AS (
-    SELECT n.*
+    SELECT n.id, n.created_at
     FROM (SELECT id FROM places ORDER BY mention LIMIT :pop_buildings) wanted
     CROSS JOIN LATERAL (
-        SELECT a.id, a.number, a.status, a.flat, a.entrance, a.created_at, a.deadline,
-               a.description, a.citizen_id, p.code AS problem_code, p.name AS problem_name,
-               s.name AS sphere_name, b.id AS building_id, b.street, b.house, b.district,
-               e.name AS executor_name
+        SELECT a.id, a.created_at
         FROM appeals a
-        JOIN problems p ON p.id = a.problem_id
-        JOIN spheres s ON s.id = p.sphere_id
-        JOIN buildings b ON b.id = a.building_id
-        LEFT JOIN executors e ON e.id = a.executor_id
         WHERE a.building_id = wanted.id
           AND a.status IN ('registered', 'in_work', 'awaiting_verification')
           AND a.citizen_id NOT IN (SELECT id FROM callers)
@@ -67,6 +53,19 @@ nearby AS (
     ) n
     ORDER BY n.created_at DESC, n.id DESC
     LIMIT :pop_appeals
+),
+-- Both lists' appeals with what a brief shows, joined once.
+briefs AS (
+    SELECT picked.part, a.id, a.number, a.status, a.flat, a.entrance, a.created_at,
+           a.deadline, a.description, a.citizen_id, p.code AS problem_code,
+           p.name AS problem_name, s.name AS sphere_name, b.id AS building_id, b.street,
+           b.house, b.district, e.name AS executor_name
+    FROM (SELECT 'own' AS part, id FROM own UNION ALL SELECT 'nearby', id FROM nearby) picked
+    JOIN appeals a ON a.id = picked.id
+    JOIN problems p ON p.id = a.problem_id
+    JOIN spheres s ON s.id = p.sphere_id
+    JOIN buildings b ON b.id = a.building_id
+    LEFT JOIN executors e ON e.id = a.executor_id
 ),
 -- Buildings and executors per outage row (LATERAL): a join let the planner hash all
 -- 25,000 buildings for the few outages found.
@@ -88,8 +87,7 @@ outs AS (
 ),
 topics AS (
     SELECT 'service:' || service AS topic FROM outs
-    UNION SELECT 'problem:' || problem_code FROM own
-    UNION SELECT 'problem:' || problem_code FROM nearby
+    UNION SELECT 'problem:' || problem_code FROM briefs
 ),
 audited AS (
     INSERT INTO audit_log (at, actor, action, entity, entity_id, detail)
@@ -107,9 +105,10 @@ SELECT
     (SELECT coalesce(json_agg(json_build_array(citizen_id, id, street, house, district)
                               ORDER BY citizen_id, address_id), '[]')
      FROM homes) AS homes,
-    (SELECT coalesce(json_agg(o ORDER BY o.created_at DESC, o.id DESC), '[]') FROM own o) AS own,
-    (SELECT coalesce(json_agg(n ORDER BY n.created_at DESC, n.id DESC), '[]')
-     FROM nearby n) AS nearby,
+    (SELECT coalesce(json_agg(to_jsonb(b) - 'part' ORDER BY b.created_at DESC, b.id DESC), '[]')
+     FROM briefs b WHERE b.part = 'own') AS own,
+    (SELECT coalesce(json_agg(to_jsonb(b) - 'part' ORDER BY b.created_at DESC, b.id DESC), '[]')
+     FROM briefs b WHERE b.part = 'nearby') AS nearby,
     (SELECT coalesce(json_agg(x ORDER BY x.starts_at, x.id), '[]') FROM outs x) AS outages,
     (SELECT coalesce(json_agg(json_build_array(
                 sg.topic, sg.rank, k.id, k.title, k.sphere, substr(k.body, 1, :snippet_chars))),
