@@ -99,32 +99,39 @@ class _Workers:
         self._processes: list[multiprocessing.process.BaseProcess] = []
         self._stopping = False
         self._count = count
+        self._started_at: dict[int, float] = {}
 
     def _start_one(self) -> multiprocessing.process.BaseProcess:
         process = self._context.Process(target=_worker_main, args=self._args, daemon=False)
         process.start()
+        self._started_at[process.pid or 0] = time.monotonic()
         return process
 
     def _stop(self, _signum: int, _frame: object) -> None:
-        # SIGTERM even for a Ctrl+C: the terminal sent the workers a SIGINT already,
-        # and a second SIGINT would make uvicorn skip its graceful shutdown.
-        self._stopping = True
-        for process in self._processes:
-            if process.is_alive() and process.pid is not None:
-                os.kill(process.pid, signal.SIGTERM)
+        self._stopping = True  # the loop below does the rest, outside the handler
 
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         self._processes = [self._start_one() for _ in range(self._count)]
+        delay = 0.5
         while not self._stopping:
             multiprocessing.connection.wait([p.sentinel for p in self._processes], timeout=1)
             for i, process in enumerate(self._processes):
-                if not process.is_alive() and not self._stopping:
-                    log.warning("API worker %s exited with %s; starting another",
-                                process.pid, process.exitcode)
-                    time.sleep(0.5)  # a worker failing at start must not spin
-                    self._processes[i] = self._start_one()
+                if process.is_alive() or self._stopping:
+                    continue
+                log.warning("API worker %s exited with %s; starting another",
+                            process.pid, process.exitcode)
+                lived = time.monotonic() - self._started_at.pop(process.pid or 0, 0.0)
+                # A worker that cannot start (database down, port taken) must not spin.
+                delay = min(delay * 2, 10.0) if lived < 5 else 0.5
+                time.sleep(delay)
+                self._processes[i] = self._start_one()
+        # SIGTERM even for a Ctrl+C: the terminal sent the workers a SIGINT already,
+        # and a second SIGINT would make uvicorn skip its graceful shutdown.
+        for process in self._processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGTERM)
         for process in self._processes:
             process.join(timeout=30)
             if process.is_alive():
