@@ -1,18 +1,18 @@
 """Registering an appeal: the line's hot write path.
 
 Every channel registers through create_appeal (the desktop's router, Open311,
-the demo). It is two statements, not ORM units of work: one reads the
-building, the newest open repeat and the citizens with the caller's phone; on
-PostgreSQL one more writes everything (a new caller, their address, the
-appeal with its number, its first history entry, the audit row:
-registration.sql). SQLite, in-process, writes row by row. The problem and its
-executor come from the in-memory reference data, and the answer is built
-from what registration already holds: nothing is read back.
+the demo). On PostgreSQL it is one statement (registration.sql): the building,
+the newest open repeat and the caller are read, and a new caller, their
+address, the appeal with its number, its first history entry and the audit
+row are written, in one round trip. Only when several citizens share the
+phone does registration read them first, to choose by name. SQLite (the
+embedded default, in-process) reads in one statement and writes row by row.
+The problem and its executor come from the in-memory reference data, and the
+answer is built from what registration already holds: nothing is read back.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +53,7 @@ from server_api.models import (
     CitizenAddress,
     CitizenPhone,
 )
-from server_api.reference.cache import ProblemRef, reference_data
+from server_api.reference.cache import ProblemRef, ReferenceData, reference_data
 from server_api.workdays import add_working_days
 
 _appeals = table_of(Appeal)
@@ -207,21 +207,9 @@ def _join_existing(session: Session, data: AppealCreate, caller: _Caller,
     return Registration(target.id, created=False, body=appeal_full(session, target))
 
 
-def _insert_appeal(session: Session, values: dict[str, Any], plan: _CallerPlan, phone: str,
+def _insert_appeal(conn: Connection, values: dict[str, Any], plan: _CallerPlan, phone: str,
                    actor: Actor, now: datetime) -> tuple[int, str, _Caller]:
-    """The appeal, its number, history entry and audit row (and the caller's writes)."""
-    audit_detail = {"repeat_of": values["repeat_of_id"]}
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        known = plan.known
-        [row] = run_on_driver(session, _REGISTER_PG, {
-            **values, "citizen_id": known.id if known else None, "phone": phone,
-            "full_name": plan.full_name, "rename": plan.rename,
-            "add_address": plan.add_address, "number_prefix": f"К-{now.year}-", "now": now,
-            "actor": actor.label, "audit_detail": json.dumps(audit_detail)})
-        caller = _Caller(int(row.citizen_id), plan.full_name,
-                         known.phones if known else [phone], knows_address=True)
-        return int(row.id), str(row.number), caller
+    """Row by row (SQLite): the caller's writes, the appeal, its number, history, audit."""
     caller = _write_caller(conn, plan, phone, values["building_id"], values["flat"])
     appeal_id = _inserted_id(conn.execute(insert(_appeals).values(
         **values, citizen_id=caller.id, created_at=now, updated_at=now, rework_count=0)))
@@ -231,8 +219,39 @@ def _insert_appeal(session: Session, values: dict[str, Any], plan: _CallerPlan, 
                                          to_status=values["status"], by=actor.label))
     conn.execute(insert(_audit).values(at=now, actor=actor.label, action="appeal_created",
                                        entity="appeal", entity_id=str(appeal_id),
-                                       detail=audit_detail))
+                                       detail={"repeat_of": values["repeat_of_id"]}))
     return appeal_id, number, caller
+
+
+def _register_on_postgresql(session: Session, data: AppealCreate, phone: str,
+                            problem: ProblemRef, reference: ReferenceData,
+                            values: dict[str, Any], actor: Actor,
+                            now: datetime) -> Registration:
+    """The whole registration as one statement (registration.sql)."""
+    routes, default_executor = reference.executor_routes(problem)
+    params = {**values, "phone": phone, "full_name": (data.full_name or "").strip(),
+              "citizen_id": None, "executors": routes,
+              "default_executor_id": default_executor, "number_prefix": f"К-{now.year}-",
+              "now": now, "actor": actor.label}
+    [row] = run_on_driver(session, _REGISTER_PG, params)
+    if row.appeal_id is None and row.id is not None and row.callers_found > 1:
+        # Several citizens share the phone: the one of the given name, as on SQLite.
+        plan = _plan_caller(run_on_driver(session, _READ_PG, {
+            "building_id": data.building_id, "problem_id": problem.id, "phone": phone,
+            "flat": data.flat}), data.full_name)
+        assert plan.known is not None
+        [row] = run_on_driver(session, _REGISTER_PG, {**params, "citizen_id": plan.known.id})
+    if row.appeal_id is None:
+        raise _unknown_building(data.building_id)
+    caller = _Caller(row.citizen_id, row.full_name, list(row.phones), knows_address=True)
+    return Registration(row.appeal_id, created=True, body=_answer(
+        row.appeal_id, row.number, values, problem, row, caller,
+        reference.executor(row.executor_id), actor, now))
+
+
+def _unknown_building(building_id: int) -> ApiError:
+    return ApiError(422, "unknown_building", f"Невідомий будинок (id {building_id})",
+                    "building_id")
 
 
 def _answer(appeal_id: int, number: str, values: dict[str, Any], problem: ProblemRef,
@@ -276,35 +295,39 @@ def create_appeal(session: Session, data: AppealCreate, actor: Actor,
     problem = reference.problem(data.problem_code)
     session.flush()  # these Core statements must see what the session still holds
     conn = session.connection()
+    now = utcnow()
+    values = {
+        "callback_phone": callback, "channel": channel or data.channel,
+        "status": AppealStatus.REGISTERED.value, "problem_id": problem.id,
+        "building_id": data.building_id, "flat": data.flat, "entrance": data.entrance,
+        "description": data.description.strip(),
+        "deadline": add_working_days(now, problem.term_days),
+        "sip_call_id": data.sip_call_id, "operator_id": actor.user_id,
+        "api_key_id": actor.api_key_id,
+    }
+    on_postgresql = conn.dialect.name == "postgresql"
+    if on_postgresql and data.link_to is None:
+        return _register_on_postgresql(session, data, phone, problem, reference, values,
+                                       actor, now)
     read = {"building_id": data.building_id, "problem_id": problem.id, "phone": phone,
             "flat": data.flat}
     rows: list[Any]
-    if conn.dialect.name == "postgresql":
+    if on_postgresql:
         rows = run_on_driver(session, _READ_PG, read)
     else:
         rows = list(conn.execute(_BUILDING_REPEAT_AND_CALLERS, read))
     if not rows:
-        raise ApiError(422, "unknown_building", f"Невідомий будинок (id {data.building_id})",
-                       "building_id")
+        raise _unknown_building(data.building_id)
     building = rows[0]
     plan = _plan_caller(rows, data.full_name)
     if data.link_to is not None:
         caller = _write_caller(conn, plan, phone, building.id, data.flat)
         return _join_existing(session, data, caller, actor)
 
-    now = utcnow()
     executor = reference.executor_for(problem, building.district)
-    values = {
-        "callback_phone": callback, "channel": channel or data.channel,
-        "status": AppealStatus.REGISTERED.value, "problem_id": problem.id,
-        "building_id": building.id, "flat": data.flat, "entrance": data.entrance,
-        "description": data.description.strip(),
-        "executor_id": executor.id if executor else None,
-        "deadline": add_working_days(now, problem.term_days),
-        "repeat_of_id": building.repeat_id, "sip_call_id": data.sip_call_id,
-        "operator_id": actor.user_id, "api_key_id": actor.api_key_id,
-    }
-    appeal_id, number, caller = _insert_appeal(session, values, plan, phone, actor, now)
+    values |= {"executor_id": executor.id if executor else None,
+               "repeat_of_id": building.repeat_id}
+    appeal_id, number, caller = _insert_appeal(conn, values, plan, phone, actor, now)
     return Registration(appeal_id, created=True,
                         body=_answer(appeal_id, number, values, problem, building, caller,
                                      executor, actor, now))

@@ -10,6 +10,7 @@ workers without a restart.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import weakref
@@ -48,7 +49,9 @@ class ReferenceData:
     def __init__(self, problems: list[ProblemRef], executors: list[ExecutorRef]) -> None:
         self.loaded_at = time.monotonic()
         self._problems = {p.code: p for p in problems}
+        self._by_id = {e.id: e for e in executors}
         self._by_code = {e.code: e for e in executors}
+        self._routes: dict[str, tuple[str, int | None]] = {}
         # In id order, so "the first of a kind" is the same executor the database gave.
         self._by_kind: dict[str, list[ExecutorRef]] = {}
         for executor in sorted(executors, key=lambda e: e.id):
@@ -73,6 +76,25 @@ class ReferenceData:
             if executor.district == district:
                 return executor
         return of_kind[0] if of_kind else None
+
+
+    def executor(self, executor_id: int | None) -> ExecutorRef | None:
+        return None if executor_id is None else self._by_id.get(executor_id)
+
+    def executor_routes(self, problem: ProblemRef) -> tuple[str, int | None]:
+        """executor_for as data, for a statement that learns the district itself:
+        JSON {district: executor id} and the id for any other district."""
+        if problem.code not in self._routes:
+            fixed = self._by_code.get(problem.executor_rule)
+            of_kind = [] if fixed else self._by_kind.get(problem.executor_rule, [])
+            by_district: dict[str, int] = {}
+            for executor in of_kind:
+                if executor.district is not None:
+                    by_district.setdefault(executor.district, executor.id)
+            fallback = fixed or (of_kind[0] if of_kind else None)
+            self._routes[problem.code] = (json.dumps(by_district, ensure_ascii=False),
+                                          fallback.id if fallback else None)
+        return self._routes[problem.code]
 
 
 def _load(session: Session) -> ReferenceData:

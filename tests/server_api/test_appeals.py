@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from server_api.db import session_scope
+from server_api.models import Citizen, CitizenPhone
 from tests.server_api.conftest import find_building
 
 Headers = dict[str, str]
@@ -98,6 +100,17 @@ def test_caller_found_created_named_and_addressed(client: TestClient,
     # Someone else giving another name on that phone does not rename Bohdana.
     other = registered(home, "0635550001", full_name="Хтось Інший")
     assert other["citizen"]["full_name"] == "Богдана Іванівна"
+    # A family sharing the phone: the appeal goes to the one who gave their name.
+    with session_scope(client.app.state.session_factory) as session:  # type: ignore[attr-defined]
+        son = Citizen(full_name="Тарас Іванович", phones=[CitizenPhone(phone="+380635550001")])
+        session.add(son)
+        session.flush()
+        son_id = son.id
+    by_name = registered(work, "0635550001", full_name="тарас іванович")
+    assert by_name["citizen"]["id"] == son_id
+    assert by_name["citizen"]["full_name"] == "Тарас Іванович"
+    unnamed = registered(work, "0635550001", full_name="Гість")
+    assert unnamed["citizen"]["id"] == citizen, "no name matches: the first citizen"
 
 
 def test_repeat_is_linked_and_link_to_joins(client: TestClient, auth: dict[str, Headers],
