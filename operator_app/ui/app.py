@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from operator_app.config import AppConfig
+from operator_app.ui.gc_thread import collect_on_gui_thread
 from operator_app.ui.main_window import Workspace
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     if isinstance(app, QApplication):
         return app
     app = QApplication(argv or ["kc1551"])
+    collect_on_gui_thread(app)
     app.setApplicationName("kc1551")
     app.setOrganizationName("kc1551")
     app.setApplicationDisplayName("1551")

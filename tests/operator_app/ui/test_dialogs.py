@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +65,27 @@ def test_settings_saved_to_the_users_file_and_the_sip_password_to_the_store(
         "https://api.1551.example/", 45, "en")
     assert "sip-secret" not in user_config_path().read_text(encoding="utf-8")
     assert store.get("sip", "op1001") == "sip-secret"
+
+
+def test_cycles_are_collected_on_the_gui_thread(qtbot: Any) -> None:
+    """Automatic collection is off; the GUI thread's timer collects what is due."""
+    assert not gc.isenabled()
+    freed_on: list[str] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            freed_on.append(threading.current_thread().name)
+
+    def make_garbage() -> None:  # on another thread, as the API's workers allocate
+        for _ in range(gc.get_threshold()[0] + 10):
+            Cycle()
+
+    worker = threading.Thread(target=make_garbage, name="api-worker")
+    worker.start()
+    worker.join()
+    assert freed_on == []
+    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+    assert set(freed_on) == {threading.main_thread().name}
