@@ -127,8 +127,3 @@ def reference_data(session: Session) -> ReferenceData:
                 data = _loaded[engine] = _load(session)
     return data
 
-
-def forget(engine: Engine) -> None:
-    """Drop the copy of this database's reference data (after reseeding it)."""
-    with _lock:
-        _loaded.pop(engine, None)

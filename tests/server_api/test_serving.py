@@ -42,14 +42,29 @@ def _read_log_until(server: subprocess.Popen[bytes], wanted: str, count: int,
     return log.decode(errors="replace")
 
 
-def test_two_workers_serve_the_app_and_mask_phones_in_the_access_log(tmp_path: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen(
+def _serve_two_workers(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
+    """`python -m server_api` with two workers on an SQLite file."""
+    return subprocess.Popen(
         [sys.executable, "-m", "server_api", "--database-url",
          f"sqlite:///{tmp_path / 'served.sqlite3'}", "--port", str(port), "--workers", "2"],
         # uvicorn logs the access lines to stdout, the rest to stderr: read both, unbuffered.
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def _workers_answering(health_url: str, wanted: int) -> set[int]:
+    """The worker pids seen on new connections, until wanted of them answered."""
+    seen: set[int] = set()
+    for _ in range(200):
+        seen.add(httpx.get(health_url).json()["worker"])
+        if len(seen) == wanted:
+            break
+    return seen
+
+
+def test_two_workers_serve_the_app_and_mask_phones_in_the_access_log(tmp_path: Path) -> None:
+    port = free_port()
+    server = _serve_two_workers(tmp_path, port)
     try:
         started = _read_log_until(server, "Application startup complete", 2)
         assert started.count("Started server process") == 2
@@ -75,31 +90,20 @@ def _pid_alive(pid: int) -> bool:
 
 def test_workers_share_the_port_and_a_dead_one_is_replaced(tmp_path: Path) -> None:
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "server_api", "--database-url",
-         f"sqlite:///{tmp_path / 'served.sqlite3'}", "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = _serve_two_workers(tmp_path, port)
     workers: set[int] = set()
     try:
         _read_log_until(server, "Application startup complete", 2)
         health = f"http://127.0.0.1:{port}/api/v1/health"
         # Each worker has its own socket on the port: new connections reach both.
-        for _ in range(200):
-            workers.add(httpx.get(health).json()["worker"])
-            if len(workers) == 2:
-                break
+        workers = _workers_answering(health, 2)
         assert len(workers) == 2
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)
         log = _read_log_until(server, "Application startup complete", 1)  # the new one's
         assert f"API worker {victim} exited" in log
         assert "starting another" in log
-        answered: set[int] = set()
-        for _ in range(200):
-            answered.add(httpx.get(health).json()["worker"])
-            if len(answered) == 2:
-                break
+        answered = _workers_answering(health, 2)
         assert victim not in answered
         assert len(answered) == 2
         workers |= answered
