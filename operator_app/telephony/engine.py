@@ -394,8 +394,13 @@ def digest_authorization(challenge: str, method: str, uri: str, user: str,
 class Engine:
     """The pjsua2 owner. Thread-safe public methods; listener called on the owner thread."""
 
-    def __init__(self, listener: EngineListener) -> None:
+    def __init__(self, listener: EngineListener, *, collect_garbage: bool = True) -> None:
+        """collect_garbage: run the cycle collector on the owner thread at shutdown. Not
+        in a Qt process: it would free Qt objects of other threads here (a segfault
+        seen in the tests); there the GUI thread collects (operator_app/ui/gc_thread.py)
+        and the cycles with pjsua2 objects are broken by hand before libDestroy."""
         self._listener = listener
+        self._collect_garbage = collect_garbage
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
@@ -721,7 +726,8 @@ class Engine:
             self._release_pjsua_objects()
             self._ep = None
             del ep
-            gc.collect()
+            if self._collect_garbage:
+                gc.collect()
 
     def _unregister_all(self, ep: Any) -> None:
         """Unregister explicitly so the listener hears it (Account.shutdown is silent)."""
@@ -745,7 +751,8 @@ class Engine:
                 account.shutdown()
         self._accounts.clear()
         self._timers.clear()
-        gc.collect()
+        if self._collect_garbage:
+            gc.collect()
 
     # ------------------------------------------------------------- registration
     def _set_reg(self, name: str, status: RegistrationStatus, code: int, reason: str,

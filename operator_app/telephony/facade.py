@@ -33,7 +33,7 @@ class Phone(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._engine = Engine(self)
+        self._engine = Engine(self, collect_garbage=False)  # the GUI thread collects
 
     # EngineListener, called on the owner thread: only emit.
     def on_registration(self, state: RegistrationState) -> None:

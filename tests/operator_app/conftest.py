@@ -3,6 +3,7 @@ port in a thread, on SQLite and on PostgreSQL, seeded with the demo data."""
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,14 @@ from tests.fixtures.live_api import seeded_api_server
 from tests.fixtures.servers import fresh_postgres_database
 
 DEMO_PASSWORD = "demo1551"
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_here() -> Iterator[None]:
+    """A test's garbage (widgets, pytest-qt's signal blockers) is freed on the main
+    thread when it ends, before the next test starts threads that could free it."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres",
