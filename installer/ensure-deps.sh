@@ -33,6 +33,7 @@ ensure_python_packages() {
         "$PY" -m venv .venv
         PY=.venv/bin/python
     fi
+    ensure_pjsua2
     local stamp=".deps-installed${extra:+-$extra}"
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] \
         || ! "$PY" -c "import operator_app, server_api, pjsua2, PySide6" 2>/dev/null; then
@@ -41,4 +42,22 @@ ensure_python_packages() {
         touch "$stamp"
     fi
     export PY
+}
+
+# pjsua2 is built from pjproject's release source (installer/build-pjsua2.sh):
+# the PyPI wheels have no sound device on Linux. The build runs once into a
+# wheel cache; this installs the cached wheel when the interpreter lacks it or
+# has another build.
+PJSUA2_BUILD_PACKAGES=(gcc g++ make swig pkg-config libasound2-dev libssl-dev uuid-dev)
+ensure_pjsua2() {
+    ensure_system_packages "${PJSUA2_BUILD_PACKAGES[@]}" libasound2 libasound2-plugins libssl3
+    local wheel
+    wheel="$(bash ./installer/build-pjsua2.sh "$PY")"
+    local marker=".pjsua2-wheel"
+    if [ ! -f "$marker" ] || [ "$(cat "$marker")" != "$wheel" ] \
+        || ! "$PY" -c "import pjsua2" 2>/dev/null; then
+        echo "Installing pjsua2 ($(basename "$wheel"))"
+        "$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+        echo "$wheel" > "$marker"
+    fi
 }
