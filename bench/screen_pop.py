@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         client = ApiClient(base)
         window.set_session(client, client.login(api_bench.BENCH_USER,
                                                 api_bench.BENCH_PASSWORD)["user"])
-        phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1001", password="bench-op"))
+        phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1001", password="bench-op",
+                              null_audio=True))
         window.go_ready()
         wait_until(lambda: any(queue_bound))
         startup_s = time.perf_counter() - started + cold_import_s()

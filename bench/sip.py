@@ -136,7 +136,8 @@ def bare_callee_command(pbx: LocalPbx, user: str) -> list[str]:
 
 
 def engine_command(pbx: LocalPbx, user: str) -> list[str]:
-    return [sys.executable, "-m", "operator_app.telephony", "--registrar", pbx.registrar_uri,
+    return [sys.executable, "-m", "operator_app.telephony", "--null-audio",
+            "--registrar", pbx.registrar_uri,
             "--user", user, "--password", pbx.users[user], "--auto-answer", "0",
             "--join-queue", "1551"]
 

@@ -39,7 +39,18 @@ def _sip_config(cfg: Any, password: str) -> Any:
 
     return SipConfig(registrar=cfg.sip.registrar, user=cfg.sip.user, password=password,
                      transport=SipTransport(cfg.sip.transport), queue_aor=cfg.sip.queue,
-                     auto_answer_s=cfg.sip.auto_answer_s)
+                     auto_answer_s=cfg.sip.auto_answer_s, null_audio=cfg.audio.null_audio,
+                     capture_device=cfg.audio.capture, playback_device=cfg.audio.playback,
+                     echo_cancellation=cfg.audio.echo_cancellation)
+
+
+def _with_audio(sip_config: Any, cfg: Any) -> Any:
+    """The demo's line with the operator's own sound settings."""
+    from dataclasses import replace
+
+    return replace(sip_config, null_audio=cfg.audio.null_audio,
+                   capture_device=cfg.audio.capture, playback_device=cfg.audio.playback,
+                   echo_cancellation=cfg.audio.echo_cancellation)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if notice:
             window.statusBar().showMessage(notice)
         if phone is not None and endpoints.sip_config is not None:
-            phone.start(endpoints.sip_config)
+            phone.start(_with_audio(endpoints.sip_config, cfg))
     else:
         assert cfg.api_url is not None
         dialog = LoginDialog(cfg.api_url, credentials, username=cfg.api_user or "",

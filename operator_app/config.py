@@ -85,10 +85,19 @@ class SipSettings:
 
 
 @dataclass
+class AudioSettings:
+    capture: str = ""  # a device name from the engine's list; empty = system default
+    playback: str = ""
+    null_audio: bool = False  # open no sound device (a PC without one, a server)
+    echo_cancellation: bool = True
+
+
+@dataclass
 class AppConfig:
     api_url: str | None = None  # None: run the embedded demo stack
     api_user: str | None = None  # last sign-in name, to prefill the form
     sip: SipSettings = field(default_factory=SipSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
     wrap_up_limit_s: int = 30
     language: str = "uk"
     hotkeys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HOTKEYS))
@@ -166,6 +175,12 @@ def _apply(cfg: AppConfig, section: str, key: str, raw: str, origin: str) -> Non
         if not 0 <= limit <= 3600:
             raise bad("очікується від 0 до 3600 секунд")
         cfg.wrap_up_limit_s = limit
+    elif section == "audio" and key in ("capture", "playback"):
+        setattr(cfg.audio, key, value)
+    elif section == "audio" and key in ("null_audio", "echo_cancellation"):
+        if value.lower() not in ("yes", "no", "true", "false", "1", "0", "on", "off"):
+            raise bad("очікується yes або no")
+        setattr(cfg.audio, key, value.lower() in ("yes", "true", "1", "on"))
     elif section == "desktop" and key == "scripts_dir":
         cfg.scripts_dir = Path(value).expanduser() if value else None
     elif section == "desktop" and key == "data_dir":
@@ -240,6 +255,12 @@ def save_config(cfg: AppConfig, path: Path | None = None) -> Path:
         "transport": cfg.sip.transport,
         "queue": cfg.sip.queue,
         "auto_answer_s": "" if cfg.sip.auto_answer_s is None else f"{cfg.sip.auto_answer_s:g}",
+    }
+    parser["audio"] = {
+        "capture": cfg.audio.capture,
+        "playback": cfg.audio.playback,
+        "null_audio": "yes" if cfg.audio.null_audio else "no",
+        "echo_cancellation": "yes" if cfg.audio.echo_cancellation else "no",
     }
     parser["desktop"] = {
         "language": cfg.language,

@@ -20,6 +20,7 @@ import threading
 import time
 from typing import Any, TextIO
 
+from operator_app.telephony.audio import list_sound_devices
 from operator_app.telephony.config import SipConfig, SipTransport
 from operator_app.telephony.engine import Engine, EngineError
 from operator_app.telephony.models import (
@@ -154,9 +155,11 @@ def run_command(engine: Engine, printer: JsonEventPrinter, command: dict[str, An
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m operator_app.telephony",
                                      description="Консольний софтфон оператора 1551")
-    parser.add_argument("--registrar", required=True, help="sip:HOST:PORT")
-    parser.add_argument("--user", required=True)
-    parser.add_argument("--password", required=True)
+    parser.add_argument("--list-audio", action="store_true",
+                        help="print the sound devices as JSON lines and exit")
+    parser.add_argument("--registrar", help="sip:HOST:PORT")
+    parser.add_argument("--user")
+    parser.add_argument("--password")
     parser.add_argument("--transport", choices=[t.value for t in SipTransport], default="udp")
     parser.add_argument("--proxy", default="")
     parser.add_argument("--realm", default="*")
@@ -165,7 +168,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--join-queue", default=None, metavar="AOR",
                         help="join this ring group at start (e.g. 1551)")
     parser.add_argument("--local-port", type=int, default=0)
-    return parser.parse_args(argv)
+    parser.add_argument("--capture", default="", help="microphone (a --list-audio name)")
+    parser.add_argument("--playback", default="", help="speaker/headset (a --list-audio name)")
+    parser.add_argument("--null-audio", action="store_true",
+                        help="open no sound device (tests, servers)")
+    args = parser.parse_args(argv)
+    if not args.list_audio:
+        missing = [f"--{name}" for name in ("registrar", "user", "password")
+                   if not getattr(args, name)]
+        if missing:
+            parser.error(f"потрібні {', '.join(missing)}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,12 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     json_out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
     printer = JsonEventPrinter(json_out)
+    if args.list_audio:
+        for device in list_sound_devices():
+            printer.emit("audio_device", name=device.name, driver=device.driver,
+                         inputs=device.inputs, outputs=device.outputs)
+        return 0
     config = SipConfig(
         registrar=args.registrar, user=args.user, password=args.password,
         transport=SipTransport(args.transport), proxy=args.proxy, realm=args.realm,
         expires_s=args.expires, queue_aor=args.join_queue or "1551",
         ready=args.join_queue is not None, local_port=args.local_port,
-        auto_answer_s=args.auto_answer,
+        auto_answer_s=args.auto_answer, null_audio=args.null_audio,
+        capture_device=args.capture, playback_device=args.playback,
     )
     engine = Engine(printer)
     try:

@@ -31,9 +31,13 @@ class SipConfig:
     keepalive_s: float = 2.0  # OPTIONS to the PBX, to notice it is gone / back
     keepalive_timeout_s: float = 1.5
     stats_interval_s: float = 2.0
-    null_audio: bool = True  # tests and servers never open a sound card
-    capture_device: str = ""
+    # The system's default sound devices unless told; the null device opens
+    # none (tests, servers, the simulated line).
+    null_audio: bool = False
+    capture_device: str = ""  # a name from audio_devices(); empty = system default
     playback_device: str = ""
+    echo_cancellation: bool = True  # pjmedia's (Speex) canceller on the sound device
+    noise_suppression: bool = True
     tls_verify_server: bool = False
     user_agent: str = "kc1551-operator"
 

@@ -74,7 +74,12 @@ _WAKE_PACKET = b"\r\n\r\n"
 _SHUTDOWN_HANGUP_WAIT_S = 2.0
 _SHUTDOWN_UNREGISTER_WAIT_S = 1.0
 _START_TIMEOUT_S = 15.0
+# pjmedia's "the system's default device" ids (not exported by the SWIG binding)
+DEFAULT_CAPTURE_DEVICE = -1
+DEFAULT_PLAYBACK_DEVICE = -2
 _LOST_PBX_PING_S = 0.5  # ping faster while the PBX is gone, to notice its return at once
+NO_SOUND_DEVICE = ("звукова карта не відкрилася (її немає на цьому комп'ютері або вона "
+                   "зайнята): дзвінки без звуку")
 
 
 class EngineError(RuntimeError):
@@ -195,7 +200,7 @@ class _PjEndpoint(pj.Endpoint):
     def onMediaEvent(self, prm: Any) -> None:
         if prm.ev.type == pj.PJMEDIA_EVENT_AUD_DEV_ERROR:
             # May come from the sound device's own thread: hand it to the owner.
-            self._engine._post(self._engine._fall_back_to_null_audio)
+            self._engine._post(self._engine._on_sound_device_lost)
 
 
 class OptionsPinger:
@@ -421,6 +426,7 @@ class Engine:
         self._pinger: OptionsPinger | None = None
         self._local_address = ""
         self._pbx_lost = False
+        self._wanted_devices = ("", "")
 
     # ---------------------------------------------------------------- lifecycle
     @property
@@ -632,6 +638,12 @@ class Engine:
         ep_cfg.logConfig.level = int(os.environ.get("KC1551_PJSIP_LOG_LEVEL", "0"))
         ep_cfg.logConfig.filename = os.environ.get("KC1551_PJSIP_LOG_FILE", "")
         ep_cfg.medConfig.noVad = True
+        if config.echo_cancellation:
+            ep_cfg.medConfig.ecTailLen = 200
+            ep_cfg.medConfig.ecOptions = pj.PJMEDIA_ECHO_DEFAULT | (
+                pj.PJMEDIA_ECHO_USE_NOISE_SUPPRESSOR if config.noise_suppression else 0)
+        else:
+            ep_cfg.medConfig.ecTailLen = 0
         ep.libInit(ep_cfg)
 
         tp_type = {
@@ -1137,7 +1149,15 @@ class Engine:
     def _connect_audio(self, record: _CallRecord, index: int) -> None:
         call_audio = record.pj_call.getAudioMedia(index)
         manager = self._ep.audDevManager()
-        call_audio.startTransmit(manager.getPlaybackDevMedia())
+        try:
+            call_audio.startTransmit(manager.getPlaybackDevMedia())
+        except pj.Error as exc:
+            # The sound device did not open (none on this PC, or busy): say so once
+            # and carry the call on the null device rather than drop it.
+            manager.setNullDev()
+            call_audio.startTransmit(manager.getPlaybackDevMedia())
+            log.warning("sound device did not open: %s", exc.info())
+            self._emit_error(f"{NO_SOUND_DEVICE}; дзвінок триває")
         record.audio_connected = True
         self._connect_capture(record)
 
@@ -1181,41 +1201,58 @@ class Engine:
         if stats is not None:
             self._listener.on_media_stats(stats)
 
-    def _do_audio_devices(self) -> list[AudioDevice]:
+    def _sound_devices(self) -> list[tuple[int, AudioDevice]]:
+        """(pjmedia index, device) of every device that can record or play.
+
+        ALSA also lists its rate converters and plugins with no channels: left out."""
         manager = self._ep.audDevManager()
         manager.refreshDevs()
         return [
-            AudioDevice(d.name, d.driver, int(d.inputCount), int(d.outputCount))
-            for d in manager.enumDev2()
+            (index, AudioDevice(d.name, d.driver, int(d.inputCount), int(d.outputCount)))
+            for index, d in enumerate(manager.enumDev2())
+            if d.inputCount or d.outputCount
         ]
 
-    def _do_set_audio_devices(self, capture: str, playback: str) -> None:
-        manager = self._ep.audDevManager()
-        if not capture and not playback:
-            manager.setNullDev()
-            return
-        try:
-            manager.refreshDevs()
-            devices = list(manager.enumDev2())
-            by_name = {d.name: d.id for d in devices}
-            if capture not in by_name or playback not in by_name:
-                missing = capture if capture not in by_name else playback
-                raise EngineError(f"Аудіопристрій «{missing}» не знайдено")
-            manager.setCaptureDev(by_name[capture])
-            manager.setPlaybackDev(by_name[playback])
-        except (pj.Error, EngineError) as exc:
-            reason = exc.reason if isinstance(exc, pj.Error) else str(exc)
-            manager.setNullDev()
-            self._emit_error(f"{reason}; звук вимкнено (нульовий пристрій)")
+    def _do_audio_devices(self) -> list[AudioDevice]:
+        return [device for _, device in self._sound_devices()]
 
-    def _fall_back_to_null_audio(self) -> None:
+    def _do_set_audio_devices(self, capture: str, playback: str) -> None:
+        """Open the named devices; an empty or unknown name means the system's default."""
+        manager = self._ep.audDevManager()
+        self._wanted_devices = (capture, playback)
+        by_name = {device.name: index for index, device in self._sound_devices()}
+        missing = [name for name in (capture, playback) if name and name not in by_name]
+        lost = f"Аудіопристрій «{missing[0]}» не знайдено" if missing else ""
+        try:
+            manager.setCaptureDev(by_name.get(capture, DEFAULT_CAPTURE_DEVICE))
+            manager.setPlaybackDev(by_name.get(playback, DEFAULT_PLAYBACK_DEVICE))
+        except pj.Error as exc:
+            log.warning("sound device: %s", exc.info())
+            manager.setNullDev()
+            self._emit_error(f"{lost + ': ' if lost else ''}{NO_SOUND_DEVICE}")
+            return
+        if lost:
+            self._emit_error(f"{lost}; звук іде через пристрої системи за замовчуванням")
+
+    def _on_sound_device_lost(self) -> None:
+        """A device vanished (unplugged headset, sound server gone): go on through
+        the system's default devices; only when there are none, the null device."""
         if self._ep is None:
             return
-        self._ep.audDevManager().setNullDev()
+        capture, playback = self._wanted_devices
+        lost = playback or capture or "звуковий пристрій"
+        manager = self._ep.audDevManager()
+        try:
+            manager.setCaptureDev(DEFAULT_CAPTURE_DEVICE)
+            manager.setPlaybackDev(DEFAULT_PLAYBACK_DEVICE)
+            where = "дзвінок триває через пристрої системи за замовчуванням"
+        except pj.Error:
+            manager.setNullDev()
+            where = "інших пристроїв немає: дзвінок триває без звуку"
         for record in self._calls.values():
             if record.audio_connected:
                 self._guarded(self._connect_audio, record, self._audio_index(record) or 0)
-        self._emit_error("Аудіопристрій зник: звук вимкнено, дзвінок триває")
+        self._emit_error(f"Зник аудіопристрій «{lost}»: {where}")
 
     def _emit_error(self, message: str) -> None:
         log.warning("%s", message)

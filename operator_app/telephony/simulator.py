@@ -156,6 +156,8 @@ class LineSimulator:
         self._next_id = 0
         self.endpoint = pj.Endpoint()
         self.accounts: list[SimAccount] = []
+        self.tone: pj.ToneGenerator | None = None
+        self.recorder: pj.AudioMediaRecorder | None = None
         self.transport_suffix = ";transport=tcp" if args.transport == "tcp" else ""
         self.domain = args.domain or _host_of(args.registrar)
 
@@ -180,6 +182,7 @@ class LineSimulator:
         self.endpoint.transportCreate(kind, transport)
         self.endpoint.libStart()
         self.endpoint.audDevManager().setNullDev()
+        self._create_audio_probes()
         self.trunk = self._account(self.args.user, self.args.password, self.args.user)
         self.gateway = (
             self._account(self.args.gateway_user, self.args.gateway_password,
@@ -187,6 +190,24 @@ class LineSimulator:
             if self.args.gateway_user else None)
         # calls leave from this unregistered account, whose From we rewrite per call
         self.caller = self._account(self.args.user, self.args.password, None)
+
+    def _create_audio_probes(self) -> None:
+        """--tone: a continuous sine each call sends; --record: a WAV of what calls hear.
+
+        They let tests and bench/audio.py check the operator's real sound path
+        end to end (the simulator itself stays on the null device)."""
+        if self.args.tone:
+            self.tone = pj.ToneGenerator()
+            self.tone.createToneGenerator(8000, 1)
+            desc = pj.ToneDesc()
+            desc.freq1, desc.freq2 = int(self.args.tone), 0
+            desc.on_msec, desc.off_msec, desc.volume = 10000, 0, 0
+            tones = pj.ToneDescVector()
+            tones.append(desc)
+            self.tone.play(tones, True)
+        if self.args.record:
+            self.recorder = pj.AudioMediaRecorder()
+            self.recorder.createRecorder(self.args.record)
 
     def _account(self, user: str, password: str, register_as: str | None) -> SimAccount:
         account = SimAccount(self, register_as or "caller")
@@ -261,8 +282,11 @@ class LineSimulator:
             if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                 # the null device's silence keeps RTP flowing for the far end's stats
                 audio = call.getAudioMedia(index)
-                self.endpoint.audDevManager().getCaptureDevMedia().startTransmit(audio)
+                source = self.tone or self.endpoint.audDevManager().getCaptureDevMedia()
+                source.startTransmit(audio)
                 audio.startTransmit(self.endpoint.audDevManager().getPlaybackDevMedia())
+                if self.recorder is not None:
+                    audio.startTransmit(self.recorder)
 
     def on_transfer_request(self, call: SimCall, destination: str) -> SimCall:
         new_call = SimCall(self, self.caller, self._new_id())
@@ -374,6 +398,8 @@ class LineSimulator:
             with contextlib.suppress(pj.Error):
                 account.shutdown()
         self.accounts.clear()
+        # the recorder writes its WAV header when it is destroyed: before libDestroy
+        self.tone = self.recorder = None
         self.endpoint.libDestroy()
 
     def _random_calls(self, plan: RandomPlan) -> Any:
@@ -497,6 +523,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--target", default="1551")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--log-level", type=int, default=0, help="pjsip log level to stderr")
+    parser.add_argument("--tone", type=float, default=0.0,
+                        help="send a continuous sine of this frequency (Hz) on every call")
+    parser.add_argument("--record", default="", help="record what calls hear to this WAV file")
     args = parser.parse_args(argv)
     if args.talk_max < args.talk_min:
         parser.error("--talk-max must not be less than --talk-min")

@@ -654,7 +654,7 @@ class Workspace(QMainWindow):
             for name, action in self.actions_by_name.items():
                 action.setShortcut(QKeySequence(self.cfg.hotkeys.get(name, "")))
             capture, playback = dialog.selected_audio()
-            if self.phone is not None and (capture or playback):
+            if self.phone is not None:
                 self._with_any(lambda: self.phone.set_audio_devices(capture, playback))
             self.statusBar().showMessage(self.tr(
                 "Налаштування збережено. Адреса сервера, обліковий запис SIP і мова "

@@ -67,6 +67,14 @@ class SettingsDialog(QDialog):
         self.capture_box.addItems([self.tr("Типовий"), *captures])
         self.playback_box = QComboBox()
         self.playback_box.addItems([self.tr("Типовий"), *playbacks])
+        # The saved choice stays selected; an unplugged device is still shown, so
+        # saving the dialog does not silently forget it.
+        for box, saved in ((self.capture_box, cfg.audio.capture),
+                           (self.playback_box, cfg.audio.playback)):
+            if saved and box.findText(saved) < 0:
+                box.addItem(saved)
+            if saved:
+                box.setCurrentText(saved)
         form.addRow(self.tr("Мікрофон:"), self.capture_box)
         form.addRow(self.tr("Навушники:"), self.playback_box)
         self.wrap_up_spin = QSpinBox()
@@ -122,7 +130,10 @@ class SettingsDialog(QDialog):
         sip = replace(self.cfg.sip, registrar=self.registrar_edit.text().strip() or None,
                       user=self.sip_user_edit.text().strip() or None,
                       transport=self.transport_box.currentText())
-        return replace(self.cfg, api_url=url, sip=sip, wrap_up_limit_s=self.wrap_up_spin.value(),
+        capture, playback = self.selected_audio()
+        audio = replace(self.cfg.audio, capture=capture, playback=playback)
+        return replace(self.cfg, api_url=url, sip=sip, audio=audio,
+                       wrap_up_limit_s=self.wrap_up_spin.value(),
                        language=str(self.language_box.currentData()), hotkeys=hotkeys)
 
     def _save(self) -> None:

@@ -18,7 +18,8 @@ CITIZEN = "+380671234567"
 
 def softphone(pbx: LocalPbx, *extra: str, password: str | None = None) -> JsonLineProcess:
     return JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony", "--registrar", pbx.registrar_uri,
+        sys.executable, "-m", "operator_app.telephony", "--null-audio",
+            "--registrar", pbx.registrar_uri,
         "--user", "op1003", "--password", pbx.users["op1003"] if password is None else password,
         *extra,
     ])

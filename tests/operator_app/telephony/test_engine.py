@@ -99,7 +99,7 @@ def start_engine(pbx: LocalPbx, listener: RecordingListener, user: str = "op1001
     engine.start(SipConfig(
         registrar=pbx.registrar_uri, user=user,
         password=pbx.users[user] if password is None else password, ready=ready,
-        keepalive_s=1.0, keepalive_timeout_s=0.5,
+        keepalive_s=1.0, keepalive_timeout_s=0.5, null_audio=True,
     ))
     return engine
 
@@ -142,7 +142,7 @@ def caller(pbx: LocalPbx) -> Iterator[JsonLineProcess]:
 def second_operator(pbx: LocalPbx) -> Iterator[JsonLineProcess]:
     """op1002 in a console softphone that answers at once."""
     process = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony",
+        sys.executable, "-m", "operator_app.telephony", "--null-audio",
         "--registrar", pbx.registrar_uri, "--user", "op1002",
         "--password", pbx.users["op1002"], "--auto-answer", "0",
     ])
@@ -348,7 +348,7 @@ def test_shutdown_with_a_call_up_and_start_again(
     caller.wait_for("ended", EVENT_TIMEOUT_S)
 
     engine.start(SipConfig(registrar=pbx.registrar_uri, user="op1001",
-                           password=pbx.users["op1001"]))
+                           password=pbx.users["op1001"], null_audio=True))
     try:
         listener.wait_for("registration", registered("operator"))
     finally:

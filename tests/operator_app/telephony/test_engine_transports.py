@@ -30,7 +30,8 @@ def register_and_ping(registrar: str, transport: SipTransport, password: str) ->
     listener = RecordingListener()
     engine = Engine(listener)
     engine.start(SipConfig(registrar=registrar, user="op1001", password=password,
-                           transport=transport, ready=True, keepalive_s=0.5))
+                           transport=transport, ready=True, keepalive_s=0.5,
+                           null_audio=True))
     try:
         state = listener.wait_for("registration", registered("operator"))
         listener.wait_for("registration", registered("queue"))
@@ -59,10 +60,11 @@ def test_bad_registrar_fails_start_with_a_message_and_engine_starts_again(
     listener = RecordingListener()
     engine = Engine(listener)
     with pytest.raises(EngineError, match="Не вдалося запустити SIP-телефон"):
-        engine.start(SipConfig(registrar="sip:", user="op1001", password="x"))
+        engine.start(SipConfig(registrar="sip:", user="op1001", password="x",
+                               null_audio=True))
     assert not engine.running
     engine.start(SipConfig(registrar=pbx.registrar_uri, user="op1001",
-                           password=pbx.users["op1001"]))
+                           password=pbx.users["op1001"], null_audio=True))
     try:
         listener.wait_for("registration", registered("operator"))
     finally:

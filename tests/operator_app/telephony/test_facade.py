@@ -37,7 +37,8 @@ def phone(qtbot: QtBot, pbx: LocalPbx) -> Iterator[Phone]:
         and s.status is RegistrationStatus.REGISTERED,
     ):
         phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1004",
-                              password=pbx.users["op1004"], ready=True))
+                              password=pbx.users["op1004"], ready=True,
+                              null_audio=True))
     try:
         yield phone
     finally:

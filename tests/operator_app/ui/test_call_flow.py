@@ -39,7 +39,7 @@ def sip_workspace(qtbot: Any, pbx: LocalPbx, api_server: ApiServerThread,
                           check_params_cb=lambda s: s.account != "queue"
                           and s.status is RegistrationStatus.REGISTERED):
         phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1001",
-                              password=pbx.users["op1001"]))
+                              password=pbx.users["op1001"], null_audio=True))
     # Ready in the state bar is what binds the operator to the 1551 queue.
     with qtbot.waitSignal(phone.sig_registration_changed, timeout=TIMEOUT_MS,
                           check_params_cb=queue_bound):
