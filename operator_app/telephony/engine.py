@@ -953,8 +953,12 @@ class Engine:
             self._connect_capture(record)
         self._listener.on_call_changed(record.snapshot())
 
-    def _connect_capture(self, record: _CallRecord) -> None:
-        call_audio = record.pj_call.getAudioMedia(-1)
+    def _connect_capture(self, record: _CallRecord, index: int | None = None) -> None:
+        if index is None:
+            index = self._audio_index(record)
+            if index is None:
+                return
+        call_audio = record.pj_call.getAudioMedia(index)
         capture = self._ep.audDevManager().getCaptureDevMedia()
         if record.muted:
             capture.stopTransmit(call_audio)
@@ -1141,6 +1145,7 @@ class Engine:
                     record.status = CallStatus.CONNECTED
                     self._listener.on_call_changed(record.snapshot())
             elif status == pj.PJSUA_CALL_MEDIA_LOCAL_HOLD and record.hold_start is None:
+                self._disconnect_audio(record, index)
                 record.hold_start = now
                 record.status = CallStatus.HELD
                 self._listener.on_call_changed(record.snapshot())
@@ -1150,16 +1155,28 @@ class Engine:
         call_audio = record.pj_call.getAudioMedia(index)
         manager = self._ep.audDevManager()
         try:
+            # Microphone first: the connection that opens the sound device comes
+            # first, and pjsua's lazily opened device otherwise missed the capture.
+            self._connect_capture(record, index)
             call_audio.startTransmit(manager.getPlaybackDevMedia())
         except pj.Error as exc:
             # The sound device did not open (none on this PC, or busy): say so once
             # and carry the call on the null device rather than drop it.
-            manager.setNullDev()
-            call_audio.startTransmit(manager.getPlaybackDevMedia())
             log.warning("sound device did not open: %s", exc.info())
+            manager.setNullDev()
+            self._connect_capture(record, index)
+            call_audio.startTransmit(manager.getPlaybackDevMedia())
             self._emit_error(f"{NO_SOUND_DEVICE}; дзвінок триває")
         record.audio_connected = True
-        self._connect_capture(record)
+
+    def _disconnect_audio(self, record: _CallRecord, index: int) -> None:
+        """On hold neither side hears the other: the stream stays, the bridge opens."""
+        call_audio = record.pj_call.getAudioMedia(index)
+        manager = self._ep.audDevManager()
+        with contextlib.suppress(pj.Error):
+            manager.getCaptureDevMedia().stopTransmit(call_audio)
+            call_audio.stopTransmit(manager.getPlaybackDevMedia())
+        record.audio_connected = False
 
     # -------------------------------------------------------------------- media
     def _audio_index(self, record: _CallRecord) -> int | None:

@@ -330,6 +330,22 @@ class LineSimulator:
             with contextlib.suppress(pj.Error):
                 call.hangup(pj.CallOpParam(True))
 
+    def record_to(self, path: str) -> None:
+        """What the calls hear goes to a new WAV from now on (empty: stop recording);
+        the previous file is finished, so a test can read each phase on its own."""
+        self.recorder = None  # destroyed here: its WAV header is written
+        if path:
+            recorder = pj.AudioMediaRecorder()
+            recorder.createRecorder(path)
+            for call in self.calls.values():
+                info = call.getInfo()
+                for index, media in enumerate(info.media):
+                    if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status in (
+                            pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+                        call.getAudioMedia(index).startTransmit(recorder)
+            self.recorder = recorder
+        self.emit("recording", path=path)
+
     def handle(self, command: dict[str, Any]) -> None:
         name = command.get("cmd")
         if name == "call":
@@ -357,6 +373,8 @@ class LineSimulator:
                     call.xfer(self._sip_uri(str(command.get("to", ""))), pj.CallOpParam(True))
                 except pj.Error as error:
                     self.emit("error", call=call.sim_id, message=f"transfer: {error.info()}")
+        elif name == "record":
+            self.record_to(str(command.get("path", "")))
         elif name == "quit":
             self.running = False
         else:
