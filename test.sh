@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./installer/ensure-deps.sh
-ensure_system_packages postgresql kamailio kamailio-tls-modules libegl1 libgl1 libxkbcommon0 \
+ensure_system_packages postgresql kamailio kamailio-tls-modules pulseaudio pulseaudio-utils libasound2-plugins libegl1 libgl1 libxkbcommon0 \
     libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
 ensure_python_packages test
 
