@@ -28,6 +28,9 @@ def test_defaults_mean_embedded_demo(tmp_path: Path) -> None:
     assert cfg.api_url is None
     assert cfg.sip.queue == "1551"
     assert cfg.sip.transport == "udp"
+    # real sound by default, on the system's own devices, with echo cancellation
+    assert (cfg.audio.null_audio, cfg.audio.capture, cfg.audio.playback) == (False, "", "")
+    assert cfg.audio.echo_cancellation
     assert cfg.wrap_up_limit_s == 30
     assert cfg.language == "uk"
     assert cfg.hotkeys == DEFAULT_HOTKEYS
@@ -84,6 +87,7 @@ def test_default_search_uses_xdg_config_home(tmp_path: Path) -> None:
     ("[sip]\ntransport = carrier-pigeon\n", "очікується udp, tcp або tls"),
     ("[sip]\nauto_answer_s = -1\n", "невід'ємне"),
     ("[api]\nurl = ftp://x\n", "http:// або https://"),
+    ("[audio]\nnull_audio = maybe\n", "очікується yes або no"),
     ("not an ini file\n", "файл налаштувань не читається"),
 ])
 def test_bad_values_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -116,11 +120,14 @@ def test_save_then_load_round_trip(tmp_path: Path) -> None:
     cfg.sip.registrar = "sip:pbx:5060"
     cfg.sip.auto_answer_s = 2.5
     cfg.hotkeys["answer"] = "F5"
+    cfg.audio.capture, cfg.audio.playback = "Гарнітура USB", "pulse"
+    cfg.audio.echo_cancellation = False
     path = save_config(cfg, tmp_path / "out" / "desktop.ini")
     loaded = load_config(path, environ={})
     assert loaded.api_url == cfg.api_url
     assert loaded.api_user == "op7"
     assert loaded.sip == cfg.sip
+    assert loaded.audio == cfg.audio
     assert loaded.hotkeys == cfg.hotkeys
     assert (loaded.language, loaded.wrap_up_limit_s) == ("en", 15)
     assert (loaded.data_dir, loaded.scripts_dir) == (cfg.data_dir, cfg.scripts_dir)

@@ -8,6 +8,9 @@ and recording what it hears. Through a real Kamailio, no mocks.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 import wave
 from collections.abc import Iterator
@@ -137,3 +140,21 @@ def test_both_directions_mute_and_hold_on_real_devices(
         assert abs(dominant_frequency(values, rate) - OPERATOR_VOICE_HZ) <= 10, name
     for name in ("muted", "held"):
         assert rms(heard(name)[0]) < SILENCE_RMS, name
+
+
+def test_console_lists_the_sound_devices(pulse: PulseServer) -> None:
+    listed = subprocess.run(
+        [sys.executable, "-m", "operator_app.telephony", "--list-audio"],
+        capture_output=True, text=True, timeout=30, check=True, env=pulse.env)
+    devices = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
+    assert devices
+    assert {d["event"] for d in devices} == {"audio_device"}
+    assert any(d["inputs"] for d in devices)
+    assert any(d["outputs"] for d in devices)
+
+
+def test_console_without_an_account_says_what_is_missing() -> None:
+    result = subprocess.run([sys.executable, "-m", "operator_app.telephony"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "--registrar" in result.stderr
