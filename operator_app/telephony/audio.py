@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pjsua2 as pj
 
 from operator_app.telephony.models import AudioDevice
+
+
+def sound_devices(manager: Any) -> list[tuple[int, AudioDevice]]:
+    """(pjmedia index, device) of every device of an AudDevManager that can record
+    or play; ALSA also lists its rate converters and plugins with no channels."""
+    manager.refreshDevs()
+    return [
+        (index, AudioDevice(d.name, d.driver, int(d.inputCount), int(d.outputCount)))
+        for index, d in enumerate(manager.enumDev2())
+        if d.inputCount or d.outputCount
+    ]
 
 
 def list_sound_devices() -> list[AudioDevice]:
@@ -20,10 +33,6 @@ def list_sound_devices() -> list[AudioDevice]:
         config.logConfig.consoleLevel = 0
         config.logConfig.level = 0
         endpoint.libInit(config)
-        return [
-            AudioDevice(d.name, d.driver, int(d.inputCount), int(d.outputCount))
-            for d in endpoint.audDevManager().enumDev2()
-            if d.inputCount or d.outputCount
-        ]
+        return [device for _, device in sound_devices(endpoint.audDevManager())]
     finally:
         endpoint.libDestroy()

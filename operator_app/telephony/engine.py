@@ -41,6 +41,7 @@ from typing import Any, Protocol, TypeVar
 import pjsua2 as pj
 
 from operator_app.phones import mask_phone
+from operator_app.telephony.audio import sound_devices
 from operator_app.telephony.caller_id import (
     CallerId,
     caller_id_from_headers,
@@ -1218,26 +1219,14 @@ class Engine:
         if stats is not None:
             self._listener.on_media_stats(stats)
 
-    def _sound_devices(self) -> list[tuple[int, AudioDevice]]:
-        """(pjmedia index, device) of every device that can record or play.
-
-        ALSA also lists its rate converters and plugins with no channels: left out."""
-        manager = self._ep.audDevManager()
-        manager.refreshDevs()
-        return [
-            (index, AudioDevice(d.name, d.driver, int(d.inputCount), int(d.outputCount)))
-            for index, d in enumerate(manager.enumDev2())
-            if d.inputCount or d.outputCount
-        ]
-
     def _do_audio_devices(self) -> list[AudioDevice]:
-        return [device for _, device in self._sound_devices()]
+        return [device for _, device in sound_devices(self._ep.audDevManager())]
 
     def _do_set_audio_devices(self, capture: str, playback: str) -> None:
         """Open the named devices; an empty or unknown name means the system's default."""
         manager = self._ep.audDevManager()
         self._wanted_devices = (capture, playback)
-        by_name = {device.name: index for index, device in self._sound_devices()}
+        by_name = {device.name: index for index, device in sound_devices(manager)}
         missing = [name for name in (capture, playback) if name and name not in by_name]
         lost = f"Аудіопристрій «{missing[0]}» не знайдено" if missing else ""
         try:

@@ -192,10 +192,9 @@ class LineSimulator:
         self.caller = self._account(self.args.user, self.args.password, None)
 
     def _create_audio_probes(self) -> None:
-        """--tone: a continuous sine each call sends; --record: a WAV of what calls hear.
-
-        They let tests and bench/audio.py check the operator's real sound path
-        end to end (the simulator itself stays on the null device)."""
+        """--tone: a continuous sine each call sends (with the `record` command, this
+        lets tests check the operator's real sound path end to end; the simulator
+        itself stays on the null device)."""
         if self.args.tone:
             self.tone = pj.ToneGenerator()
             self.tone.createToneGenerator(8000, 1)
@@ -205,9 +204,6 @@ class LineSimulator:
             tones = pj.ToneDescVector()
             tones.append(desc)
             self.tone.play(tones, True)
-        if self.args.record:
-            self.recorder = pj.AudioMediaRecorder()
-            self.recorder.createRecorder(self.args.record)
 
     def _account(self, user: str, password: str, register_as: str | None) -> SimAccount:
         account = SimAccount(self, register_as or "caller")
@@ -543,7 +539,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--log-level", type=int, default=0, help="pjsip log level to stderr")
     parser.add_argument("--tone", type=float, default=0.0,
                         help="send a continuous sine of this frequency (Hz) on every call")
-    parser.add_argument("--record", default="", help="record what calls hear to this WAV file")
     args = parser.parse_args(argv)
     if args.talk_max < args.talk_min:
         parser.error("--talk-max must not be less than --talk-min")

@@ -91,7 +91,9 @@ def test_both_directions_mute_and_hold_on_real_devices(
             caller.send({"cmd": "record", "path": str(phases[name])})
             caller.wait_for("recording", EVENT_TIMEOUT_S)
             start = time.monotonic()
-            time.sleep(SEGMENT_S)  # the phase's length: audio is flowing meanwhile
+            # The phase lasts until the headset has heard SEGMENT_S of it; the
+            # citizen's recorder runs on the same clock meanwhile.
+            recorder.wait_for_audio(start, SEGMENT_S, EVENT_TIMEOUT_S)
             # its first third carries the switch-over and the jitter buffer
             headset[name] = recorder.between(start + SEGMENT_S / 3, time.monotonic())
 
@@ -121,13 +123,10 @@ def test_both_directions_mute_and_hold_on_real_devices(
         voice.wait(5)
 
     # The operator's headset: the citizen's 440 Hz, silence on hold, back on resume.
-    def in_headset(name: str) -> list[int]:
-        return headset[name]
-
     for name in ("talk", "muted", "resumed"):
-        assert rms(in_headset(name)) > SOUND_RMS, name
-        assert abs(dominant_frequency(in_headset(name)) - CALLER_TONE_HZ) <= 10, name
-    assert rms(in_headset("held")) < SILENCE_RMS
+        assert rms(headset[name]) > SOUND_RMS, name
+        assert abs(dominant_frequency(headset[name]) - CALLER_TONE_HZ) <= 10, name
+    assert rms(headset["held"]) < SILENCE_RMS
 
     # The citizen's ear: the operator's 1 kHz, silence when muted and on hold.
     def heard(name: str) -> tuple[list[int], int]:
