@@ -41,6 +41,7 @@ def _sip_config(cfg: Any, password: str) -> Any:
                      transport=SipTransport(cfg.sip.transport), queue_aor=cfg.sip.queue,
                      auto_answer_s=cfg.sip.auto_answer_s, null_audio=cfg.audio.null_audio,
                      capture_device=cfg.audio.capture, playback_device=cfg.audio.playback,
+                     ring_device=cfg.audio.ring,
                      echo_cancellation=cfg.audio.echo_cancellation)
 
 
@@ -50,7 +51,7 @@ def _with_audio(sip_config: Any, cfg: Any) -> Any:
 
     return replace(sip_config, null_audio=cfg.audio.null_audio,
                    capture_device=cfg.audio.capture, playback_device=cfg.audio.playback,
-                   echo_cancellation=cfg.audio.echo_cancellation)
+                   ring_device=cfg.audio.ring, echo_cancellation=cfg.audio.echo_cancellation)
 
 
 def main(argv: list[str] | None = None) -> int:

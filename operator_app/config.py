@@ -88,6 +88,7 @@ class SipSettings:
 class AudioSettings:
     capture: str = ""  # a device name from the engine's list; empty = system default
     playback: str = ""
+    ring: str = ""  # where the ringtone sounds (the speakers); empty = the playback device
     null_audio: bool = False  # open no sound device (a PC without one, a server)
     echo_cancellation: bool = True
 
@@ -175,7 +176,7 @@ def _apply(cfg: AppConfig, section: str, key: str, raw: str, origin: str) -> Non
         if not 0 <= limit <= 3600:
             raise bad("очікується від 0 до 3600 секунд")
         cfg.wrap_up_limit_s = limit
-    elif section == "audio" and key in ("capture", "playback"):
+    elif section == "audio" and key in ("capture", "playback", "ring"):
         setattr(cfg.audio, key, value)
     elif section == "audio" and key in ("null_audio", "echo_cancellation"):
         if value.lower() not in ("yes", "no", "true", "false", "1", "0", "on", "off"):
@@ -259,6 +260,7 @@ def save_config(cfg: AppConfig, path: Path | None = None) -> Path:
     parser["audio"] = {
         "capture": cfg.audio.capture,
         "playback": cfg.audio.playback,
+        "ring": cfg.audio.ring,
         "null_audio": "yes" if cfg.audio.null_audio else "no",
         "echo_cancellation": "yes" if cfg.audio.echo_cancellation else "no",
     }

@@ -170,6 +170,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--local-port", type=int, default=0)
     parser.add_argument("--capture", default="", help="microphone (a --list-audio name)")
     parser.add_argument("--playback", default="", help="speaker/headset (a --list-audio name)")
+    parser.add_argument("--ring", default="",
+                        help="where the ringtone sounds, e.g. speakers (a --list-audio name)")
     parser.add_argument("--null-audio", action="store_true",
                         help="open no sound device (tests, servers)")
     args = parser.parse_args(argv)
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         expires_s=args.expires, queue_aor=args.join_queue or "1551",
         ready=args.join_queue is not None, local_port=args.local_port,
         auto_answer_s=args.auto_answer, null_audio=args.null_audio,
-        capture_device=args.capture, playback_device=args.playback,
+        capture_device=args.capture, playback_device=args.playback, ring_device=args.ring,
     )
     engine = Engine(printer)
     try:

@@ -1,12 +1,38 @@
-"""The machine's sound devices, outside a running engine (console `--list-audio`)."""
+"""Sound: which devices, what is connected to what, and the tones that ring.
+
+pjsua2 mixes everything in one conference bridge wired to one capture and one
+playback device (the headset). The ringtone may go to a third device (the
+speakers, as MicroSIP does): an `ExtraAudioDevice` opened only while ringing.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Callable
 from typing import Any
 
 import pjsua2 as pj
 
+from operator_app.telephony.config import SipConfig
 from operator_app.telephony.models import AudioDevice
+
+log = logging.getLogger(__name__)
+
+# pjmedia's "the system's default device" ids (not exported by the SWIG binding)
+DEFAULT_CAPTURE_DEVICE = -1
+DEFAULT_PLAYBACK_DEVICE = -2
+NO_SOUND_DEVICE = ("звукова карта не відкрилася (її немає на цьому комп'ютері або вона "
+                   "зайнята): дзвінки без звуку")
+
+# A double ring (E5 + G5, 0.4 s on, 0.2 s off, 0.4 s on, 2 s off): unlike any
+# tone a PBX plays into a call, so it is never taken for the line.
+RING_FREQUENCIES = (659, 784)
+_RING_CADENCE_MS = ((400, 200), (400, 2000))
+# Call waiting, as ETSI's: 425 Hz, two short beeps every 3 s, quiet in the ear.
+WAITING_FREQUENCY = 425
+_WAITING_CADENCE_MS = ((200, 200), (200, 3000))
+_WAITING_VOLUME = 3000  # of 32767; the default tone volume is 12288
 
 
 def sound_devices(manager: Any) -> list[tuple[int, AudioDevice]]:
@@ -36,3 +62,176 @@ def list_sound_devices() -> list[AudioDevice]:
         return [device for _, device in sound_devices(endpoint.audDevManager())]
     finally:
         endpoint.libDestroy()
+
+
+def _tone(frequencies: tuple[int, int], cadence: tuple[tuple[int, int], ...],
+          volume: int = 0) -> tuple[Any, Any]:
+    """A looping ToneGenerator and the descriptor vector it plays (kept alive)."""
+    generator = pj.ToneGenerator()
+    generator.createToneGenerator(16000, 1)
+    tones = pj.ToneDescVector()
+    for on_ms, off_ms in cadence:
+        desc = pj.ToneDesc()
+        desc.freq1, desc.freq2 = frequencies
+        desc.on_msec, desc.off_msec = on_ms, off_ms
+        desc.volume = volume
+        tones.append(desc)
+    return generator, tones
+
+
+class AudioRouter:
+    """Owner-thread object: devices, call audio in the bridge, ring and waiting tones."""
+
+    def __init__(self, emit_error: Callable[[str], None]) -> None:
+        self._emit_error = emit_error
+        self._manager: Any = None
+        self._null = True
+        self.wanted = ("", "", "")  # capture, playback, ring: names, "" = default
+        self._ring_tone: tuple[Any, Any] | None = None
+        self._waiting_tone: tuple[Any, Any] | None = None
+        self._ring_device: Any = None  # ExtraAudioDevice while it rings elsewhere
+        self._ringing = ""  # "", "ring" or "waiting"
+        self._playing: tuple[Any, Any] | None = None  # (generator, where it plays)
+
+    # ------------------------------------------------------------- lifecycle
+    def open(self, endpoint: Any, config: SipConfig) -> None:
+        self._manager = endpoint.audDevManager()
+        self._null = config.null_audio
+        if self._null:
+            self._manager.setNullDev()
+            return
+        self.set_devices(config.capture_device, config.playback_device, config.ring_device)
+
+    def close(self) -> None:
+        """Before libDestroy: tone generators and the extra device are bridge ports."""
+        self.stop_ringing()
+        self._ring_tone = self._waiting_tone = None
+        self._manager = None
+
+    # --------------------------------------------------------------- devices
+    def devices(self) -> list[AudioDevice]:
+        return [device for _, device in sound_devices(self._manager)]
+
+    def set_devices(self, capture: str, playback: str, ring: str = "") -> None:
+        """Open the named devices; an empty or unknown name means the system's default."""
+        manager = self._manager
+        self.wanted = (capture, playback, ring)
+        by_name = {device.name: index for index, device in sound_devices(manager)}
+        missing = [name for name in (capture, playback, ring) if name and name not in by_name]
+        lost = f"Аудіопристрій «{missing[0]}» не знайдено" if missing else ""
+        try:
+            manager.setCaptureDev(by_name.get(capture, DEFAULT_CAPTURE_DEVICE))
+            manager.setPlaybackDev(by_name.get(playback, DEFAULT_PLAYBACK_DEVICE))
+        except pj.Error as exc:
+            log.warning("sound device: %s", exc.info())
+            manager.setNullDev()
+            self._emit_error(f"{lost + ': ' if lost else ''}{NO_SOUND_DEVICE}")
+            return
+        self._null = False
+        if lost:
+            self._emit_error(f"{lost}; звук іде через пристрої системи за замовчуванням")
+
+    def device_lost(self) -> None:
+        """A device vanished (unplugged headset, sound server gone): go on through
+        the system's default devices; only when there are none, the null device.
+        The caller reconnects its calls afterwards."""
+        capture, playback, _ = self.wanted
+        lost = playback or capture or "звуковий пристрій"
+        manager = self._manager
+        try:
+            manager.setCaptureDev(DEFAULT_CAPTURE_DEVICE)
+            manager.setPlaybackDev(DEFAULT_PLAYBACK_DEVICE)
+            where = "дзвінок триває через пристрої системи за замовчуванням"
+        except pj.Error:
+            manager.setNullDev()
+            where = "інших пристроїв немає: дзвінок триває без звуку"
+        self._emit_error(f"Зник аудіопристрій «{lost}»: {where}")
+
+    # ----------------------------------------------------------- call audio
+    def connect(self, call_audio: Any, muted: bool) -> None:
+        """Both directions of a call through the headset."""
+        manager = self._manager
+        try:
+            # Microphone first: the connection that opens the sound device comes
+            # first, and pjsua's lazily opened device otherwise missed the capture.
+            self.set_capture(call_audio, muted)
+            call_audio.startTransmit(manager.getPlaybackDevMedia())
+        except pj.Error as exc:
+            # The sound device did not open (none on this PC, or busy): say so once
+            # and carry the call on the null device rather than drop it.
+            log.warning("sound device did not open: %s", exc.info())
+            manager.setNullDev()
+            self.set_capture(call_audio, muted)
+            call_audio.startTransmit(manager.getPlaybackDevMedia())
+            self._emit_error(f"{NO_SOUND_DEVICE}; дзвінок триває")
+
+    def set_capture(self, call_audio: Any, muted: bool) -> None:
+        """Mute stops the microphone going into the call; the call is still heard."""
+        capture = self._manager.getCaptureDevMedia()
+        if muted:
+            capture.stopTransmit(call_audio)
+        else:
+            capture.startTransmit(call_audio)
+
+    def disconnect(self, call_audio: Any) -> None:
+        """On hold neither side hears the other: the stream stays, the bridge opens."""
+        manager = self._manager
+        with contextlib.suppress(pj.Error):
+            manager.getCaptureDevMedia().stopTransmit(call_audio)
+            call_audio.stopTransmit(manager.getPlaybackDevMedia())
+
+    # ---------------------------------------------------------------- tones
+    @property
+    def ringing(self) -> str:
+        return self._ringing
+
+    def ring(self, waiting: bool) -> None:
+        """Ring on the ring device; during a call, the quiet waiting tone in the ear."""
+        wanted = "waiting" if waiting else "ring"
+        if self._null or self._manager is None or self._ringing == wanted:
+            return
+        self.stop_ringing()
+        try:
+            if waiting:
+                self._waiting_tone = self._waiting_tone or _tone(
+                    (WAITING_FREQUENCY, 0), _WAITING_CADENCE_MS, _WAITING_VOLUME)
+                generator, tones = self._waiting_tone
+                target = self._manager.getPlaybackDevMedia()
+            else:
+                self._ring_tone = self._ring_tone or _tone(RING_FREQUENCIES, _RING_CADENCE_MS)
+                generator, tones = self._ring_tone
+                target = self._ring_target()
+            generator.play(tones, True)
+            generator.startTransmit(target)
+            self._playing = (generator, target)
+        except pj.Error as exc:
+            log.warning("ringtone: %s", exc.info())
+            self._emit_error("Не вдалося відтворити сигнал дзвінка: пристрій дзвінка "
+                             "не відкрився")
+            return
+        self._ringing = wanted
+
+    def _ring_target(self) -> Any:
+        _, playback, ring = self.wanted
+        if ring and ring != playback:
+            by_name = {device.name: index for index, device in sound_devices(self._manager)}
+            if ring in by_name:
+                self._ring_device = pj.ExtraAudioDevice(by_name[ring], DEFAULT_CAPTURE_DEVICE)
+                self._ring_device.open()
+                return self._ring_device
+            self._emit_error(f"Пристрій дзвінка «{ring}» не знайдено; дзвінок лунає "
+                             "в навушниках")
+        return self._manager.getPlaybackDevMedia()
+
+    def stop_ringing(self) -> None:
+        if self._playing is not None:
+            generator, target = self._playing
+            with contextlib.suppress(pj.Error):
+                generator.stopTransmit(target)
+                generator.stop()
+            self._playing = None
+        if self._ring_device is not None:
+            with contextlib.suppress(pj.Error):
+                self._ring_device.close()
+            self._ring_device = None
+        self._ringing = ""

@@ -36,9 +36,11 @@ class SipConfig:
     null_audio: bool = False
     capture_device: str = ""  # a name from audio_devices(); empty = system default
     playback_device: str = ""
+    ring_device: str = ""  # where the ringtone sounds; empty = the playback device
     echo_cancellation: bool = True  # pjmedia's (Speex) canceller on the sound device
     noise_suppression: bool = True
     tls_verify_server: bool = False
+    srtp: bool = True  # over TLS, calls are refused without SRTP (SDES keys ride in TLS)
     user_agent: str = "kc1551-operator"
 
     @property

@@ -108,5 +108,5 @@ class Phone(QObject):
     def audio_devices(self) -> list[AudioDevice]:
         return self._engine.audio_devices()
 
-    def set_audio_devices(self, capture: str, playback: str) -> None:
-        self._engine.set_audio_devices(capture, playback)
+    def set_audio_devices(self, capture: str, playback: str, ring: str = "") -> None:
+        self._engine.set_audio_devices(capture, playback, ring)
