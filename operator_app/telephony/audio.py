@@ -14,6 +14,7 @@ from typing import Any
 
 import pjsua2 as pj
 
+from operator_app.telephony import pulse_devices
 from operator_app.telephony.config import SipConfig
 from operator_app.telephony.models import AudioDevice
 
@@ -33,11 +34,14 @@ _RING_CADENCE_MS = ((400, 200), (400, 2000))
 WAITING_FREQUENCY = 425
 _WAITING_CADENCE_MS = ((200, 200), (200, 3000))
 _WAITING_VOLUME = 3000  # of 32767; the default tone volume is 12288
+_DEVICE_WATCH_S = 2.0  # how often a lost device is looked for while it is gone
 
 
 def sound_devices(manager: Any) -> list[tuple[int, AudioDevice]]:
     """(pjmedia index, device) of every device of an AudDevManager that can record
-    or play; ALSA also lists its rate converters and plugins with no channels."""
+    or play; ALSA also lists its rate converters and plugins with no channels.
+    Each sound server sink and source is a device of its own (`pulse_devices`)."""
+    pulse_devices.install()
     manager.refreshDevs()
     return [
         (index, AudioDevice(d.name, d.driver, int(d.inputCount), int(d.outputCount)))
@@ -51,6 +55,7 @@ def list_sound_devices() -> list[AudioDevice]:
 
     Makes and destroys its own Endpoint (pjsua2 allows one per process), so call
     it only where no Engine runs."""
+    pulse_devices.install()  # before the first enumeration, in libInit
     endpoint = pj.Endpoint()
     endpoint.libCreate()
     try:
@@ -82,9 +87,17 @@ def _tone(frequencies: tuple[int, int], cadence: tuple[tuple[int, int], ...],
 class AudioRouter:
     """Owner-thread object: devices, call audio in the bridge, ring and waiting tones."""
 
-    def __init__(self, emit_error: Callable[[str], None]) -> None:
+    def __init__(self, emit_error: Callable[[str], None],
+                 schedule: Callable[[float, Callable[[], None]], None],
+                 on_devices_changed: Callable[[], None]) -> None:
+        """on_devices_changed: the bridge's devices were replaced (lost, returned);
+        the calls must be connected again."""
         self._emit_error = emit_error
+        self._schedule = schedule
+        self._on_devices_changed = on_devices_changed
         self._manager: Any = None
+        self._by_name: dict[str, int] = {}  # last enumeration: name -> pjmedia index
+        self._missing: tuple[str, ...] = ()  # wanted devices gone, watched for return
         self._null = True
         self.wanted = ("", "", "")  # capture, playback, ring: names, "" = default
         self._ring_tone: tuple[Any, Any] | None = None
@@ -107,16 +120,20 @@ class AudioRouter:
         self.stop_ringing()
         self._ring_tone = self._waiting_tone = None
         self._manager = None
+        self._missing = ()
 
     # --------------------------------------------------------------- devices
     def devices(self) -> list[AudioDevice]:
-        return [device for _, device in sound_devices(self._manager)]
+        found = sound_devices(self._manager)
+        self._by_name = {device.name: index for index, device in found}
+        return [device for _, device in found]
 
     def set_devices(self, capture: str, playback: str, ring: str = "") -> None:
         """Open the named devices; an empty or unknown name means the system's default."""
         manager = self._manager
         self.wanted = (capture, playback, ring)
-        by_name = {device.name: index for index, device in sound_devices(manager)}
+        self.devices()
+        by_name = self._by_name
         missing = [name for name in (capture, playback, ring) if name and name not in by_name]
         lost = f"Аудіопристрій «{missing[0]}» не знайдено" if missing else ""
         try:
@@ -132,11 +149,31 @@ class AudioRouter:
             self._emit_error(f"{lost}; звук іде через пристрої системи за замовчуванням")
 
     def device_lost(self) -> None:
-        """A device vanished (unplugged headset, sound server gone): go on through
-        the system's default devices; only when there are none, the null device.
-        The caller reconnects its calls afterwards."""
+        """pjmedia's device error (a sound card gone under ALSA, the sound server
+        died): go on through the system's defaults and say which device it was."""
+        if self._manager is None:
+            return
         capture, playback, _ = self.wanted
-        lost = playback or capture or "звуковий пристрій"
+        self._fall_back(playback or capture or "звуковий пристрій")
+
+    def check_devices(self) -> None:
+        """The sound server added or removed a device: is a chosen one gone, or back?
+
+        A sound server moves our streams off a removed device by itself, without
+        an error to pjmedia: without this check the operator would not know."""
+        if self._manager is None or self._null:
+            return
+        names = {device.name for device in self.devices()}
+        if self._missing:
+            if all(name in names for name in self._missing):
+                self._restore()
+            return
+        gone = [name for name in self.wanted if name and name not in names]
+        if gone:
+            self._fall_back(gone[0])
+
+    def _fall_back(self, lost: str) -> None:
+        """Only when there are no default devices either, the null device."""
         manager = self._manager
         try:
             manager.setCaptureDev(DEFAULT_CAPTURE_DEVICE)
@@ -145,7 +182,28 @@ class AudioRouter:
         except pj.Error:
             manager.setNullDev()
             where = "інших пристроїв немає: дзвінок триває без звуку"
+        names = {device.name for device in self.devices()}
+        self._missing = tuple(name for name in self.wanted if name and name not in names)
+        self._on_devices_changed()
         self._emit_error(f"Зник аудіопристрій «{lost}»: {where}")
+        if self._missing:
+            self._schedule(_DEVICE_WATCH_S, self._watch_return)
+
+    def _watch_return(self) -> None:
+        """Plain ALSA tells no one when a card returns: look for it now and then."""
+        if self._manager is None or not self._missing:
+            return
+        names = {device.name for device in self.devices()}
+        if all(name in names for name in self._missing):
+            self._restore()
+        else:
+            self._schedule(_DEVICE_WATCH_S, self._watch_return)
+
+    def _restore(self) -> None:
+        back, self._missing = self._missing, ()
+        self.set_devices(*self.wanted)
+        self._on_devices_changed()
+        self._emit_error(f"Аудіопристрій «{back[0]}» знову підключено: звук іде через нього")
 
     # ----------------------------------------------------------- call audio
     def connect(self, call_audio: Any, muted: bool) -> None:
@@ -214,9 +272,9 @@ class AudioRouter:
     def _ring_target(self) -> Any:
         _, playback, ring = self.wanted
         if ring and ring != playback:
-            by_name = {device.name: index for index, device in sound_devices(self._manager)}
-            if ring in by_name:
-                self._ring_device = pj.ExtraAudioDevice(by_name[ring], DEFAULT_CAPTURE_DEVICE)
+            if ring in self._by_name:  # enumerated when the devices were chosen
+                self._ring_device = pj.ExtraAudioDevice(self._by_name[ring],
+                                                        DEFAULT_CAPTURE_DEVICE)
                 self._ring_device.open()
                 return self._ring_device
             self._emit_error(f"Пристрій дзвінка «{ring}» не знайдено; дзвінок лунає "

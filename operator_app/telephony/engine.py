@@ -16,11 +16,14 @@ import logging
 import os
 import threading
 import time
+import weakref
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import pjsua2 as pj
 
 from operator_app.phones import mask_phone
+from operator_app.telephony import pulse_devices
 from operator_app.telephony.audio import AudioRouter
 from operator_app.telephony.caller_id import (
     caller_id_from_headers,
@@ -70,6 +73,21 @@ class EngineListener(Protocol):
     def on_error(self, message: str) -> None: ...
 
 
+def _weakly(method: Callable[..., None]) -> Callable[..., None]:
+    """A callback that does not keep the engine alive. The parts the engine owns
+    call back into it; a reference cycle would leave the engine (and its listener,
+    a Qt object in the desktop) to the cycle collector, on whatever thread it
+    happens to run, and Qt objects freed off their thread crash the process."""
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: Any) -> None:
+        target = ref()
+        if target is not None:
+            target(*args)
+
+    return call
+
+
 class _PjEndpoint(pj.Endpoint):
     def __init__(self, engine: Engine) -> None:
         super().__init__()
@@ -100,14 +118,17 @@ class Engine:
         self._calls: dict[str, CallRecord] = {}
         self._dead_calls: list[CallRecord] = []
         self._next_stats = 0.0
-        self._audio = AudioRouter(self._emit_error)
+        self._device_watch: pulse_devices.DeviceWatch | None = None
+        self._audio = AudioRouter(_weakly(self._emit_error), self._loop.schedule,
+                                  _weakly(self._reconnect_calls))
         self._registrations = self._new_registrations()
 
     def _new_registrations(self) -> Registrations:
         return Registrations(
             self._loop, on_state=self._listener.on_registration,
-            on_rtt=self._listener.on_options_rtt, on_incoming_call=self._on_incoming_call,
-            on_ip_change=self._do_ip_change, emit_error=self._emit_error)
+            on_rtt=self._listener.on_options_rtt,
+            on_incoming_call=_weakly(self._on_incoming_call),
+            on_ip_change=_weakly(self._do_ip_change), emit_error=_weakly(self._emit_error))
 
     # ---------------------------------------------------------------- lifecycle
     @property
@@ -216,6 +237,8 @@ class Engine:
 
     # ----------------------------------------------------------- endpoint setup
     def _create_endpoint(self, config: SipConfig) -> None:
+        if not config.null_audio:
+            pulse_devices.install()  # the sound server's devices, before libInit lists them
         ep = _PjEndpoint(self)
         ep.libCreate()
         self._ep = ep
@@ -259,9 +282,17 @@ class Engine:
         self._loop.set_wake_port(wake_port)
         ep.libStart()
         self._audio.open(ep, config)
+        if not config.null_audio:
+            audio, loop = self._audio, self._loop  # not self: no cycle through the watch
+            self._device_watch = pulse_devices.DeviceWatch(
+                lambda: loop.post(audio.check_devices))
+            self._device_watch.start()
         self._registrations.start(config, transport_id)
 
     def _destroy_endpoint(self) -> None:
+        if self._device_watch is not None:
+            self._device_watch.stop()
+            self._device_watch = None
         ep = self._ep
         if ep is None:
             return
@@ -638,9 +669,11 @@ class Engine:
             self._listener.on_media_stats(stats)
 
     def _on_sound_device_lost(self) -> None:
-        if self._ep is None:
-            return
-        self._audio.device_lost()
+        if self._ep is not None:
+            self._audio.device_lost()
+
+    def _reconnect_calls(self) -> None:
+        """The bridge has other devices now: wire every talking call to them."""
         for record in self._calls.values():
             if record.audio_connected:
                 self._loop.guarded(self._connect_audio, record, self._audio_index(record) or 0)

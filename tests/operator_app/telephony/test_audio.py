@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from operator_app.telephony.audio import RING_FREQUENCIES, WAITING_FREQUENCY
 from operator_app.telephony.config import SipConfig
 from operator_app.telephony.engine import Engine
 from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import CallStatus
-from tests.fixtures.pulse import PulseServer, dominant_frequency, rms, samples
+from tests.fixtures.pulse import PulseServer, Recording, dominant_frequency, rms, samples
 from tests.operator_app.telephony.test_engine import (
     CITIZEN,
     EVENT_TIMEOUT_S,
@@ -46,19 +47,46 @@ def listener() -> RecordingListener:
     return RecordingListener()
 
 
-@pytest.fixture
-def audio_operator(pbx: LocalPbx, pulse: PulseServer,
-                   listener: RecordingListener) -> Iterator[Engine]:
+RING_CYCLE_S = 3.0  # the ringtone's cadence: a double ring, then a pause
+WAITING_CYCLE_S = 3.4
+
+
+def start_operator(pbx: LocalPbx, listener: RecordingListener, **audio: str) -> Engine:
     engine = Engine(listener)
     engine.start(SipConfig(registrar=pbx.registrar_uri, user="op1001",
                            password=pbx.users["op1001"], ready=True, null_audio=False,
                            # a steady sine is what a noise suppressor removes
-                           echo_cancellation=False))
+                           echo_cancellation=False, **audio))
     try:
         listener.wait_for("registration", registered("queue"))
+    except BaseException:
+        engine.shutdown()
+        raise
+    return engine
+
+
+@pytest.fixture
+def audio_operator(pbx: LocalPbx, pulse: PulseServer,
+                   listener: RecordingListener) -> Iterator[Engine]:
+    engine = start_operator(pbx, listener)
+    try:
         yield engine
     finally:
         engine.shutdown()
+
+
+def loudest_quarter(values: list[int], rate: int = 16000) -> list[int]:
+    """The quarter second with most energy: a cadenced tone's "on" part."""
+    size, hop = rate // 4, rate // 50  # fine hops: the window sits on a whole beep
+    parts = [values[i:i + size] for i in range(0, max(1, len(values) - size + 1), hop)]
+    return max(parts, key=rms)
+
+
+def listen(recorder: Recording, seconds: float) -> list[int]:
+    """What a sink plays from now on, for `seconds` (a measurement, not a wait)."""
+    start = time.monotonic()
+    recorder.wait_for_audio(start, seconds, EVENT_TIMEOUT_S)
+    return recorder.between(start, time.monotonic())
 
 
 def wav_samples(path: Path) -> tuple[list[int], int]:
@@ -139,6 +167,116 @@ def test_both_directions_mute_and_hold_on_real_devices(
         assert abs(dominant_frequency(values, rate) - OPERATOR_VOICE_HZ) <= 10, name
     for name in ("muted", "held"):
         assert rms(heard(name)[0]) < SILENCE_RMS, name
+
+
+def test_ringtone_on_the_ring_device_and_call_waiting_in_the_headset(
+        pbx: LocalPbx, pulse: PulseServer, listener: RecordingListener) -> None:
+    operator = start_operator(pbx, listener, ring_device="Speakers")
+    speakers = pulse.record("speakers.monitor")
+    headset = pulse.record("headset.monitor")
+    caller = simulator(pbx)  # silent callers: only the tones are heard
+    try:
+        assert "Speakers" in {d.name for d in operator.audio_devices() if d.outputs}
+        caller.wait_for("ready", EVENT_TIMEOUT_S)
+        caller.send({"cmd": "call", "to": "1551", "from_number": CITIZEN})
+        first = listener.wait_for("ringing")
+        ring_on_speakers = listen(speakers, RING_CYCLE_S)
+        ring_in_headset = listen(headset, 1.0)
+        operator.answer(first.call_id)
+        listener.wait_for("call", status_is(first.call_id, CallStatus.CONNECTED))
+        speakers_after_answer = listen(speakers, RING_CYCLE_S)
+
+        # A second citizen while the first one talks: a quiet beep in the ear.
+        caller.send({"cmd": "call", "to": "1551", "from_number": "+380671234567"})
+        second = listener.wait_for("ringing", lambda i: i.call_id != first.call_id)
+        waiting_in_headset = listen(headset, WAITING_CYCLE_S)
+        speakers_while_waiting = listen(speakers, 1.0)
+        operator.reject(second.call_id)
+        listener.wait_for("ended", lambda s: s.call_id == second.call_id)
+        headset_after_reject = listen(headset, WAITING_CYCLE_S)
+        operator.hangup(first.call_id)
+        listener.wait_for("ended", lambda s: s.call_id == first.call_id)
+    finally:
+        caller.close()
+        speakers.stop()
+        headset.stop()
+        operator.shutdown()
+
+    ring = loudest_quarter(ring_on_speakers)
+    assert rms(ring) > SOUND_RMS
+    assert min(abs(dominant_frequency(ring) - hz) for hz in RING_FREQUENCIES) <= 10
+    assert rms(ring_in_headset) < SILENCE_RMS  # the headset is for the call
+    assert rms(speakers_after_answer) < SILENCE_RMS  # answered: the ringing stops
+
+    beep = loudest_quarter(waiting_in_headset)
+    assert SILENCE_RMS < rms(beep) < rms(ring)  # heard, and quieter than a ring
+    # a 200 ms beep's spectrum has nulls every 5 Hz: scan on a grid that holds 425
+    assert abs(dominant_frequency(beep, step=5) - WAITING_FREQUENCY) <= 5
+    assert rms(speakers_while_waiting) < SILENCE_RMS  # no ringing out loud mid-call
+    assert rms(headset_after_reject) < SILENCE_RMS
+
+
+def test_ringtone_stops_when_the_caller_gives_up(
+        pbx: LocalPbx, pulse: PulseServer, listener: RecordingListener,
+        audio_operator: Engine) -> None:
+    headset = pulse.record("headset.monitor")  # no ring device: it rings in the headset
+    caller = simulator(pbx)
+    try:
+        caller.wait_for("ready", EVENT_TIMEOUT_S)
+        caller.send({"cmd": "call", "to": "1551", "from_number": CITIZEN})
+        ringing = listener.wait_for("ringing")
+        ringing_heard = listen(headset, RING_CYCLE_S)
+        caller.send({"cmd": "hangup"})
+        listener.wait_for("ended", lambda s: s.call_id == ringing.call_id)
+        after = listen(headset, RING_CYCLE_S)
+    finally:
+        caller.close()
+        headset.stop()
+    assert rms(loudest_quarter(ringing_heard)) > SOUND_RMS
+    assert rms(after) < SILENCE_RMS
+
+
+def test_headset_unplugged_mid_call_and_plugged_back(
+        pbx: LocalPbx, pulse: PulseServer, listener: RecordingListener) -> None:
+    operator = start_operator(pbx, listener, playback_device="Headset")
+    caller = simulator(pbx, f"--tone={CALLER_TONE_HZ}")
+    recorders: list[Recording] = []
+    try:
+        caller.wait_for("ready", EVENT_TIMEOUT_S)
+        caller.send({"cmd": "call", "to": "1551", "from_number": CITIZEN})
+        ringing = listener.wait_for("ringing")
+        operator.answer(ringing.call_id)
+        listener.wait_for("call", status_is(ringing.call_id, CallStatus.CONNECTED))
+        recorders.append(pulse.record("headset.monitor"))
+        before = listen(recorders[-1], SEGMENT_S)
+
+        pulse.pactl("set-default-sink", "speakers")  # where the system sends sound now
+        recorders.append(pulse.record("speakers.monitor"))
+        pulse.unplug("headset")
+        lost = listener.wait_for("error", lambda m: "Зник" in m)
+        on_speakers = listen(recorders[-1], SEGMENT_S)
+        assert [c.status for c in operator.calls()] == [CallStatus.CONNECTED]
+
+        pulse.plug("headset", "Headset")
+        back = listener.wait_for("error", lambda m: "знову підключено" in m)
+        recorders.append(pulse.record("headset.monitor"))
+        listen(recorders[-1], SEGMENT_S)  # a fresh null sink starts slowly
+        after = listen(recorders[-1], SEGMENT_S)
+        operator.hangup(ringing.call_id)
+        summary = listener.wait_for("ended", lambda s: s.call_id == ringing.call_id)
+    finally:
+        caller.close()
+        for recorder in recorders:
+            recorder.stop()
+        operator.shutdown()
+
+    assert "«Headset»" in lost
+    assert "за замовчуванням" in lost
+    assert "«Headset»" in back
+    for heard in (before, on_speakers, after):
+        assert rms(heard) > SOUND_RMS
+        assert abs(dominant_frequency(heard) - CALLER_TONE_HZ) <= 10
+    assert summary.end_code == 200  # the call went on and ended normally
 
 
 def test_console_lists_the_sound_devices(pulse: PulseServer) -> None:
