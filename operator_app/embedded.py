@@ -2,7 +2,8 @@
 
 ``EmbeddedStack`` runs the central API in-process (uvicorn in a thread, on a
 free loopback port, SQLite with demo data), a local Kamailio as the PBX of
-line 1551 and the line simulator calling in every few seconds.
+line 1551 and the line simulator calling in every few seconds; its citizens
+say their problem aloud (resources/voices) once the operator answers.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ SIP_OPERATORS = ("operator", "operator2")  # SIP users the local PBX knows
 SIP_TRUNK = "trunk"  # the line simulator's caller side: citizens dialling 1551
 SIP_GATEWAY = "gateway"  # the simulator's side that answers calls to citizens' numbers
 SIMULATOR_READY_TIMEOUT_S = 20.0
+# the simulated citizens' sentences (resources/README.md: what they are, how made)
+DEMO_VOICES = Path(__file__).resolve().parents[1] / "resources" / "voices"
 QUEUE_AOR = "1551"
 KAMAILIO_MISSING = ("Імітація лінії 1551 потребує Kamailio, його не знайдено. "
                     "Запустіть ./run.sh: він установить Kamailio. "
@@ -104,16 +107,23 @@ class ApiServerThread:
             thread.join(timeout_s)
 
 
-def simulator_command(registrar: str, passwords: Mapping[str, str],
-                      interval_s: float) -> list[str]:
+def simulator_command(registrar: str, passwords: Mapping[str, str], interval_s: float,
+                      voices: Path | None = DEMO_VOICES) -> list[str]:
     """The line simulator calling 1551 at random without end (``--calls 0``); its
-    gateway account answers the operators' callbacks to citizens' numbers."""
-    return [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", registrar,
-            # "--opt=value": a password may start with "-", which argparse would
-            # otherwise take for an option.
-            "--user", SIP_TRUNK, f"--password={passwords[SIP_TRUNK]}",
-            "--gateway-user", SIP_GATEWAY, f"--gateway-password={passwords[SIP_GATEWAY]}",
-            "--calls", "0", "--interval", f"{interval_s:g}"]
+    gateway account answers the operators' callbacks to citizens' numbers. With
+    `voices` (when that folder is there) the citizens speak their problem."""
+    command = [sys.executable, "-m", "operator_app.telephony.simulator",
+               "--registrar", registrar,
+               # "--opt=value": a password may start with "-", which argparse would
+               # otherwise take for an option.
+               "--user", SIP_TRUNK, f"--password={passwords[SIP_TRUNK]}",
+               "--gateway-user", SIP_GATEWAY, f"--gateway-password={passwords[SIP_GATEWAY]}",
+               "--calls", "0", "--interval", f"{interval_s:g}"]
+    if voices is not None and (voices / "voices.json").is_file():
+        command.append(f"--voices={voices}")
+    elif voices is not None:
+        log.warning("no caller voices in %s: the simulated citizens stay silent", voices)
+    return command
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import wave
 from collections import Counter, defaultdict
 from datetime import date
 from functools import cache
@@ -20,7 +21,7 @@ from operator_app.phones import normalize_phone
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 FILES = ["classifier.json", "executors.json", "streets.json", "kb_articles.json",
-         "directory.json", "demo.json"]
+         "directory.json", "demo.json", "voices/voices.json"]
 
 DISTRICTS = {"Голосіївський", "Дарницький", "Деснянський", "Дніпровський", "Оболонський",
              "Печерський", "Подільський", "Святошинський", "Солом'янський", "Шевченківський"}
@@ -266,3 +267,27 @@ def test_demo_outages() -> None:
         assert outage["starts_in_hours"] < outage["ends_in_hours"]
         assert outage["executor"] in executors()
         assert outage["description"]
+
+
+def test_demo_voices_are_short_pcm_about_known_problems() -> None:
+    """resources/voices: what the demo's simulated citizens say (shipped, not built)."""
+    entries = load("voices/voices.json")
+    folder = RESOURCES / "voices"
+    assert sorted(p.name for p in folder.glob("*.wav")) == sorted(e["file"] for e in entries)
+    codes = [code for entry in entries for code in entry["problems"]]
+    assert len(codes) == len(set(codes))  # one sentence per problem
+    assert set(codes) <= set(problems())
+    for entry in entries:
+        assert entry["text"].strip()
+        with wave.open(str(folder / entry["file"]), "rb") as wav:
+            assert (wav.getnchannels(), wav.getsampwidth()) == (1, 2), entry["file"]
+            assert wav.getframerate() in (8000, 16000), entry["file"]
+            assert 1.0 <= wav.getnframes() / wav.getframerate() <= 6.0, entry["file"]
+    assert sum((folder / e["file"]).stat().st_size for e in entries) < 1_000_000
+    # most demo callers have a sentence for their latest appeal's problem
+    latest: dict[str, tuple[int, str]] = {}
+    for appeal in load("demo.json")["appeals"]:
+        if appeal["phone"] not in latest or appeal["days_ago"] < latest[appeal["phone"]][0]:
+            latest[appeal["phone"]] = (appeal["days_ago"], appeal["problem_code"])
+    spoken = [code for _, code in latest.values() if code in set(codes)]
+    assert len(spoken) >= 0.8 * len(latest)

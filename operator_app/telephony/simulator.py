@@ -5,15 +5,23 @@ allows one Endpoint per process, and that one belongs to the operator engine).
 
     python -m operator_app.telephony.simulator --registrar sip:127.0.0.1:PORT \
         --user trunk --password P [--gateway-user gateway --gateway-password P] \
-        [--control | --calls N --interval S --talk-min S --talk-max S --target 1551]
+        [--control | --calls N --interval S --talk-min S --talk-max S --target 1551] \
+        [--voices DIR [--voice-pause S]] [--tone HZ]
 
 It registers `trunk` (the caller side) and, when given, `gateway` (answers calls
 to citizens' numbers after --answer-after seconds). Each call presents a
 citizen's number as the From user, with a display name, P-Asserted-Identity
 and X-Queue: 1551; a withheld call comes from `anonymous`.
 
+With --voices (the demo passes resources/voices), the citizen speaks once the
+call is answered: a WAV chosen by the problem of the caller's latest appeal in
+the demo data (or by the call command's "problem"; a random one for a stranger),
+said again after --voice-pause seconds while the call lasts ("speaking" and
+"spoken" events). Without it the calls send the null device's silence, or the
+--tone sine.
+
 Control mode reads JSON commands on stdin (call, hangup, dtmf, transfer with
-"to" - a blind REFER, as the test needs a transferor too -, quit) and both
+"to" - a blind REFER, as the test needs a transferor too -, record, quit) and both
 modes print JSON events on stdout, each with "t" = time.time() of the moment
 it happened. Random mode places N calls one after another (N=0: forever).
 pjsua2 runs on the main thread only (threadCnt=0); stdin is read on a helper
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -41,6 +50,8 @@ from typing import Any, TextIO
 import pjsua2 as pj
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "resources" / "demo.json"
+DEMO_VOICES = Path(__file__).resolve().parents[2] / "resources" / "voices"
+VOICES_MANIFEST = "voices.json"  # [{file, problems: [code, ...], text, ...}]
 _E164 = re.compile(r"\+380\d{9}")
 _MOBILE_CODES = ("50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99")
 _SURNAMES = ("Петренко", "Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Кравчук",
@@ -51,6 +62,8 @@ _WITHHELD_SHARE = 0.1
 _KNOWN_CALLER_SHARE = 0.7
 _HANGUP_WHILE_RINGING_SHARE = 0.1
 _POLL_MS = 10
+# a random-mode citizen finishes the sentence before hanging up, within this much
+_SENTENCE_GRACE_S = 15.0
 _GC_EVERY_S = 1.0
 
 
@@ -66,6 +79,58 @@ def demo_numbers(path: Path = DEMO_DATA) -> list[str]:
         return sorted(set(_E164.findall(path.read_text("utf-8"))))
     except OSError:
         return []
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    path: Path  # 8 or 16 kHz mono 16-bit PCM WAV
+    problems: tuple[str, ...]  # classifier codes it speaks about
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def load_voices(directory: Path) -> list[Voice]:
+    """The sentences listed in DIR/voices.json; every listed file must be there."""
+    entries = json.loads((directory / VOICES_MANIFEST).read_text("utf-8"))
+    voices = [Voice(directory / str(entry["file"]),
+                    tuple(str(code) for code in entry["problems"])) for entry in entries]
+    missing = [voice.name for voice in voices if not voice.path.is_file()]
+    if missing or not voices:
+        raise ValueError(f"{directory}: no voices, or missing {', '.join(missing)}")
+    return voices
+
+
+def demo_problems(path: Path = DEMO_DATA) -> dict[str, list[str]]:
+    """A demo citizen's number -> the problem codes of their appeals, latest first."""
+    try:
+        appeals = json.loads(path.read_text("utf-8")).get("appeals", [])
+    except (OSError, ValueError):
+        return {}
+    problems: dict[str, list[str]] = {}
+    for appeal in sorted(appeals, key=lambda appeal: appeal.get("days_ago", 0)):
+        problems.setdefault(str(appeal["phone"]), []).append(str(appeal["problem_code"]))
+    return problems
+
+
+class VoiceBook:
+    """Which sentence a caller says: their problem's, else a random one."""
+
+    def __init__(self, voices: list[Voice], problems_by_number: dict[str, list[str]],
+                 rng: random.Random) -> None:
+        self.voices = voices
+        self.by_problem = {code: voice for voice in voices for code in voice.problems}
+        self.problems_by_number = problems_by_number
+        self.rng = rng
+
+    def choose(self, number: str | None, problem: str | None = None) -> Voice:
+        codes = [problem] if problem else []
+        codes += self.problems_by_number.get(number or "", [])
+        for code in codes:
+            if code in self.by_problem:
+                return self.by_problem[code]
+        return self.rng.choice(self.voices)
 
 
 def random_caller(rng: random.Random, known: list[str]) -> CallerIdentity:
@@ -109,6 +174,19 @@ class SimAccount(pj.Account):
         self.sim.on_incoming(self, prm.callId)
 
 
+class VoicePlayer(pj.AudioMediaPlayer):
+    """One saying of a caller's sentence. pjmedia reports its end on its own event
+    thread; onEof2 only queues the token for the pjsua2 thread."""
+
+    def __init__(self, ended: queue.Queue[int], token: int) -> None:
+        super().__init__()
+        self.ended = ended
+        self.token = token
+
+    def onEof2(self) -> None:
+        self.ended.put(self.token)
+
+
 class SimCall(pj.Call):
     def __init__(self, sim: LineSimulator, account: pj.Account, sim_id: str,
                  call_id: int = pj.PJSUA_INVALID_ID) -> None:
@@ -118,6 +196,8 @@ class SimCall(pj.Call):
         self.rang = False
         self.remote_held = False
         self.connected_at: float | None = None
+        self.voice: Voice | None = None
+        self.player: VoicePlayer | None = None  # created and destroyed on the pjsua2 thread
 
     def onCallState(self, prm: pj.OnCallStateParam) -> None:
         self.sim.on_call_state(self)
@@ -142,7 +222,8 @@ class RandomPlan:
 
 
 class LineSimulator:
-    def __init__(self, args: argparse.Namespace, emit: Callable[..., None]) -> None:
+    def __init__(self, args: argparse.Namespace, emit: Callable[..., None],
+                 voices: list[Voice] | None = None) -> None:
         self.args = args
         self.emit = emit
         self.rng = random.Random(args.seed)
@@ -158,6 +239,12 @@ class LineSimulator:
         self.accounts: list[SimAccount] = []
         self.tone: pj.ToneGenerator | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
+        # a separate generator: --seed gives the same callers with or without voices
+        self.voices = (VoiceBook(voices, demo_problems(), random.Random(args.seed))
+                       if voices else None)
+        self.voice_ends: queue.Queue[int] = queue.Queue()
+        self.speakers: dict[int, SimCall] = {}  # player token -> its call
+        self._next_token = 0
         self.transport_suffix = ";transport=tcp" if args.transport == "tcp" else ""
         self.domain = args.domain or _host_of(args.registrar)
 
@@ -260,10 +347,12 @@ class LineSimulator:
         elif info.state == pj.PJSIP_INV_STATE_CONFIRMED and call.connected_at is None:
             call.connected_at = time.time()
             self.emit("connected", call=call.sim_id)
+            self.speak(call)  # the operator has answered: the citizen starts talking
         elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.emit("ended", call=call.sim_id, code=info.lastStatusCode,
                       reason=info.lastReason)
             self.calls.pop(call.sim_id, None)
+            self._silence(call)
             self.finished.append(call)
 
     def on_media_state(self, call: SimCall) -> None:
@@ -281,11 +370,14 @@ class LineSimulator:
                 source = self.tone or self.endpoint.audDevManager().getCaptureDevMedia()
                 source.startTransmit(audio)
                 audio.startTransmit(self.endpoint.audDevManager().getPlaybackDevMedia())
+                if call.player is not None:
+                    call.player.startTransmit(audio)
                 if self.recorder is not None:
                     audio.startTransmit(self.recorder)
 
     def on_transfer_request(self, call: SimCall, destination: str) -> SimCall:
         new_call = SimCall(self, self.caller, self._new_id())
+        new_call.voice = call.voice  # tells the next operator the same problem
         self.calls[new_call.sim_id] = new_call
         self.emit("transfer_request", call=call.sim_id, to=destination,
                   new_call=new_call.sim_id)
@@ -294,7 +386,7 @@ class LineSimulator:
 
     # -- commands -----------------------------------------------------------
     def place_call(self, to: str, number: str | None, display: str,
-                   headers: dict[str, str] | None = None) -> str:
+                   headers: dict[str, str] | None = None, problem: str | None = None) -> str:
         # only the From of calls made from now on changes; calls in progress keep theirs
         self.caller.modify(self._account_config(self.args.user, self.args.password,
                                                 self._from_uri(number, display),
@@ -312,7 +404,11 @@ class LineSimulator:
             header.hName, header.hValue = name, value
             param.txOption.headers.append(header)
         self.calls[call.sim_id] = call
-        self.emit("calling", call=call.sim_id, to=target)
+        voice: dict[str, str] = {}
+        if self.voices is not None:
+            call.voice = self.voices.choose(number, problem)
+            voice["voice"] = call.voice.name
+        self.emit("calling", call=call.sim_id, to=target, **voice)
         try:
             call.makeCall(target, param)
         except pj.Error as error:
@@ -325,6 +421,48 @@ class LineSimulator:
         if call is not None:
             with contextlib.suppress(pj.Error):
                 call.hangup(pj.CallOpParam(True))
+
+    def speak(self, call: SimCall) -> None:
+        """The caller's sentence into the call, from its start (a new player each time)."""
+        if call.voice is None or call.sim_id not in self.calls:
+            return
+        self._silence(call)
+        self._next_token += 1
+        player = VoicePlayer(self.voice_ends, self._next_token)
+        try:
+            player.createPlayer(str(call.voice.path), pj.PJMEDIA_FILE_NO_LOOP)
+        except pj.Error as error:
+            self.emit("error", call=call.sim_id, message=f"voice: {error.info()}")
+            return
+        call.player = player
+        self.speakers[player.token] = call
+        for audio in self._active_audio(call):
+            player.startTransmit(audio)
+        self.emit("speaking", call=call.sim_id, voice=call.voice.name)
+
+    def _silence(self, call: SimCall) -> None:
+        if call.player is not None:
+            self.speakers.pop(call.player.token, None)
+            call.player = None  # destroyed here, on the pjsua2 thread
+
+    def _run_voice_ends(self) -> None:
+        while True:
+            try:
+                token = self.voice_ends.get_nowait()
+            except queue.Empty:
+                return
+            call = self.speakers.get(token)
+            if call is None or call.voice is None:
+                continue  # a player already destroyed
+            self._silence(call)
+            self.emit("spoken", call=call.sim_id, voice=call.voice.name)
+            self.after(self.args.voice_pause, functools.partial(self.speak, call))
+
+    def _active_audio(self, call: SimCall) -> list[pj.AudioMedia]:
+        info = call.getInfo()
+        return [call.getAudioMedia(index) for index, media in enumerate(info.media)
+                if media.type == pj.PJMEDIA_TYPE_AUDIO
+                and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE]
 
     def record_to(self, path: str) -> None:
         """What the calls hear goes to a new WAV from now on (empty: stop recording);
@@ -352,7 +490,9 @@ class LineSimulator:
                 number, display = identity.number, identity.display
             else:
                 display = "" if withheld else str(command.get("display", ""))
-            self.place_call(str(command.get("to", self.args.target)), number, display)
+            problem = command.get("problem")
+            self.place_call(str(command.get("to", self.args.target)), number, display,
+                            problem=str(problem) if problem else None)
         elif name == "hangup":
             self.hangup(command.get("call"))
         elif name == "dtmf":
@@ -389,6 +529,7 @@ class LineSimulator:
         while self.running:
             self.endpoint.libHandleEvents(_POLL_MS)
             self.finished.clear()
+            self._run_voice_ends()
             self._run_due_timers()
             self._run_commands()
             if random_calls is not None and next(random_calls, "done") == "done":
@@ -400,14 +541,12 @@ class LineSimulator:
         self.shutdown()
 
     def shutdown(self) -> None:
-        for call in list(self.calls.values()):
-            with contextlib.suppress(pj.Error):
-                call.hangup(pj.CallOpParam(True))
+        for sim_id in list(self.calls):
+            self.hangup(sim_id)
         deadline = time.monotonic() + 2.0
         while self.calls and time.monotonic() < deadline:
             self.endpoint.libHandleEvents(_POLL_MS)
-        self.calls.clear()
-        self.finished.clear()
+        self._release_calls()
         for account in self.accounts:
             with contextlib.suppress(pj.Error):
                 account.shutdown()
@@ -415,6 +554,16 @@ class LineSimulator:
         # the recorder writes its WAV header when it is destroyed: before libDestroy
         self.tone = self.recorder = None
         self.endpoint.libDestroy()
+
+    def _release_calls(self) -> None:
+        """Drops every reference to a call and a player (here, so no local variable
+        keeps one): a pjsua2 Call destroyed after libDestroy aborts the process."""
+        for call in [*self.calls.values(), *self.speakers.values()]:
+            self._silence(call)  # players go before libDestroy too
+        self.calls.clear()
+        self.speakers.clear()
+        self.finished.clear()
+        self.timers.clear()  # answer and repeat timers hold their calls
 
     def _random_calls(self, plan: RandomPlan) -> Any:
         """A generator stepped once per loop turn: yields while work remains."""
@@ -436,7 +585,8 @@ class LineSimulator:
                 yield "ringing"
             if sim_id in self.calls:
                 hang_up_at = time.monotonic() + self.rng.uniform(plan.talk_min_s, plan.talk_max_s)
-                while sim_id in self.calls and time.monotonic() < hang_up_at:
+                while sim_id in self.calls and (time.monotonic() < hang_up_at
+                                                or self._mid_sentence(sim_id, hang_up_at)):
                     yield "talking"
                 self.hangup(sim_id)
             while sim_id in self.calls:
@@ -444,6 +594,12 @@ class LineSimulator:
             next_at = time.monotonic() + plan.interval_s
             while time.monotonic() < next_at:
                 yield "pause"
+
+    def _mid_sentence(self, sim_id: str, hang_up_at: float) -> bool:
+        """A citizen does not hang up mid-sentence: the first one starts on answer."""
+        call = self.calls.get(sim_id)
+        return (call is not None and call.player is not None
+                and time.monotonic() < hang_up_at + _SENTENCE_GRACE_S)
 
     def _run_due_timers(self) -> None:
         now = time.monotonic()
@@ -539,6 +695,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--log-level", type=int, default=0, help="pjsip log level to stderr")
     parser.add_argument("--tone", type=float, default=0.0,
                         help="send a continuous sine of this frequency (Hz) on every call")
+    parser.add_argument("--voices", type=Path, default=None,
+                        help="folder with voices.json and WAVs: callers speak their problem "
+                             f"(the demo's: {DEMO_VOICES})")
+    parser.add_argument("--voice-pause", type=float, default=3.0,
+                        help="seconds before a caller says the sentence again")
     args = parser.parse_args(argv)
     if args.talk_max < args.talk_min:
         parser.error("--talk-max must not be less than --talk-min")
@@ -548,7 +709,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     emit = Emitter()
-    simulator = LineSimulator(args, emit)
+    try:
+        voices = load_voices(args.voices) if args.voices else None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        emit("error", message=f"cannot load the voices: {error!r}")
+        return 2
+    simulator = LineSimulator(args, emit, voices)
     try:
         simulator.start()
     except pj.Error as error:

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+import wave
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
-from operator_app.telephony.jsonl_process import JsonLineProcess
+from operator_app.embedded import DEMO_VOICES
+from operator_app.telephony.jsonl_process import Event, JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
+from tests.fixtures.pulse import rms, samples
 
 pytestmark = pytest.mark.sip
 
 CITIZEN = "+380501234567"
+# resources/demo.json: Шевченко Надія, whose latest appeal is 3.18, no hot water
+HOT_WATER_CITIZEN = "+380979236009"
 REGISTER_TIMEOUT_S = 15.0
 EVENT_TIMEOUT_S = 10.0
+SENTENCE_MAX_S = 6.0  # resources/voices/make_voices.py keeps every WAV within this
+FRAME_S = 0.02
+SPEECH_RMS = 500  # s16 units: a 20 ms frame of the sentences (peak ~23,000) above it is speech
 
 
 def simulator(pbx: LocalPbx, *extra: str, user: str = "trunk",
@@ -59,7 +68,7 @@ def answering_gateway(pbx_session: LocalPbx) -> Iterator[JsonLineProcess]:
         process.close()
 
 
-def of_call(name: str, call: str) -> object:
+def of_call(name: str, call: str) -> Callable[[Event], bool]:
     return lambda event: event.get("event") == name and event.get("call") == call
 
 
@@ -69,6 +78,7 @@ def test_call_to_citizen_is_answered_by_gateway(caller: JsonLineProcess,
     caller.send({"cmd": "call", "to": CITIZEN, "from_number": "+380441234567",
                  "display": "Петренко", "withheld": False})
     calling = caller.wait_for("calling", EVENT_TIMEOUT_S)
+    assert "voice" not in calling  # no --voices: the caller stays silent, as the tests want
     call = calling["call"]
     ringing = caller.wait_for(of_call("ringing", call), EVENT_TIMEOUT_S)
     connected = caller.wait_for(of_call("connected", call), EVENT_TIMEOUT_S)
@@ -189,3 +199,85 @@ def test_calls_over_tcp_both_ways(pbx: LocalPbx) -> None:
         # the far end hangs up: its BYE must find the caller through the PBX
         tcp_gateway.send({"cmd": "hangup", "call": incoming["call"]})
         assert tcp_caller.wait_for(of_call("ended", call), EVENT_TIMEOUT_S)["code"] == 200
+
+
+def wav_samples(path: Path) -> tuple[list[int], int]:
+    with wave.open(str(path), "rb") as wav:
+        return samples(wav.readframes(wav.getnframes())), wav.getframerate()
+
+
+def speech_frames(values: list[int], rate: int) -> int:
+    size = int(rate * FRAME_S)
+    return sum(rms(values[start:start + size]) > SPEECH_RMS
+               for start in range(0, len(values) - size + 1, size))
+
+
+def test_demo_caller_says_their_problem_to_the_callee(
+        pbx_session: LocalPbx, answering_gateway: JsonLineProcess, tmp_path: Path) -> None:
+    # the gateway records what its calls hear, from before the call until the
+    # caller reports its sentence played to the end
+    heard = tmp_path / "heard.wav"
+    answering_gateway.send({"cmd": "record", "path": str(heard)})
+    answering_gateway.wait_for(
+        lambda event: event.get("event") == "recording" and event.get("path") == str(heard),
+        EVENT_TIMEOUT_S)
+    with simulator(pbx_session, "--control", f"--voices={DEMO_VOICES}") as voiced:
+        voiced.wait_for("ready", REGISTER_TIMEOUT_S)
+        voiced.send({"cmd": "call", "to": CITIZEN, "from_number": HOT_WATER_CITIZEN,
+                     "display": "Шевченко"})
+        calling = voiced.wait_for("calling", EVENT_TIMEOUT_S)
+        assert calling["voice"] == "hot_water.wav"  # chosen by her appeal's problem
+        call = calling["call"]
+        incoming = answering_gateway.wait_for(
+            lambda event: event.get("event") == "incoming"
+            and HOT_WATER_CITIZEN in event.get("from", ""), EVENT_TIMEOUT_S)
+        voiced.wait_for(of_call("speaking", call), EVENT_TIMEOUT_S)
+        spoken = voiced.wait_for(of_call("spoken", call), EVENT_TIMEOUT_S + SENTENCE_MAX_S)
+        assert spoken["voice"] == "hot_water.wav"
+        answering_gateway.send({"cmd": "record", "path": ""})
+        answering_gateway.wait_for(
+            lambda event: event.get("event") == "recording" and event.get("path") == "",
+            EVENT_TIMEOUT_S)
+        voiced.send({"cmd": "hangup", "call": call})
+        voiced.wait_for(of_call("ended", call), EVENT_TIMEOUT_S)
+    answering_gateway.wait_for(of_call("ended", incoming["call"]), EVENT_TIMEOUT_S)
+
+    said, said_rate = wav_samples(DEMO_VOICES / "hot_water.wav")
+    got, rate = wav_samples(heard)
+    assert rate == said_rate
+    said_frames, heard_frames = speech_frames(said, said_rate), speech_frames(got, rate)
+    assert said_frames > 1.0 / FRAME_S  # the sentence has over a second of speech
+    # all of it arrived (a codec and the jitter buffer may blur a few frames' edges),
+    # and nothing louder than one saying of it
+    assert 0.8 * said_frames <= heard_frames <= 1.2 * said_frames
+
+
+def test_random_caller_finishes_the_sentence_before_hanging_up(pbx: LocalPbx) -> None:
+    with gateway_simulator(pbx, answer_after=0.1) as gateway:
+        gateway.wait_for("ready", REGISTER_TIMEOUT_S)
+        # talk time far shorter than any sentence: the citizen still says it all
+        with simulator(pbx, "--calls", "1", "--talk-min", "0.1", "--talk-max", "0.2",
+                       "--target", CITIZEN, "--seed", "7",
+                       f"--voices={DEMO_VOICES}") as trunk:
+            trunk.wait_for("done", 3 * EVENT_TIMEOUT_S + SENTENCE_MAX_S)
+            names = [event["event"] for event in trunk.events]
+    assert names.index("connected") < names.index("speaking") < names.index("spoken") \
+        < names.index("ended")
+
+
+def test_quitting_mid_sentence_exits_cleanly(pbx_session: LocalPbx,
+                                             answering_gateway: JsonLineProcess) -> None:
+    # a pjsua2 call or player outliving libDestroy aborts the process (SIGABRT)
+    voiced = simulator(pbx_session, "--control", f"--voices={DEMO_VOICES}")
+    try:
+        voiced.wait_for("ready", REGISTER_TIMEOUT_S)
+        voiced.send({"cmd": "call", "to": CITIZEN, "from_number": "+380953686393",
+                     "problem": "1.2"})
+        assert voiced.wait_for("calling", EVENT_TIMEOUT_S)["voice"] == "road_pit.wav"
+        incoming = answering_gateway.wait_for(
+            lambda event: event.get("event") == "incoming"
+            and "+380953686393" in event.get("from", ""), EVENT_TIMEOUT_S)
+        voiced.wait_for("speaking", EVENT_TIMEOUT_S)
+    finally:
+        assert voiced.close() == 0
+    answering_gateway.wait_for(of_call("ended", incoming["call"]), EVENT_TIMEOUT_S)
