@@ -34,6 +34,8 @@ _RING_CADENCE_MS = ((400, 200), (400, 2000))
 WAITING_FREQUENCY = 425
 _WAITING_CADENCE_MS = ((200, 200), (200, 3000))
 _WAITING_VOLUME = 3000  # of 32767; the default tone volume is 12288
+TEST_TONE_FREQUENCIES = (523, 659)  # C5 + E5, a pleasant chord
+TEST_TONE_MS = 1200
 _DEVICE_WATCH_S = 2.0  # how often a lost device is looked for while it is gone
 
 
@@ -105,6 +107,8 @@ class AudioRouter:
         self._ring_device: Any = None  # ExtraAudioDevice while it rings elsewhere
         self._ringing = ""  # "", "ring" or "waiting"
         self._playing: tuple[Any, Any] | None = None  # (generator, where it plays)
+        self._test_tone: tuple[Any, Any, Any] | None = None  # generator, tones, device
+        self._meter: tuple[Any, Any] | None = None  # device, the port listening to it
 
     # ------------------------------------------------------------- lifecycle
     def open(self, endpoint: Any, config: SipConfig) -> None:
@@ -118,6 +122,8 @@ class AudioRouter:
     def close(self) -> None:
         """Before libDestroy: tone generators and the extra device are bridge ports."""
         self.stop_ringing()
+        self._stop_test_tone()
+        self.stop_mic_meter()
         self._ring_tone = self._waiting_tone = None
         self._manager = None
         self._missing = ()
@@ -293,3 +299,78 @@ class AudioRouter:
                 self._ring_device.close()
             self._ring_device = None
         self._ringing = ""
+
+    # ------------------------------------------------------ settings checks
+    def _extra_device(self, playback: str, capture: str) -> Any:
+        """A second device pair in the bridge, by name ("" = the system's default),
+        for checking a device the operator picked but has not saved yet."""
+        self.devices()
+        device = pj.ExtraAudioDevice(self._by_name.get(playback, DEFAULT_PLAYBACK_DEVICE),
+                                     self._by_name.get(capture, DEFAULT_CAPTURE_DEVICE))
+        device.open()
+        return device
+
+    def play_test_tone(self, device: str) -> None:
+        """A short chord on `device`, so the operator hears where it plays."""
+        if self._null or self._manager is None:
+            self._emit_error("Звук вимкнено в налаштуваннях: тестовий сигнал не відтворити")
+            return
+        self._stop_test_tone()
+        try:
+            extra = self._extra_device(device, "")
+            generator, tones = _tone(TEST_TONE_FREQUENCIES, ((TEST_TONE_MS, 0),))
+            generator.play(tones, False)
+            generator.startTransmit(extra)
+        except pj.Error as exc:
+            log.warning("test tone: %s", exc.info())
+            self._emit_error(f"Пристрій «{device or 'типовий'}» не відкрився: "
+                             "тестовий сигнал не відтворено")
+            return
+        self._test_tone = (generator, tones, extra)
+        self._schedule(TEST_TONE_MS / 1000 + 0.3, self._stop_test_tone)
+
+    def _stop_test_tone(self) -> None:
+        if self._test_tone is not None:
+            generator, _, extra = self._test_tone
+            self._test_tone = None
+            with contextlib.suppress(pj.Error):
+                generator.stopTransmit(extra)
+                extra.close()
+
+    def start_mic_meter(self, device: str) -> None:
+        """Open `device` for listening only: its level shows in the settings."""
+        self.stop_mic_meter()
+        if self._null or self._manager is None:
+            return
+        try:
+            extra = self._extra_device("", device)
+            sink = pj.AudioMediaPort()
+            fmt = pj.MediaFormatAudio()
+            fmt.type = pj.PJMEDIA_TYPE_AUDIO
+            fmt.clockRate, fmt.channelCount, fmt.bitsPerSample = 16000, 1, 16
+            fmt.frameTimeUsec = 20000
+            sink.createPort("mic-meter", fmt)
+            # The bridge measures what a port sends only while someone listens.
+            extra.startTransmit(sink)
+        except pj.Error as exc:
+            log.warning("mic meter: %s", exc.info())
+            self._emit_error(f"Мікрофон «{device or 'типовий'}» не відкрився")
+            return
+        self._meter = (extra, sink)
+
+    def mic_level(self) -> float:
+        """0..1: the metered microphone's last level (pjmedia's 0-255 scale)."""
+        if self._meter is None:
+            return 0.0
+        with contextlib.suppress(pj.Error):
+            return float(self._meter[0].getTxLevel()) / 255.0
+        return 0.0
+
+    def stop_mic_meter(self) -> None:
+        if self._meter is not None:
+            extra, sink = self._meter
+            self._meter = None
+            with contextlib.suppress(pj.Error):
+                extra.stopTransmit(sink)
+                extra.close()
+            del sink

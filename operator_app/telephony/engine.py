@@ -202,6 +202,20 @@ class Engine:
     def set_audio_devices(self, capture: str, playback: str, ring: str = "") -> None:
         self._post(self._audio.set_devices, capture, playback, ring)
 
+    def play_test_tone(self, device: str = "") -> None:
+        """A short chord on a playback device ("" = the system's default)."""
+        self._post(self._audio.play_test_tone, device)
+
+    def start_mic_meter(self, device: str = "") -> None:
+        self._post(self._audio.start_mic_meter, device)
+
+    def mic_level(self) -> float:
+        """0..1, the metered microphone's level now (0 when no meter runs)."""
+        return self._loop.run_sync(self._audio.mic_level)
+
+    def stop_mic_meter(self) -> None:
+        self._post(self._audio.stop_mic_meter)
+
     def handle_ip_change(self) -> None:
         self._post(self._do_ip_change)
 

@@ -110,3 +110,15 @@ class Phone(QObject):
 
     def set_audio_devices(self, capture: str, playback: str, ring: str = "") -> None:
         self._engine.set_audio_devices(capture, playback, ring)
+
+    def play_test_tone(self, device: str = "") -> None:
+        self._engine.play_test_tone(device)
+
+    def start_mic_meter(self, device: str = "") -> None:
+        self._engine.start_mic_meter(device)
+
+    def mic_level(self) -> float:
+        return self._engine.mic_level()
+
+    def stop_mic_meter(self) -> None:
+        self._engine.stop_mic_meter()

@@ -646,16 +646,17 @@ class Workspace(QMainWindow):
                            [d.name for d in found if d.outputs])
             except Exception as exc:  # no sound system: the list stays empty
                 log.info("audio devices unavailable: %s", exc)
+        running = self.phone is not None and self.phone.running
         dialog = SettingsDialog(self.cfg, credentials=self.credentials, audio_devices=devices,
-                                parent=self)
+                                sound_check=self.phone if running else None, parent=self)
         if dialog.exec() and dialog.result_config is not None:
             self.cfg = dialog.result_config
             self.agent.wrap_up_limit_s = self.cfg.wrap_up_limit_s
             for name, action in self.actions_by_name.items():
                 action.setShortcut(QKeySequence(self.cfg.hotkeys.get(name, "")))
-            capture, playback = dialog.selected_audio()
+            capture, playback, ring = dialog.selected_audio()
             if self.phone is not None:
-                self._with_any(lambda: self.phone.set_audio_devices(capture, playback))
+                self._with_any(lambda: self.phone.set_audio_devices(capture, playback, ring))
             self.statusBar().showMessage(self.tr(
                 "Налаштування збережено. Адреса сервера, обліковий запис SIP і мова "
                 "застосовуються після перезапуску."), 10000)

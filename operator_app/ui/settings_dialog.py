@@ -7,8 +7,9 @@ CredentialStore. A language change takes effect on the next start.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,9 +17,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
+    QProgressBar,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,10 +37,22 @@ from operator_app.config import (
     save_config,
 )
 
+MIC_METER_INTERVAL_MS = 100
+
+
+class SoundCheck(Protocol):
+    """What the dialog needs of the phone to let the operator hear and be heard."""
+
+    def play_test_tone(self, device: str = "") -> None: ...
+    def start_mic_meter(self, device: str = "") -> None: ...
+    def mic_level(self) -> float: ...
+    def stop_mic_meter(self) -> None: ...
+
 
 class SettingsDialog(QDialog):
     def __init__(self, cfg: AppConfig, *, credentials: Any = None,
                  audio_devices: tuple[list[str], list[str]] | None = None,
+                 sound_check: SoundCheck | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Параметри"))
@@ -63,20 +79,47 @@ class SettingsDialog(QDialog):
         self.transport_box.setCurrentText(cfg.sip.transport)
         form.addRow(self.tr("Транспорт:"), self.transport_box)
         captures, playbacks = audio_devices or ([], [])
+        self.sound_check = sound_check
         self.capture_box = QComboBox()
         self.capture_box.addItems([self.tr("Типовий"), *captures])
         self.playback_box = QComboBox()
         self.playback_box.addItems([self.tr("Типовий"), *playbacks])
+        self.ring_box = QComboBox()
+        self.ring_box.addItems([self.tr("Як навушники"), *playbacks])
         # The saved choice stays selected; an unplugged device is still shown, so
         # saving the dialog does not silently forget it.
         for box, saved in ((self.capture_box, cfg.audio.capture),
-                           (self.playback_box, cfg.audio.playback)):
+                           (self.playback_box, cfg.audio.playback),
+                           (self.ring_box, cfg.audio.ring)):
             if saved and box.findText(saved) < 0:
                 box.addItem(saved)
             if saved:
                 box.setCurrentText(saved)
-        form.addRow(self.tr("Мікрофон:"), self.capture_box)
-        form.addRow(self.tr("Навушники:"), self.playback_box)
+        self.mic_level_bar = QProgressBar()
+        self.mic_level_bar.setRange(0, 100)
+        self.mic_level_bar.setTextVisible(False)
+        self.mic_level_bar.setMaximumHeight(10)
+        self.mic_level_bar.setAccessibleName(self.tr("Рівень мікрофона"))
+        self.playback_test_button = QPushButton(self.tr("Тестовий сигнал"))
+        self.ring_test_button = QPushButton(self.tr("Тестовий сигнал"))
+        for button, box in ((self.playback_test_button, self.playback_box),
+                            (self.ring_test_button, self.ring_box)):
+            button.setEnabled(sound_check is not None)
+            button.clicked.connect(lambda _=False, b=box: self._play_test_tone(b))
+        mic = QVBoxLayout()
+        mic.addWidget(self.capture_box)
+        mic.addWidget(self.mic_level_bar)
+        form.addRow(self.tr("Мікрофон:"), mic)
+        form.addRow(self.tr("Навушники:"), self._with_button(self.playback_box,
+                                                              self.playback_test_button))
+        form.addRow(self.tr("Дзвінок:"), self._with_button(self.ring_box,
+                                                            self.ring_test_button))
+        self.mic_timer = QTimer(self)
+        self.mic_timer.setInterval(MIC_METER_INTERVAL_MS)
+        self.mic_timer.timeout.connect(self._show_mic_level)
+        self.capture_box.currentIndexChanged.connect(self._meter_selected_mic)
+        self.finished.connect(self._stop_mic_meter)
+        self._meter_selected_mic()
         self.wrap_up_spin = QSpinBox()
         self.wrap_up_spin.setRange(0, 3600)
         self.wrap_up_spin.setSuffix(self.tr(" с"))
@@ -116,10 +159,57 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.result_config: AppConfig | None = None
 
-    def selected_audio(self) -> tuple[str, str]:
-        capture = "" if self.capture_box.currentIndex() == 0 else self.capture_box.currentText()
-        playback = "" if self.playback_box.currentIndex() == 0 else self.playback_box.currentText()
-        return capture, playback
+    @staticmethod
+    def _with_button(box: QComboBox, button: QPushButton) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(box, 1)
+        row.addWidget(button)
+        return row
+
+    @staticmethod
+    def _chosen(box: QComboBox) -> str:
+        return "" if box.currentIndex() == 0 else box.currentText()
+
+    def _play_test_tone(self, box: QComboBox) -> None:
+        if self.sound_check is None:
+            return
+        device = self._chosen(box)
+        if box is self.ring_box and not device:
+            device = self._chosen(self.playback_box)  # rings where the headset plays
+        self.sound_check.play_test_tone(device)
+
+    def _meter_selected_mic(self) -> None:
+        """The level of the microphone chosen in the box, saved or not yet."""
+        if self.sound_check is None:
+            return
+        try:
+            self.sound_check.start_mic_meter(self._chosen(self.capture_box))
+        except Exception as exc:  # the phone is not running: no level to show
+            self.mic_level_bar.setToolTip(str(exc))
+            return
+        self.mic_timer.start()
+
+    def _show_mic_level(self) -> None:
+        if self.sound_check is None:
+            return
+        try:
+            level = self.sound_check.mic_level()
+        except Exception:
+            self.mic_timer.stop()
+            return
+        self.mic_level_bar.setValue(round(level * 100))
+
+    def _stop_mic_meter(self) -> None:
+        self.mic_timer.stop()
+        if self.sound_check is not None:
+            try:
+                self.sound_check.stop_mic_meter()
+            except Exception:  # the phone already stopped
+                return
+
+    def selected_audio(self) -> tuple[str, str, str]:
+        return (self._chosen(self.capture_box), self._chosen(self.playback_box),
+                self._chosen(self.ring_box))
 
     def collect(self) -> AppConfig:
         url = self.api_url_edit.text().strip() or None
@@ -130,8 +220,8 @@ class SettingsDialog(QDialog):
         sip = replace(self.cfg.sip, registrar=self.registrar_edit.text().strip() or None,
                       user=self.sip_user_edit.text().strip() or None,
                       transport=self.transport_box.currentText())
-        capture, playback = self.selected_audio()
-        audio = replace(self.cfg.audio, capture=capture, playback=playback)
+        capture, playback, ring = self.selected_audio()
+        audio = replace(self.cfg.audio, capture=capture, playback=playback, ring=ring)
         return replace(self.cfg, api_url=url, sip=sip, audio=audio,
                        wrap_up_limit_s=self.wrap_up_spin.value(),
                        language=str(self.language_box.currentData()), hotkeys=hotkeys)

@@ -713,138 +713,159 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="42"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="58"/>
         <source>Параметри</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="47"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="63"/>
         <source>Сервер і телефонія</source>
         <translation>Server and telephony</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="66"/>
         <source>порожньо — вбудована демонстрація</source>
         <translation>empty: the embedded demo</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="51"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="67"/>
         <source>Адреса API:</source>
         <translation>API URL:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="54"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="70"/>
         <source>SIP-реєстратор:</source>
         <translation>SIP registrar:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="56"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="72"/>
         <source>Користувач SIP:</source>
         <translation>SIP user:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="59"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="75"/>
         <source>не змінювати</source>
         <translation>leave unchanged</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="60"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="76"/>
         <source>Пароль SIP:</source>
         <translation>SIP password:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="64"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="80"/>
         <source>Транспорт:</source>
         <translation>Transport:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="67"/>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="84"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="86"/>
         <source>Типовий</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="70"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="88"/>
+        <source>Як навушники</source>
+        <translation>Same as headset</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="102"/>
+        <source>Рівень мікрофона</source>
+        <translation>Microphone level</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="103"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="104"/>
+        <source>Тестовий сигнал</source>
+        <translation>Test tone</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="112"/>
         <source>Мікрофон:</source>
         <translation>Microphone:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="71"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="113"/>
         <source>Навушники:</source>
         <translation>Headset:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="74"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="115"/>
+        <source>Дзвінок:</source>
+        <translation>Ringtone:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="125"/>
         <source> с</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="76"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="127"/>
         <source>Обробка після дзвінка:</source>
         <translation>Wrap-up limit:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="81"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="132"/>
         <source>Мова інтерфейсу:</source>
         <translation>Interface language:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="82"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="133"/>
         <source>Зміна мови набуде чинності після перезапуску.</source>
         <translation>A language change takes effect after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="85"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="136"/>
         <source>Гарячі клавіші</source>
         <translation>Hotkeys</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="89"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="140"/>
         <source>Відповісти</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="89"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="140"/>
         <source>Утримання</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="90"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="141"/>
         <source>Завершити дзвінок</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="90"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="141"/>
         <source>Готовий</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="91"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="142"/>
         <source>Не готовий</source>
         <translation>Not ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="91"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="142"/>
         <source>Нове звернення</source>
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="92"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="143"/>
         <source>Пошук у базі знань</source>
         <translation>Knowledge base search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="92"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="143"/>
         <source>Консультація</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="119"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="217"/>
         <source>Адреса API має починатися з http:// або https://</source>
         <translation>The API URL must start with http:// or https://</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="137"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="238"/>
         <source>Не вдалося зберегти налаштування: {0}</source>
         <translation>Could not save the settings: {0}</translation>
     </message>
@@ -1182,17 +1203,17 @@
         <translation>The server rejected {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="660"/>
+        <location filename="../../operator_app/ui/main_window.py" line="661"/>
         <source>Налаштування збережено. Адреса сервера, обліковий запис SIP і мова застосовуються після перезапуску.</source>
         <translation>Settings saved. The server URL, SIP account and language apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="672"/>
+        <location filename="../../operator_app/ui/main_window.py" line="673"/>
         <source>Дзвінок триває</source>
         <translation>Call in progress</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="673"/>
+        <location filename="../../operator_app/ui/main_window.py" line="674"/>
         <source>Дзвінок ще триває. Завершити роботу?</source>
         <translation>A call is still in progress. Quit anyway?</translation>
     </message>

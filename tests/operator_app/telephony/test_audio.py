@@ -17,12 +17,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
-from operator_app.telephony.audio import RING_FREQUENCIES, WAITING_FREQUENCY
+from operator_app.config import AppConfig
+from operator_app.telephony.audio import (
+    RING_FREQUENCIES,
+    TEST_TONE_FREQUENCIES,
+    TEST_TONE_MS,
+    WAITING_FREQUENCY,
+)
 from operator_app.telephony.config import SipConfig
 from operator_app.telephony.engine import Engine
+from operator_app.telephony.facade import Phone
 from operator_app.telephony.local_pbx import LocalPbx
-from operator_app.telephony.models import CallStatus
+from operator_app.telephony.models import CallStatus, RegistrationStatus
+from operator_app.ui.settings_dialog import SettingsDialog
 from tests.fixtures.pulse import PulseServer, Recording, dominant_frequency, rms, samples
 from tests.operator_app.telephony.test_engine import (
     CITIZEN,
@@ -295,3 +305,51 @@ def test_console_without_an_account_says_what_is_missing() -> None:
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert "--registrar" in result.stderr
+
+
+def test_settings_play_a_test_tone_where_chosen_and_show_the_microphone_level(
+        qtbot: QtBot, tmp_path: Path, pbx: LocalPbx, pulse: PulseServer) -> None:
+    """The settings dialog with the running phone: the test tone sounds on the
+    device picked (saved or not), and the level bar follows the microphone."""
+    phone = Phone()
+    with qtbot.waitSignal(phone.sig_registration_changed, timeout=10_000,
+                          check_params_cb=lambda s: s.status is RegistrationStatus.REGISTERED):
+        phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1004",
+                              password=pbx.users["op1004"], null_audio=False))
+    speakers = pulse.record("speakers.monitor")
+    headset = pulse.record("headset.monitor")
+    voice: subprocess.Popen[bytes] | None = None
+    try:
+        devices = phone.audio_devices()
+        dialog = SettingsDialog(
+            AppConfig(data_dir=tmp_path), sound_check=phone,
+            audio_devices=([d.name for d in devices if d.inputs],
+                           [d.name for d in devices if d.outputs]))
+        qtbot.addWidget(dialog)
+        dialog.ring_box.setCurrentText("Speakers")
+        start = time.monotonic()
+        qtbot.mouseClick(dialog.ring_test_button, Qt.MouseButton.LeftButton)
+        speakers.wait_for_audio(start, TEST_TONE_MS / 1000, EVENT_TIMEOUT_S)
+        tone = speakers.between(start, time.monotonic())
+        in_headset = headset.between(start, time.monotonic())
+
+        qtbot.waitUntil(lambda: dialog.mic_timer.isActive(), timeout=5000)
+        quiet_level = dialog.mic_level_bar.value()
+        voice = pulse.play_tone("micfeed", OPERATOR_VOICE_HZ, 30, tmp_path / "voice.raw")
+        qtbot.waitUntil(lambda: dialog.mic_level_bar.value() > quiet_level + 10,
+                        timeout=10_000)
+        dialog.reject()
+        qtbot.waitUntil(lambda: not dialog.mic_timer.isActive(), timeout=5000)
+    finally:
+        if voice is not None:
+            voice.terminate()
+            voice.wait(5)
+        speakers.stop()
+        headset.stop()
+        phone.shutdown()
+
+    chord = loudest_quarter(tone)
+    assert rms(chord) > SOUND_RMS
+    assert min(abs(dominant_frequency(chord, step=5) - hz)
+               for hz in TEST_TONE_FREQUENCIES) <= 5
+    assert rms(in_headset) < SILENCE_RMS  # only the chosen device plays it
