@@ -120,7 +120,7 @@ def test_save_then_load_round_trip(tmp_path: Path) -> None:
     cfg.sip.registrar = "sip:pbx:5060"
     cfg.sip.auto_answer_s = 2.5
     cfg.hotkeys["answer"] = "F5"
-    cfg.audio.capture, cfg.audio.playback = "Гарнітура USB", "pulse"
+    cfg.audio.capture, cfg.audio.playback, cfg.audio.ring = "Гарнітура USB", "pulse", "Speakers"
     cfg.audio.echo_cancellation = False
     path = save_config(cfg, tmp_path / "out" / "desktop.ini")
     loaded = load_config(path, environ={})
