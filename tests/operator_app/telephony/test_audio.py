@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from operator_app.config import AppConfig
@@ -30,8 +29,9 @@ from operator_app.telephony.audio import (
 from operator_app.telephony.config import SipConfig
 from operator_app.telephony.engine import Engine
 from operator_app.telephony.facade import Phone
+from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
-from operator_app.telephony.models import CallStatus, RegistrationStatus
+from operator_app.telephony.models import CallInfo, CallStatus, RegistrationStatus
 from operator_app.ui.settings_dialog import SettingsDialog
 from tests.fixtures.pulse import PulseServer, Recording, dominant_frequency, rms, samples
 from tests.operator_app.telephony.test_engine import (
@@ -61,12 +61,14 @@ RING_CYCLE_S = 3.0  # the ringtone's cadence: a double ring, then a pause
 WAITING_CYCLE_S = 3.4
 
 
-def start_operator(pbx: LocalPbx, listener: RecordingListener, **audio: str) -> Engine:
+def start_operator(pbx: LocalPbx, listener: RecordingListener, *, playback_device: str = "",
+                   ring_device: str = "") -> Engine:
     engine = Engine(listener)
     engine.start(SipConfig(registrar=pbx.registrar_uri, user="op1001",
                            password=pbx.users["op1001"], ready=True, null_audio=False,
                            # a steady sine is what a noise suppressor removes
-                           echo_cancellation=False, **audio))
+                           echo_cancellation=False, playback_device=playback_device,
+                           ring_device=ring_device))
     try:
         listener.wait_for("registration", registered("queue"))
     except BaseException:
@@ -92,6 +94,17 @@ def loudest_quarter(values: list[int], rate: int = 16000) -> list[int]:
     return max(parts, key=rms)
 
 
+def answered_call(caller: JsonLineProcess, listener: RecordingListener,
+                  operator: Engine) -> CallInfo:
+    """The citizen rings 1551 and the operator answers; the call once connected."""
+    caller.wait_for("ready", EVENT_TIMEOUT_S)
+    caller.send({"cmd": "call", "to": "1551", "from_number": CITIZEN})
+    ringing: CallInfo = listener.wait_for("ringing")
+    operator.answer(ringing.call_id)
+    listener.wait_for("call", status_is(ringing.call_id, CallStatus.CONNECTED))
+    return ringing
+
+
 def listen(recorder: Recording, seconds: float) -> list[int]:
     """What a sink plays from now on, for `seconds` (a measurement, not a wait)."""
     start = time.monotonic()
@@ -115,11 +128,7 @@ def test_both_directions_mute_and_hold_on_real_devices(
     voice = pulse.play_tone("micfeed", OPERATOR_VOICE_HZ, 60, tmp_path / "voice.raw")
     caller = simulator(pbx, f"--tone={CALLER_TONE_HZ}")
     try:
-        caller.wait_for("ready", EVENT_TIMEOUT_S)
-        caller.send({"cmd": "call", "to": "1551", "from_number": CITIZEN})
-        ringing = listener.wait_for("ringing")
-        audio_operator.answer(ringing.call_id)
-        listener.wait_for("call", status_is(ringing.call_id, CallStatus.CONNECTED))
+        ringing = answered_call(caller, listener, audio_operator)
         phases: dict[str, Path] = {}
         headset: dict[str, list[int]] = {}
 
@@ -252,11 +261,7 @@ def test_headset_unplugged_mid_call_and_plugged_back(
     caller = simulator(pbx, f"--tone={CALLER_TONE_HZ}")
     recorders: list[Recording] = []
     try:
-        caller.wait_for("ready", EVENT_TIMEOUT_S)
-        caller.send({"cmd": "call", "to": "1551", "from_number": CITIZEN})
-        ringing = listener.wait_for("ringing")
-        operator.answer(ringing.call_id)
-        listener.wait_for("call", status_is(ringing.call_id, CallStatus.CONNECTED))
+        ringing = answered_call(caller, listener, operator)
         recorders.append(pulse.record("headset.monitor"))
         before = listen(recorders[-1], SEGMENT_S)
 
@@ -328,7 +333,7 @@ def test_settings_play_a_test_tone_where_chosen_and_show_the_microphone_level(
         qtbot.addWidget(dialog)
         dialog.ring_box.setCurrentText("Speakers")
         start = time.monotonic()
-        qtbot.mouseClick(dialog.ring_test_button, Qt.MouseButton.LeftButton)
+        dialog.ring_test_button.click()
         speakers.wait_for_audio(start, TEST_TONE_MS / 1000, EVENT_TIMEOUT_S)
         tone = speakers.between(start, time.monotonic())
         in_headset = headset.between(start, time.monotonic())
