@@ -6,12 +6,20 @@ the foreground with its own pid file and runtime dir (no root paths, several
 can run at once) and returns once the PBX answers an OPTIONS. Registrations
 live in memory only: `restart()` keeps the ports but forgets every binding,
 which is what the engine's re-registration is tested against.
+
+With `tls=True` it also listens on TLS. Each start makes a test CA
+(`tls_ca`, the file a client is told to trust) and a server certificate it
+signed for 127.0.0.1 and localhost; `tls_cert` can instead serve one a client
+must refuse (another CA's, a self-signed one, or the test CA's for another
+host name), for the wrong-certificate tests.
 """
 
 from __future__ import annotations
 
 import contextlib
+import enum
 import glob
+import ipaddress
 import os
 import re
 import secrets
@@ -33,6 +41,18 @@ _SAFE_DOMAIN = re.compile(r"^[A-Za-z0-9.-]{1,253}$")
 # a SIGTERM that lands while Kamailio is still starting can be ignored; the
 # PBX keeps nothing on disk (usrloc in memory), so a SIGKILL after this is safe
 _STOP_TIMEOUT_S = 1.0
+
+
+class TlsCert(enum.StrEnum):
+    """Which certificate the PBX presents on its TLS port."""
+
+    TRUSTED = "trusted"  # signed by the test CA (`tls_ca`) for 127.0.0.1 and localhost
+    OTHER_CA = "other-ca"  # right names, signed by a CA the client was not told to trust
+    SELF_SIGNED = "self-signed"  # right names, signed by itself
+    WRONG_NAME = "wrong-name"  # signed by the test CA, for another host
+
+
+_WRONG_HOST = "pbx.elsewhere.invalid"
 
 
 class PbxNotAvailableError(RuntimeError):
@@ -133,6 +153,7 @@ class LocalPbx:
         self.workdir: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._tls = False
+        self.tls_cert = TlsCert.TRUSTED
 
     # -- public API -----------------------------------------------------
     @property
@@ -153,12 +174,21 @@ class LocalPbx:
 
     @property
     def tls_certificate(self) -> Path | None:
-        """The self-signed server certificate (PEM) when TLS is on."""
+        """The server certificate (PEM) the PBX presents, when TLS is on."""
         return self.workdir / "pbx.crt" if self.workdir and self.tls_port else None
+
+    @property
+    def tls_ca(self) -> Path | None:
+        """The test CA's certificate (PEM): what a client trusts to verify the PBX."""
+        return self.workdir / "ca.crt" if self.workdir and self.tls_port else None
+
+    @property
+    def tls_registrar_uri(self) -> str | None:
+        return f"sip:{self.host}:{self.tls_port}" if self.tls_port else None
 
     def start(self, users: Mapping[str, str], udp_port: int = 0, tcp_port: int = 0,
               domain: str = "127.0.0.1", tls: bool = False, tls_port: int = 0,
-              timeout: float = 15.0) -> None:
+              tls_cert: TlsCert = TlsCert.TRUSTED, timeout: float = 15.0) -> None:
         """Start Kamailio and wait until it answers OPTIONS (port 0: pick a free one)."""
         if self.running:
             raise PbxStartError("this PBX is already running")
@@ -172,6 +202,7 @@ class LocalPbx:
         self.tcp_port = tcp_port or (
             self.port if _port_is_free(self.port, socket.SOCK_STREAM) else pick_free_port())
         self._tls = tls
+        self.tls_cert = TlsCert(tls_cert)
         self.tls_port = (tls_port or pick_free_port()) if tls else None
         if self.workdir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix="kc1551-pbx-"))
@@ -226,15 +257,25 @@ class LocalPbx:
 
     def _write_tls_files(self) -> Path:
         assert self.workdir is not None
-        key, cert = self.workdir / "pbx.key", self.workdir / "pbx.crt"
-        subprocess.run(
-            # an EC key is generated in milliseconds, unlike RSA
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-             "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-             "-subj", f"/CN={self.domain}", "-keyout", str(key), "-out", str(cert)],
-            check=True, capture_output=True,
-        )
-        config = self.workdir / "tls.cfg"
+        work = self.workdir
+        key, cert = work / "pbx.key", work / "pbx.crt"
+        _make_ca(work / "ca.key", work / "ca.crt", "kc1551 test PBX CA")
+        names = ["IP:127.0.0.1", "DNS:localhost"]
+        if self.host not in ("127.0.0.1", "localhost"):
+            names.append(f"IP:{self.host}")
+        if self.domain not in (self.host, "127.0.0.1", "localhost"):
+            names.append(f"{'IP' if _is_ip(self.domain) else 'DNS'}:{self.domain}")
+        subject = self.domain
+        issuer: tuple[Path, Path] | None = (work / "ca.key", work / "ca.crt")
+        if self.tls_cert is TlsCert.OTHER_CA:
+            _make_ca(work / "other-ca.key", work / "other-ca.crt", "kc1551 untrusted CA")
+            issuer = (work / "other-ca.key", work / "other-ca.crt")
+        elif self.tls_cert is TlsCert.SELF_SIGNED:
+            issuer = None
+        elif self.tls_cert is TlsCert.WRONG_NAME:
+            subject, names = _WRONG_HOST, [f"DNS:{_WRONG_HOST}"]
+        _make_server_cert(key, cert, subject, names, issuer, work)
+        config = work / "tls.cfg"
         config.write_text(
             "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
             f"require_certificate = no\nprivate_key = {key}\ncertificate = {cert}\n\n"
@@ -279,6 +320,57 @@ class LocalPbx:
         raise PbxStartError(f"Kamailio did not answer OPTIONS in {timeout} s:\n{self.log_tail()}")
 
 
+# an EC key is generated in milliseconds, unlike RSA
+_EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+_DAYS = "2"
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _openssl(*args: str) -> None:
+    try:
+        subprocess.run(["openssl", *args], check=True, capture_output=True)
+    except subprocess.CalledProcessError as error:
+        raise PbxStartError(f"openssl {args[0]} failed: "
+                            f"{error.stderr.decode('utf-8', 'replace')}") from error
+
+
+def _make_ca(key: Path, cert: Path, name: str) -> None:
+    _openssl("req", "-x509", *_EC_KEY, "-days", _DAYS, "-subj", f"/CN={name}",
+             "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+             "-keyout", str(key), "-out", str(cert))
+
+
+def _make_server_cert(key: Path, cert: Path, subject: str, names: list[str],
+                      issuer: tuple[Path, Path] | None, workdir: Path) -> None:
+    """A TLS server certificate for `names` (SAN), signed by issuer (key, cert) or itself."""
+    extensions = workdir / "server-ext.cnf"
+    extensions.write_text(
+        f"subjectAltName = {','.join(names)}\n"
+        "basicConstraints = critical,CA:FALSE\n"
+        "keyUsage = critical,digitalSignature\n"
+        "extendedKeyUsage = serverAuth\n", "utf-8")
+    if issuer is None:
+        _openssl("req", "-x509", *_EC_KEY, "-days", _DAYS, "-subj", f"/CN={subject}",
+                 "-addext", f"subjectAltName={','.join(names)}",
+                 "-keyout", str(key), "-out", str(cert))
+        return
+    request = workdir / "pbx.csr"
+    _openssl("req", "-new", *_EC_KEY, "-subj", f"/CN={subject}",
+             "-keyout", str(key), "-out", str(request))
+    ca_key, ca_cert = issuer
+    _openssl("x509", "-req", "-in", str(request), "-CA", str(ca_cert), "-CAkey", str(ca_key),
+             "-set_serial", f"0x{secrets.token_hex(8)}", "-days", _DAYS,
+             "-extfile", str(extensions), "-out", str(cert))
+
+
 def _check_inputs(users: Mapping[str, str], domain: str) -> None:
     # the values are pasted into Kamailio's config: refuse anything that could break out
     if not _SAFE_DOMAIN.match(domain):
@@ -315,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="repeatable; default: op1001..op1005, trunk, gateway")
     parser.add_argument("--port", type=int, default=0, help="UDP and TCP port, 0 = any free")
     parser.add_argument("--tls", action="store_true", help="also listen on TLS")
+    parser.add_argument("--tls-cert", choices=[cert.value for cert in TlsCert],
+                        default=TlsCert.TRUSTED.value,
+                        help="the certificate presented on TLS (default: signed by the test CA)")
     args = parser.parse_args(argv)
     users = dict(item.split("=", 1) for item in args.user) or {
         name: secrets.token_hex(6)
@@ -323,10 +418,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)  # sigwait needs them blocked
     pbx = LocalPbx()
     try:
-        pbx.start(users, udp_port=args.port, tcp_port=args.port, tls=args.tls)
+        pbx.start(users, udp_port=args.port, tcp_port=args.port, tls=args.tls,
+                  tls_cert=TlsCert(args.tls_cert))
         print(json.dumps({"registrar": pbx.registrar_uri, "tcp_port": pbx.tcp_port,
-                          "tls_port": pbx.tls_port, "log": str(pbx.log_path),
-                          "users": users}), flush=True)
+                          "tls_port": pbx.tls_port,
+                          "tls_ca": str(pbx.tls_ca) if pbx.tls_ca else None,
+                          "log": str(pbx.log_path), "users": users}), flush=True)
         signal.sigwait(stop_signals)
     except (PbxNotAvailableError, PbxStartError, ValueError) as error:
         print(f"PBX: {error}", file=sys.stderr)
