@@ -1,7 +1,8 @@
 """Console softphone: the operator engine without a window.
 
     python -m operator_app.telephony --registrar sip:HOST:PORT --user U --password P \
-        [--transport udp|tcp|tls] [--auto-answer S] [--join-queue 1551] [--local-port N]
+        [--transport udp|tcp|tls [--tls-ca FILE] [--no-tls-verify] [--no-srtp]] \
+        [--auto-answer S] [--join-queue 1551] [--local-port N]
 
 Prints one JSON object per line on stdout (`event` key, `t` = time.time()),
 reads JSON commands on stdin: answer, reject, hold, unhold, hangup, mute,
@@ -168,6 +169,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--join-queue", default=None, metavar="AOR",
                         help="join this ring group at start (e.g. 1551)")
     parser.add_argument("--local-port", type=int, default=0)
+    parser.add_argument("--tls-ca", default="",
+                        help="TLS: PEM file of the CA that signed the PBX's certificate "
+                             "(default: the system's CAs)")
+    parser.add_argument("--no-tls-verify", dest="tls_verify", action="store_false",
+                        help="TLS: accept any PBX certificate (a lab PBX only)")
+    parser.add_argument("--no-srtp", dest="srtp", action="store_false",
+                        help="TLS: allow calls without SRTP")
     parser.add_argument("--capture", default="", help="microphone (a --list-audio name)")
     parser.add_argument("--playback", default="", help="speaker/headset (a --list-audio name)")
     parser.add_argument("--ring", default="",
@@ -203,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         ready=args.join_queue is not None, local_port=args.local_port,
         auto_answer_s=args.auto_answer, null_audio=args.null_audio,
         capture_device=args.capture, playback_device=args.playback, ring_device=args.ring,
+        tls_verify_server=args.tls_verify, tls_ca_file=args.tls_ca, srtp=args.srtp,
     )
     engine = Engine(printer)
     try:

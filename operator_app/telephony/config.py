@@ -39,7 +39,10 @@ class SipConfig:
     ring_device: str = ""  # where the ringtone sounds; empty = the playback device
     echo_cancellation: bool = True  # pjmedia's (Speex) canceller on the sound device
     noise_suppression: bool = True
-    tls_verify_server: bool = False
+    # TLS: the PBX's certificate must chain to a trusted CA and name the host the
+    # phone connects to; off only as IT's explicit choice (a lab PBX, self-signed).
+    tls_verify_server: bool = True
+    tls_ca_file: str = ""  # PEM CA bundle to trust; empty = the system's CA store
     srtp: bool = True  # over TLS, calls are refused without SRTP (SDES keys ride in TLS)
     user_agent: str = "kc1551-operator"
 

@@ -52,6 +52,7 @@ from operator_app.telephony.registration import (
     Registrations,
     uri_params,
 )
+from operator_app.telephony.tls import configure_tls
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,10 @@ class _PjEndpoint(pj.Endpoint):
         if prm.ev.type == pj.PJMEDIA_EVENT_AUD_DEV_ERROR:
             # May come from the sound device's own thread: hand it to the owner.
             self._engine._loop.post(self._engine._on_sound_device_lost)
+
+    def onTransportState(self, prm: Any) -> None:
+        # A TLS connection refused over the PBX's certificate: the registration's reason.
+        OwnerLoop.guarded(self._engine._registrations.on_transport_state, prm)
 
 
 class Engine:
@@ -283,7 +288,7 @@ class Engine:
         tp_cfg = pj.TransportConfig()
         tp_cfg.port = config.local_port
         if config.transport is SipTransport.TLS:
-            tp_cfg.tlsConfig.verifyServer = config.tls_verify_server
+            configure_tls(tp_cfg.tlsConfig, config)  # CA list, TLS 1.2+, verify the PBX
         transport_id = ep.transportCreate(tp_type, tp_cfg)
         if config.transport is SipTransport.UDP:
             wake_port = int(ep.transportGetInfo(transport_id).localName.rsplit(":", 1)[1])

@@ -21,6 +21,13 @@ from operator_app.telephony.config import SipConfig, SipTransport
 from operator_app.telephony.keepalive import KeepAlive
 from operator_app.telephony.models import RegistrationState, RegistrationStatus
 from operator_app.telephony.owner import OwnerLoop
+from operator_app.telephony.tls import (
+    TLS_VERIFY_FAILED,
+    CertificateCheck,
+    certificate_failure,
+    is_verify_failure,
+    uri_host,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +97,8 @@ class Registrations:
         self.status: dict[str, RegistrationStatus] = {}
         self.keepalive: KeepAlive | None = None
         self.ready = False
+        # The words for the PBX's refused TLS certificate, while the refusal stands.
+        self.tls_failure: str | None = None
 
     def start(self, config: SipConfig, transport_id: int) -> None:
         self._config = config
@@ -158,15 +167,47 @@ class Registrations:
                 self._set(account.name, RegistrationStatus.UNREGISTERED, code,
                           "Реєстрацію знято")
             return
+        if self._config is not None and self._config.transport is SipTransport.TLS and (
+                is_verify_failure(reason) or self.tls_failure is not None):
+            self._set(account.name, RegistrationStatus.FAILED, code,
+                      self.tls_failure or certificate_failure(None, self._tls_host()))
+            return
         self._set(account.name, RegistrationStatus.FAILED, code,
                   registration_reason(code, reason))
+
+    def on_transport_state(self, prm: Any) -> None:
+        """Endpoint.onTransportState: remember why pjsip refused the PBX's certificate
+        (the registration fails a moment later with a bare 503); forget it once a TLS
+        connection stands or one is lost for another reason."""
+        if not str(prm.type).upper().startswith("TLS"):
+            return
+        if prm.state == pj.PJSIP_TP_STATE_CONNECTED:
+            self.tls_failure = None
+        elif prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
+            if int(prm.lastError) != TLS_VERIFY_FAILED:
+                self.tls_failure = None  # lost for another reason (refused, reset): say that
+                return
+            check = CertificateCheck.from_tls_info(prm.tlsInfo)
+            self.tls_failure = certificate_failure(check, self._tls_host())
+            log.warning("PBX TLS certificate refused (subject %r, issuer %r): %s",
+                        check.subject, check.issuer, "; ".join(check.messages))
+
+    def _tls_host(self) -> str:
+        """The host pjsip checks the certificate's name against: where the phone connects."""
+        if self._config is None:
+            return ""
+        if self._config.proxy:
+            return uri_host(self._config.proxy)
+        return self._config.registrar_hostport[0]
 
     def registered(self, name: str) -> bool:
         return self.status.get(name) is RegistrationStatus.REGISTERED
 
     # ------------------------------------------------------------ the watch
     def _pbx_lost(self) -> None:
-        self._set(OPERATOR_ACCOUNT, RegistrationStatus.FAILED, 408, registration_reason(408))
+        # With a refused certificate the probes fail too: keep saying why.
+        self._set(OPERATOR_ACCOUNT, RegistrationStatus.FAILED, 408,
+                  self.tls_failure or registration_reason(408))
 
     def _binding_missing(self) -> None:
         if self.registered(OPERATOR_ACCOUNT):

@@ -6,7 +6,8 @@ allows one Endpoint per process, and that one belongs to the operator engine).
     python -m operator_app.telephony.simulator --registrar sip:127.0.0.1:PORT \
         --user trunk --password P [--gateway-user gateway --gateway-password P] \
         [--control | --calls N --interval S --talk-min S --talk-max S --target 1551] \
-        [--voices DIR [--voice-pause S]] [--tone HZ]
+        [--voices DIR [--voice-pause S]] [--tone HZ] \
+        [--transport udp|tcp|tls [--tls-ca FILE] [--no-tls-verify] [--srtp MODE]]
 
 It registers `trunk` (the caller side) and, when given, `gateway` (answers calls
 to citizens' numbers after --answer-after seconds). Each call presents a
@@ -19,6 +20,12 @@ the demo data (or by the call command's "problem"; a random one for a stranger),
 said again after --voice-pause seconds while the call lasts ("speaking" and
 "spoken" events). Without it the calls send the null device's silence, or the
 --tone sine.
+
+Over TLS the PBX's certificate is verified (against --tls-ca, else the system's
+CAs) and calls use SRTP (mandatory unless --srtp says otherwise), as the
+operator's phone does. Each call reports once how its sound travels: a "media"
+event with the SDP profile ("RTP/SAVP" is SRTP), whether pjsua's SRTP
+transport is active, and its crypto suite.
 
 Control mode reads JSON commands on stdin (call, hangup, dtmf, transfer with
 "to" - a blind REFER, as the test needs a transferor too -, record, quit) and both
@@ -48,6 +55,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import pjsua2 as pj
+
+from operator_app.telephony.config import SipConfig
+from operator_app.telephony.tls import configure_tls, media_security
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "resources" / "demo.json"
 DEMO_VOICES = Path(__file__).resolve().parents[2] / "resources" / "voices"
@@ -195,6 +205,7 @@ class SimCall(pj.Call):
         self.sim_id = sim_id
         self.rang = False
         self.remote_held = False
+        self.media_reported = False
         self.connected_at: float | None = None
         self.voice: Voice | None = None
         self.player: VoicePlayer | None = None  # created and destroyed on the pjsua2 thread
@@ -245,7 +256,7 @@ class LineSimulator:
         self.voice_ends: queue.Queue[int] = queue.Queue()
         self.speakers: dict[int, SimCall] = {}  # player token -> its call
         self._next_token = 0
-        self.transport_suffix = ";transport=tcp" if args.transport == "tcp" else ""
+        self.transport_suffix = "" if args.transport == "udp" else f";transport={args.transport}"
         self.domain = args.domain or _host_of(args.registrar)
 
     # -- set-up -------------------------------------------------------------
@@ -265,7 +276,12 @@ class LineSimulator:
         transport = pj.TransportConfig()
         transport.port = 0
         transport.boundAddress = "127.0.0.1"
-        kind = pj.PJSIP_TRANSPORT_TCP if self.args.transport == "tcp" else pj.PJSIP_TRANSPORT_UDP
+        kind = {"udp": pj.PJSIP_TRANSPORT_UDP, "tcp": pj.PJSIP_TRANSPORT_TCP,
+                "tls": pj.PJSIP_TRANSPORT_TLS}[self.args.transport]
+        if self.args.transport == "tls":
+            configure_tls(transport.tlsConfig, SipConfig(
+                registrar=self.args.registrar, user=self.args.user, password="",
+                tls_verify_server=self.args.tls_verify, tls_ca_file=self.args.tls_ca or ""))
         self.endpoint.transportCreate(kind, transport)
         self.endpoint.libStart()
         self.endpoint.audDevManager().setNullDev()
@@ -314,6 +330,12 @@ class LineSimulator:
         config.sipConfig.proxies.append(f"{self.args.registrar};lr{self.transport_suffix}")
         config.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", user, 0, password))
         config.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
+        srtp = self.args.srtp or ("mandatory" if self.args.transport == "tls" else "off")
+        if srtp != "off":
+            config.mediaConfig.srtpUse = (pj.PJMEDIA_SRTP_MANDATORY if srtp == "mandatory"
+                                          else pj.PJMEDIA_SRTP_OPTIONAL)
+            # SDES keys only over TLS, as the operator's phone asks
+            config.mediaConfig.srtpSecureSignaling = 1 if self.args.transport == "tls" else 0
         return config
 
     # -- pjsua2 callbacks (main thread) -------------------------------------
@@ -364,6 +386,15 @@ class LineSimulator:
             if held != call.remote_held:
                 call.remote_held = held
                 self.emit("remote_hold" if held else "remote_unhold", call=call.sim_id)
+            if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE and not call.media_reported:
+                call.media_reported = True
+                try:
+                    security = media_security(call, index)
+                except pj.Error as error:
+                    self.emit("error", call=call.sim_id, message=f"media: {error.info()}")
+                else:
+                    self.emit("media", call=call.sim_id, proto=security.proto,
+                              srtp=security.srtp_active, crypto=security.crypto_suite)
             if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                 # the null device's silence keeps RTP flowing for the far end's stats
                 audio = call.getAudioMedia(index)
@@ -684,7 +715,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--answer-after", type=float, default=0.3,
                         help="seconds the gateway rings before answering")
     parser.add_argument("--domain", help="SIP domain (default: the registrar's host)")
-    parser.add_argument("--transport", choices=("udp", "tcp"), default="udp")
+    parser.add_argument("--transport", choices=("udp", "tcp", "tls"), default="udp")
+    parser.add_argument("--tls-ca", help="TLS: PEM file of the CA that signed the PBX's "
+                                         "certificate (default: the system's CAs)")
+    parser.add_argument("--no-tls-verify", dest="tls_verify", action="store_false",
+                        help="TLS: accept any PBX certificate")
+    parser.add_argument("--srtp", choices=("off", "optional", "mandatory"), default=None,
+                        help="SRTP for the calls' sound (default: mandatory over TLS, else off)")
     parser.add_argument("--control", action="store_true", help="JSON commands on stdin")
     parser.add_argument("--calls", type=int, default=0, help="random mode: calls, 0 = forever")
     parser.add_argument("--interval", type=float, default=1.0, help="pause between calls, s")
@@ -719,6 +756,9 @@ def main(argv: list[str] | None = None) -> int:
         simulator.start()
     except pj.Error as error:
         emit("error", message=f"cannot start pjsua2: {error.info()}")
+        return 2
+    except ValueError as error:  # an unreadable --tls-ca
+        emit("error", message=f"cannot start pjsua2: {error}")
         return 2
     plan = None if args.control else RandomPlan(args.calls, args.interval, args.talk_min,
                                                 args.talk_max, args.target)
