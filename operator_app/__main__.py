@@ -42,7 +42,9 @@ def _sip_config(cfg: Any, password: str) -> Any:
                      auto_answer_s=cfg.sip.auto_answer_s, null_audio=cfg.audio.null_audio,
                      capture_device=cfg.audio.capture, playback_device=cfg.audio.playback,
                      ring_device=cfg.audio.ring,
-                     echo_cancellation=cfg.audio.echo_cancellation)
+                     echo_cancellation=cfg.audio.echo_cancellation,
+                     tls_verify_server=cfg.sip.tls_verify, tls_ca_file=cfg.sip.tls_ca_file,
+                     srtp=cfg.sip.srtp)
 
 
 def _with_audio(sip_config: Any, cfg: Any) -> Any:

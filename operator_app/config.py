@@ -14,7 +14,10 @@ e.g. ``KC1551_LANGUAGE``). Secrets never live here: passwords are kept by
     [sip]
     registrar = sip:pbx.example:5060
     user = op1001
-    transport = udp
+    transport = udp                   ; tls: SIP over TLS, calls with SRTP
+    tls_verify = yes                  ; check the PBX's certificate (no: a lab PBX only)
+    tls_ca_file =                     ; PEM of the CA that signed it; empty: the system's CAs
+    srtp = yes                        ; over TLS, refuse calls without SRTP
     queue = 1551
     auto_answer_s =                   ; empty: ring until answered
     [desktop]
@@ -44,6 +47,8 @@ ENV_PREFIX = "KC1551_"
 LANGUAGES = ("uk", "en")
 TRANSPORTS = ("udp", "tcp", "tls")
 _SECRET_KEYS = ("password", "secret", "token")
+_YES = ("yes", "true", "1", "on")
+_NO = ("no", "false", "0", "off")
 
 DEFAULT_HOTKEYS: dict[str, str] = {
     "answer": "Ctrl+Return",
@@ -82,6 +87,11 @@ class SipSettings:
     transport: str = "udp"
     queue: str = "1551"  # the line's AoR the PBX rings operators on
     auto_answer_s: float | None = None  # None: ring until the operator answers
+    # TLS: verify the PBX's certificate (off only as IT's explicit choice), against
+    # this PEM CA file, empty = the system's CA store; SRTP required for calls.
+    tls_verify: bool = True
+    tls_ca_file: str = ""
+    srtp: bool = True
 
 
 @dataclass
@@ -153,6 +163,12 @@ def _apply(cfg: AppConfig, section: str, key: str, raw: str, origin: str) -> Non
         if value.lower() not in TRANSPORTS:
             raise bad("очікується udp, tcp або tls")
         cfg.sip.transport = value.lower()
+    elif section == "sip" and key in ("tls_verify", "srtp"):
+        if value.lower() not in (*_YES, *_NO):
+            raise bad("очікується yes або no")
+        setattr(cfg.sip, key, value.lower() in _YES)
+    elif section == "sip" and key == "tls_ca_file":
+        cfg.sip.tls_ca_file = str(Path(value).expanduser()) if value else ""
     elif section == "sip" and key == "auto_answer_s":
         if not value:
             cfg.sip.auto_answer_s = None
@@ -179,9 +195,9 @@ def _apply(cfg: AppConfig, section: str, key: str, raw: str, origin: str) -> Non
     elif section == "audio" and key in ("capture", "playback", "ring"):
         setattr(cfg.audio, key, value)
     elif section == "audio" and key in ("null_audio", "echo_cancellation"):
-        if value.lower() not in ("yes", "no", "true", "false", "1", "0", "on", "off"):
+        if value.lower() not in (*_YES, *_NO):
             raise bad("очікується yes або no")
-        setattr(cfg.audio, key, value.lower() in ("yes", "true", "1", "on"))
+        setattr(cfg.audio, key, value.lower() in _YES)
     elif section == "desktop" and key == "scripts_dir":
         cfg.scripts_dir = Path(value).expanduser() if value else None
     elif section == "desktop" and key == "data_dir":
@@ -254,6 +270,9 @@ def save_config(cfg: AppConfig, path: Path | None = None) -> Path:
         "registrar": cfg.sip.registrar or "",
         "user": cfg.sip.user or "",
         "transport": cfg.sip.transport,
+        "tls_verify": "yes" if cfg.sip.tls_verify else "no",
+        "tls_ca_file": cfg.sip.tls_ca_file,
+        "srtp": "yes" if cfg.sip.srtp else "no",
         "queue": cfg.sip.queue,
         "auto_answer_s": "" if cfg.sip.auto_answer_s is None else f"{cfg.sip.auto_answer_s:g}",
     }

@@ -8,6 +8,7 @@ from operator_app.config import (
     DEFAULT_HOTKEYS,
     AppConfig,
     ConfigError,
+    SipSettings,
     load_config,
     save_config,
     user_config_path,
@@ -88,6 +89,8 @@ def test_default_search_uses_xdg_config_home(tmp_path: Path) -> None:
     ("[sip]\nauto_answer_s = -1\n", "невід'ємне"),
     ("[api]\nurl = ftp://x\n", "http:// або https://"),
     ("[audio]\nnull_audio = maybe\n", "очікується yes або no"),
+    ("[sip]\ntls_verify = sometimes\n", "tls_verify = «sometimes»: очікується yes або no"),
+    ("[sip]\nsrtp = perhaps\n", "srtp = «perhaps»: очікується yes або no"),
     ("not an ini file\n", "файл налаштувань не читається"),
 ])
 def test_bad_values_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -119,6 +122,9 @@ def test_save_then_load_round_trip(tmp_path: Path) -> None:
                     scripts_dir=tmp_path / "scripts", language="en", wrap_up_limit_s=15)
     cfg.sip.registrar = "sip:pbx:5060"
     cfg.sip.auto_answer_s = 2.5
+    cfg.sip.transport = "tls"
+    cfg.sip.tls_verify, cfg.sip.srtp = False, False
+    cfg.sip.tls_ca_file = str(tmp_path / "ca" / "pbx-ca.pem")
     cfg.hotkeys["answer"] = "F5"
     cfg.audio.capture, cfg.audio.playback, cfg.audio.ring = "Гарнітура USB", "pulse", "Speakers"
     cfg.audio.echo_cancellation = False
@@ -132,6 +138,44 @@ def test_save_then_load_round_trip(tmp_path: Path) -> None:
     assert (loaded.language, loaded.wrap_up_limit_s) == ("en", 15)
     assert (loaded.data_dir, loaded.scripts_dir) == (cfg.data_dir, cfg.scripts_dir)
     assert "password" not in path.read_text(encoding="utf-8")
+
+
+def test_tls_settings_default_to_verified_tls_with_srtp(tmp_path: Path) -> None:
+    cfg = load_config(write(tmp_path / "desktop.ini", "[sip]\ntransport = tls\n"), environ={})
+    assert (cfg.sip.transport, cfg.sip.tls_verify, cfg.sip.tls_ca_file, cfg.sip.srtp) == (
+        "tls", True, "", True)
+
+
+def test_tls_settings_from_file_and_environment(tmp_path: Path) -> None:
+    path = write(tmp_path / "desktop.ini", """
+[sip]
+transport = tls
+tls_verify = no   ; a lab PBX with a self-signed certificate
+tls_ca_file = ~/pbx-ca.pem
+srtp = off
+""")
+    cfg = load_config(path, environ={"HOME": str(tmp_path)})
+    assert cfg.sip.tls_verify is False
+    assert cfg.sip.srtp is False
+    assert cfg.sip.tls_ca_file == str(Path("~/pbx-ca.pem").expanduser())
+    env = {"KC1551_SIP_TLS_VERIFY": "yes", "KC1551_SIP_TLS_CA_FILE": "/etc/kc1551/pbx-ca.pem"}
+    cfg = load_config(path, environ=env)
+    assert (cfg.sip.tls_verify, cfg.sip.tls_ca_file) == (True, "/etc/kc1551/pbx-ca.pem")
+
+
+def test_tls_settings_reach_the_phone() -> None:
+    from operator_app.__main__ import _sip_config
+    from operator_app.telephony.config import SipTransport
+
+    cfg = AppConfig()
+    cfg.sip.registrar, cfg.sip.user, cfg.sip.transport = "sip:pbx:5061", "op1001", "tls"
+    cfg.sip.tls_verify, cfg.sip.tls_ca_file, cfg.sip.srtp = False, "/etc/kc1551/ca.pem", False
+    sip = _sip_config(cfg, "secret")
+    assert sip.transport is SipTransport.TLS
+    assert (sip.tls_verify_server, sip.tls_ca_file, sip.srtp) == (
+        False, "/etc/kc1551/ca.pem", False)
+    cfg.sip = SipSettings(registrar="sip:pbx:5061", user="op1001", transport="tls")
+    assert _sip_config(cfg, "secret").tls_verify_server is True  # unless IT says no
 
 
 def test_command_line_overrides_are_validated() -> None:
