@@ -62,6 +62,7 @@ from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from operator_app.telephony.audio import SOUND_CAPTURE_LATENCY_MS, SOUND_PLAYBACK_LATENCY_MS
 from operator_app.telephony.jsonl_process import Event, JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
 from tests.fixtures.pulse import RATE, PulseServer, Recording, private_pulse, samples
@@ -115,7 +116,8 @@ def read_commands() -> queue.SimpleQueue[dict[str, Any] | None]:
 
 def pj_endpoint(pj: Any, clock_rate: int = 0) -> Any:
     """A pjsua2 Endpoint as both bare scripts make it: no worker threads, no log,
-    no VAD and no echo canceller (the engine's settings with echo_cancellation=False)."""
+    no VAD, no echo canceller and the engine's sound-device latencies (the engine's
+    settings with echo_cancellation=False), so the ratio is the engine's own cost."""
     endpoint = pj.Endpoint()
     endpoint.libCreate()
     config = pj.EpConfig()
@@ -125,6 +127,8 @@ def pj_endpoint(pj: Any, clock_rate: int = 0) -> Any:
         os.environ.get("BENCH_PJ_LOG", "0"))
     config.medConfig.noVad = True
     config.medConfig.ecTailLen = 0
+    config.medConfig.sndRecLatency = SOUND_CAPTURE_LATENCY_MS
+    config.medConfig.sndPlayLatency = SOUND_PLAYBACK_LATENCY_MS
     if clock_rate:
         config.medConfig.clockRate = config.medConfig.sndClockRate = clock_rate
     endpoint.libInit(config)

@@ -34,6 +34,9 @@ _RING_CADENCE_MS = ((400, 200), (400, 2000))
 WAITING_FREQUENCY = 425
 _WAITING_CADENCE_MS = ((200, 200), (200, 3000))
 _WAITING_VOLUME = 3000  # of 32767; the default tone volume is 12288
+# How much sound the device buffers each way (pjsua's defaults are 100 / 140 ms).
+SOUND_CAPTURE_LATENCY_MS = 20
+SOUND_PLAYBACK_LATENCY_MS = 40
 TEST_TONE_FREQUENCIES = (523, 659)  # C5 + E5, a pleasant chord
 TEST_TONE_MS = 1200
 _DEVICE_WATCH_S = 2.0  # how often a lost device is looked for while it is gone

@@ -24,7 +24,11 @@ import pjsua2 as pj
 
 from operator_app.phones import mask_phone
 from operator_app.telephony import pulse_devices
-from operator_app.telephony.audio import AudioRouter
+from operator_app.telephony.audio import (
+    SOUND_CAPTURE_LATENCY_MS,
+    SOUND_PLAYBACK_LATENCY_MS,
+    AudioRouter,
+)
 from operator_app.telephony.caller_id import (
     caller_id_from_headers,
     caller_id_from_uri,
@@ -272,6 +276,10 @@ class Engine:
         ep_cfg.logConfig.level = int(os.environ.get("KC1551_PJSIP_LOG_LEVEL", "0"))
         ep_cfg.logConfig.filename = os.environ.get("KC1551_PJSIP_LOG_FILE", "")
         ep_cfg.medConfig.noVad = True
+        # pjsua's defaults (100 ms capture, 140 ms playback) keep ~190 ms in the
+        # sound path through a sound server alone, more than G.114's whole budget.
+        ep_cfg.medConfig.sndRecLatency = SOUND_CAPTURE_LATENCY_MS
+        ep_cfg.medConfig.sndPlayLatency = SOUND_PLAYBACK_LATENCY_MS
         if config.echo_cancellation:
             ep_cfg.medConfig.ecTailLen = 200
             ep_cfg.medConfig.ecOptions = pj.PJMEDIA_ECHO_DEFAULT | (
