@@ -58,6 +58,9 @@ def ca_list_file(config: SipConfig) -> str:
     return path
 
 
+TLS_HANDSHAKE_TIMEOUT_MS = 5000
+
+
 def configure_tls(tls_config: Any, config: SipConfig) -> None:
     """Fill a pjsua2 TlsConfig: TLS 1.2 or newer, the CA list, verification of the PBX."""
     tls_config.CaListFile = ca_list_file(config)
@@ -65,6 +68,9 @@ def configure_tls(tls_config: Any, config: SipConfig) -> None:
     tls_config.proto = pj.PJ_SSL_SOCK_PROTO_TLS1_2 | pj.PJ_SSL_SOCK_PROTO_TLS1_3
     # On: a certificate that fails the chain or the name check closes the connection.
     tls_config.verifyServer = config.tls_verify_server
+    # A port that accepts TCP but speaks no TLS would hold the handshake (and the
+    # registration) for the transaction's 32 s.
+    tls_config.msecTimeout = TLS_HANDSHAKE_TIMEOUT_MS
 
 
 # ------------------------------------------------------------ a refused certificate
