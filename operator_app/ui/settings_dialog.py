@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -78,6 +79,18 @@ class SettingsDialog(QDialog):
         self.transport_box.addItems(list(TRANSPORTS))
         self.transport_box.setCurrentText(cfg.sip.transport)
         form.addRow(self.tr("Транспорт:"), self.transport_box)
+        # TLS: what IT sets for an encrypted line (the calls carry personal data).
+        self.tls_ca_edit = QLineEdit(cfg.sip.tls_ca_file)
+        self.tls_ca_edit.setPlaceholderText(self.tr("порожньо — сертифікати системи"))
+        form.addRow(self.tr("Файл CA для TLS:"), self.tls_ca_edit)
+        self.tls_verify_box = QCheckBox(self.tr("Перевіряти сертифікат АТС"))
+        self.tls_verify_box.setChecked(cfg.sip.tls_verify)
+        self.srtp_box = QCheckBox(self.tr("Шифрувати звук (SRTP) через TLS"))
+        self.srtp_box.setChecked(cfg.sip.srtp)
+        form.addRow("", self.tls_verify_box)
+        form.addRow("", self.srtp_box)
+        self.transport_box.currentTextChanged.connect(self._show_tls_fields)
+        self._show_tls_fields(self.transport_box.currentText())
         captures, playbacks = audio_devices or ([], [])
         self.sound_check = sound_check
         self.capture_box = QComboBox()
@@ -159,6 +172,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.result_config: AppConfig | None = None
 
+    def _show_tls_fields(self, transport: str) -> None:
+        for widget in (self.tls_ca_edit, self.tls_verify_box, self.srtp_box):
+            widget.setEnabled(transport == "tls")
+
     @staticmethod
     def _with_button(box: QComboBox, button: QPushButton) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -219,7 +236,10 @@ class SettingsDialog(QDialog):
                    for name, edit in self.hotkey_edits.items()}
         sip = replace(self.cfg.sip, registrar=self.registrar_edit.text().strip() or None,
                       user=self.sip_user_edit.text().strip() or None,
-                      transport=self.transport_box.currentText())
+                      transport=self.transport_box.currentText(),
+                      tls_ca_file=self.tls_ca_edit.text().strip(),
+                      tls_verify=self.tls_verify_box.isChecked(),
+                      srtp=self.srtp_box.isChecked())
         capture, playback, ring = self.selected_audio()
         audio = replace(self.cfg.audio, capture=capture, playback=playback, ring=ring)
         return replace(self.cfg, api_url=url, sip=sip, audio=audio,

@@ -713,159 +713,179 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="58"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="59"/>
         <source>Параметри</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="63"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="64"/>
         <source>Сервер і телефонія</source>
         <translation>Server and telephony</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="66"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="67"/>
         <source>порожньо — вбудована демонстрація</source>
         <translation>empty: the embedded demo</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="68"/>
         <source>Адреса API:</source>
         <translation>API URL:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="70"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="71"/>
         <source>SIP-реєстратор:</source>
         <translation>SIP registrar:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="72"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="73"/>
         <source>Користувач SIP:</source>
         <translation>SIP user:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="75"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="76"/>
         <source>не змінювати</source>
         <translation>leave unchanged</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="76"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="77"/>
         <source>Пароль SIP:</source>
         <translation>SIP password:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="80"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="81"/>
         <source>Транспорт:</source>
         <translation>Transport:</translation>
     </message>
     <message>
         <location filename="../../operator_app/ui/settings_dialog.py" line="84"/>
+        <source>порожньо — сертифікати системи</source>
+        <translation>empty — the system's certificates</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="85"/>
+        <source>Файл CA для TLS:</source>
+        <translation>TLS CA file:</translation>
+    </message>
+    <message>
         <location filename="../../operator_app/ui/settings_dialog.py" line="86"/>
+        <source>Перевіряти сертифікат АТС</source>
+        <translation>Verify the PBX certificate</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="88"/>
+        <source>Шифрувати звук (SRTP) через TLS</source>
+        <translation>Encrypt audio (SRTP) over TLS</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="97"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="99"/>
         <source>Типовий</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="88"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="101"/>
         <source>Як навушники</source>
         <translation>Same as headset</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="115"/>
         <source>Рівень мікрофона</source>
         <translation>Microphone level</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="103"/>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="104"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="116"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="117"/>
         <source>Тестовий сигнал</source>
         <translation>Test tone</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="112"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="125"/>
         <source>Мікрофон:</source>
         <translation>Microphone:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="113"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="126"/>
         <source>Навушники:</source>
         <translation>Headset:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="115"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="128"/>
         <source>Дзвінок:</source>
         <translation>Ringtone:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="125"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="138"/>
         <source> с</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="127"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="140"/>
         <source>Обробка після дзвінка:</source>
         <translation>Wrap-up limit:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="132"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="145"/>
         <source>Мова інтерфейсу:</source>
         <translation>Interface language:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="133"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="146"/>
         <source>Зміна мови набуде чинності після перезапуску.</source>
         <translation>A language change takes effect after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="136"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="149"/>
         <source>Гарячі клавіші</source>
         <translation>Hotkeys</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="140"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="153"/>
         <source>Відповісти</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="140"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="153"/>
         <source>Утримання</source>
         <translation>Hold</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="141"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="154"/>
         <source>Завершити дзвінок</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="141"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="154"/>
         <source>Готовий</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="142"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="155"/>
         <source>Не готовий</source>
         <translation>Not ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="142"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="155"/>
         <source>Нове звернення</source>
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="143"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="156"/>
         <source>Пошук у базі знань</source>
         <translation>Knowledge base search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="143"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="156"/>
         <source>Консультація</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="217"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="234"/>
         <source>Адреса API має починатися з http:// або https://</source>
         <translation>The API URL must start with http:// or https://</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="238"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="258"/>
         <source>Не вдалося зберегти налаштування: {0}</source>
         <translation>Could not save the settings: {0}</translation>
     </message>

@@ -58,11 +58,18 @@ def test_settings_saved_to_the_users_file_and_the_sip_password_to_the_store(
     dialog.wrap_up_spin.setValue(45)
     dialog.language_box.setCurrentIndex(dialog.language_box.findData("en"))
     dialog.sip_password_edit.setText("sip-secret")
+    assert not dialog.tls_ca_edit.isEnabled()  # only a TLS line has a CA to name
+    dialog.transport_box.setCurrentText("tls")
+    assert dialog.tls_ca_edit.isEnabled()
+    assert dialog.tls_verify_box.isChecked()  # verification is on unless IT says no
+    dialog.tls_ca_edit.setText("/etc/kc1551/pbx-ca.pem")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         dialog._save()
     saved = load_config(user_config_path())
     assert (saved.api_url, saved.wrap_up_limit_s, saved.language) == (
         "https://api.1551.example/", 45, "en")
+    assert (saved.sip.transport, saved.sip.tls_ca_file, saved.sip.tls_verify,
+            saved.sip.srtp) == ("tls", "/etc/kc1551/pbx-ca.pem", True, True)
     assert "sip-secret" not in user_config_path().read_text(encoding="utf-8")
     assert store.get("sip", "op1001") == "sip-secret"
 
