@@ -14,6 +14,8 @@ from typing import Any
 import requests
 
 API_PREFIX = "/api/v1"
+# The appeal form's own Idempotency-Key, carried in the payload (never sent in the body).
+FORM_KEY = "_idempotency_key"
 _UNREACHABLE = "Центральний сервер недоступний"
 
 
@@ -157,8 +159,12 @@ class ApiClient:
         return result
 
     def create_appeal(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        result: dict[str, Any] = self.request("POST", "/appeals", json=payload,
-                                              idempotency_key=idempotency_key)
+        """A key the form put in the payload (FORM_KEY) wins over `idempotency_key`, so
+        every send of one form, directly or through the outbox, is one appeal."""
+        body = {key: value for key, value in payload.items() if key != FORM_KEY}
+        key = str(payload.get(FORM_KEY) or idempotency_key)
+        result: dict[str, Any] = self.request("POST", "/appeals", json=body,
+                                              idempotency_key=key)
         return result
 
     def get_appeal(self, ref: int | str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ outbox) and reports back with `show_registered`, `show_queued` or
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from operator_app.api_client import FORM_KEY
 from operator_app.phones import InvalidPhoneError, format_phone, normalize_phone
 from operator_app.ui import labels
 from operator_app.ui.background import BackgroundRunner
@@ -68,6 +70,10 @@ class AppealForm(QWidget):
         self._draft_store: Any = None
         self._parked: set[str] = set()  # drafts kept for dropped calls, by form id
         self._restoring = False
+        # The Idempotency-Key of this form and the payload it was made for: sending the
+        # same form again reuses it, so the API registers one appeal, not two.
+        self._sent: tuple[str, dict[str, Any]] | None = None
+        self._registered = False  # Register stays off until "New appeal" or the next call
         self._build()
 
     # -- layout ---------------------------------------------------------------
@@ -450,12 +456,16 @@ class AppealForm(QWidget):
         if payload is None:
             self._link_to = None
             return
+        if self._sent is None or self._sent[1] != payload:
+            self._sent = (str(uuid.uuid4()), dict(payload))
+        payload[FORM_KEY] = self._sent[0]
         self.submit_button.setEnabled(False)
         self.result_label.setText(self.tr("Надсилаємо…"))
         self.sig_submit_requested.emit(payload)
 
     def show_registered(self, appeal: dict[str, Any]) -> None:
-        self.submit_button.setEnabled(True)
+        self._registered = True
+        self.submit_button.setEnabled(False)
         linked = self._link_to is not None
         self._link_to = None
         self.repeat_frame.hide()
@@ -471,7 +481,8 @@ class AppealForm(QWidget):
         self._discard_parked()
 
     def show_queued(self, local_ref: str) -> None:
-        self.submit_button.setEnabled(True)
+        self._registered = True
+        self.submit_button.setEnabled(False)
         self._link_to = None
         self.result_label.setText(self.tr(
             "Сервер недоступний: звернення збережене на цьому комп'ютері ({0}) і буде "
@@ -483,7 +494,8 @@ class AppealForm(QWidget):
     def show_api_errors(self, message: str, field: str | None,
                         errors: list[dict[str, Any]] | None) -> None:
         """Map the server's 4xx to the fields; everything typed stays."""
-        self.submit_button.setEnabled(True)
+        self._sent = None  # the corrected form is a new request, with a new key
+        self.submit_button.setEnabled(not self._registered)
         self._link_to = None
         self.result_label.setText("")
         shown = False
@@ -593,6 +605,8 @@ class AppealForm(QWidget):
         self._problem = None
         self._building = None
         self._link_to = None
+        self._sent = None
+        self._registered = False
         self.district_label.setText("")
         self._show_preview(None)
         self.clear_errors()
