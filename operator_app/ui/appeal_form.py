@@ -133,8 +133,9 @@ class AppealForm(QWidget):
         self.building_edit.setAccessibleName(self.tr("Адреса будинку"))
         self._building_model = QStringListModel(self)
         b_completer = QCompleter(self._building_model, self)
-        b_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        b_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        # The API's search already matched the text ("Хрещатик 22" finds "вул. Хрещатик,
+        # 22"): show all it found, not only labels that contain the typed string.
+        b_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         b_completer.activated.connect(self._choose_building_label)
         self.building_edit.setCompleter(b_completer)
         self.district_label = QLabel()

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from operator_app.api_client import ApiClient
 from operator_app.ui.main_window import Workspace
 from tests.operator_app.ui.conftest import new_phone, ringing_call
 
 TIMEOUT_MS = 10_000
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key presses with Cyrillic text (QTest's key clicks take ASCII only)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, char))
 
 
 def fill(workspace: Workspace, qtbot: Any, problem: dict[str, Any],
@@ -43,3 +53,24 @@ def test_one_form_registers_one_appeal_however_often_it_is_sent(
 
     form.clear_button.click()  # "New appeal": a new form, Register back on
     assert form.submit_button.isEnabled()
+
+
+def test_address_suggestions_are_what_the_api_found(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient) -> None:
+    typed = "Хрещатик 22"
+    found = [b["label"] for b in operator_api.buildings(typed, 10)]
+    assert found and typed not in found[0]  # the label reads "вул. Хрещатик, 22 ..."
+    form = workspace.appeal_form
+    workspace.show()
+    qtbot.waitExposed(workspace)
+    workspace.activateWindow()
+    form.building_edit.setFocus()
+    qtbot.waitUntil(form.building_edit.hasFocus, timeout=TIMEOUT_MS)
+    type_text(form.building_edit, typed)
+    completer = form.building_edit.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=TIMEOUT_MS)
+    model = completer.completionModel()
+    shown = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert shown == found
+    completer.activated.emit(found[0])  # picking the suggestion chooses the building
+    assert form.fields()["building"]["label"] == found[0]
