@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 OPERATOR_ACCOUNT = "operator"
 QUEUE_ACCOUNT = "queue"
 _UNREGISTER_WAIT_S = 1.0
+PJ_EINVALIDOP = 70013  # pj_errno.h: PJ_ERRNO_START_STATUS + 13
 
 
 def registration_reason(code: int, pj_reason: str = "") -> str:
@@ -47,6 +48,15 @@ def registration_reason(code: int, pj_reason: str = "") -> str:
     if code in (408, 502, 503, 504) or code == 0 or code >= 700:
         return f"АТС недоступна: немає відповіді або немає зв'язку (SIP {code})"
     return f"АТС відхилила реєстрацію: {pj_reason or 'невідома причина'} (SIP {code})"
+
+
+def ready_failure(ready: bool) -> str:
+    """set_ready's failure for the operator: no pjsip codes, what happened and what to do."""
+    if ready:
+        return ("Не вдалося стати в чергу 1551: АТС не прийняла запит. "
+                "Дзвінки з черги не надходитимуть; спробуйте «Готовий» ще раз")
+    return ("Не вдалося вийти з черги 1551: АТС не прийняла запит. "
+            "Дзвінки з черги ще можуть надходити; спробуйте ще раз")
 
 
 def uri_params(transport: SipTransport) -> str:
@@ -97,6 +107,10 @@ class Registrations:
         self.status: dict[str, RegistrationStatus] = {}
         self.keepalive: KeepAlive | None = None
         self.ready = False
+        # A REGISTER (or un-REGISTER) of the queue account is in flight: pjsip refuses
+        # another one until it completes (PJSIP_EBUSY), so set_ready waits for it.
+        self._queue_in_flight = False
+        self._queue_last_renew: bool | None = None  # what that last transaction asked
         # The words for the PBX's refused TLS certificate, while the refusal stands.
         self.tls_failure: str | None = None
 
@@ -155,10 +169,20 @@ class Registrations:
         self._on_state(RegistrationState(name, status, code, reason, expires))
 
     def on_reg_started(self, account: PjAccount, renew: bool) -> None:
+        if account.name == QUEUE_ACCOUNT:
+            self._queue_in_flight = True
+            self._queue_last_renew = renew
         if renew and self.status.get(account.name) is not RegistrationStatus.REGISTERED:
             self._set(account.name, RegistrationStatus.REGISTERING, 0, "Реєстрація…")
 
     def on_reg_state(self, account: PjAccount, code: int, reason: str, expires: int) -> None:
+        self._report_reg_state(account, code, reason, expires)
+        if account.name == QUEUE_ACCOUNT:
+            self._queue_in_flight = False
+            self._apply_ready()  # the operator may have changed their mind meanwhile
+
+    def _report_reg_state(self, account: PjAccount, code: int, reason: str,
+                          expires: int) -> None:
         if 200 <= code < 300:
             if expires > 0:
                 self._set(account.name, RegistrationStatus.REGISTERED, code,
@@ -224,11 +248,36 @@ class Registrations:
                 log.info("re-register %s: %s", name, exc.reason)
 
     def set_ready(self, ready: bool) -> None:
+        """Bind to (or leave) the 1551 ring group. The desktop calls this on every
+        state change (on call, wrap-up, ready...), so asking for the state the queue
+        is already in or on its way to is a no-op: pjsip refuses a second
+        un-REGISTER (PJ_EINVALIDOP) and one while a REGISTER is in flight
+        (PJSIP_EBUSY). A change asked for during a transaction follows when it ends."""
         self.ready = ready
+        self._apply_ready()
+
+    def _apply_ready(self) -> None:
+        account = self.accounts.get(QUEUE_ACCOUNT)
+        if account is None or self._queue_in_flight:
+            return  # on_reg_state calls again when the transaction ends
+        status = self.status.get(QUEUE_ACCOUNT)
+        if self.ready:
+            if status in (RegistrationStatus.REGISTERED, RegistrationStatus.REGISTERING):
+                return  # bound, or pjsip is binding it (first REGISTER, retry)
+        elif status is RegistrationStatus.UNREGISTERED or (
+                status is RegistrationStatus.FAILED and self._queue_last_renew is False):
+            return  # not bound (a failed un-REGISTER leaves nothing to undo)
         try:
-            self.accounts[QUEUE_ACCOUNT].setRegistration(ready)
+            account.setRegistration(self.ready)
         except pj.Error as exc:
-            self._emit_error(f"Не вдалося змінити готовність: {exc.reason}")
+            self._queue_in_flight = False
+            log.warning("queue setRegistration(%s): %s", self.ready, exc.info())
+            if not self.ready and exc.status == PJ_EINVALIDOP:
+                return  # pjsip: "currently not registered", which is what we want
+            self._emit_error(ready_failure(self.ready))
+            return
+        self._queue_in_flight = True
+        self._queue_last_renew = self.ready
 
     # -------------------------------------------------------------- shutdown
     def unregister_all(self, pump: Callable[[int], None]) -> None:

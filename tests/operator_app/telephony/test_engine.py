@@ -84,6 +84,15 @@ class RecordingListener:
         seen = [event for event in self._pending if event[0] != "rtt"][-10:]
         raise AssertionError(f"no {kind} event within {timeout} s; got {seen}")
 
+    def received(self, kind: str) -> list[Any]:
+        """Every event of this kind delivered so far and not consumed by wait_for (no waiting)."""
+        while True:
+            try:
+                self._pending.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return [value for k, value in self._pending if k == kind]
+
 
 def registered(account: str) -> Callable[[RegistrationState], bool]:
     return lambda s: s.account == account and s.status is RegistrationStatus.REGISTERED
@@ -322,6 +331,34 @@ def test_call_waiting_hold_first_answer_second(
     operator.hangup(first.call_id)
     ended = {listener.wait_for("ended").remote_number for _ in range(2)}
     assert ended == {"+380441111111", "+380672222222"}
+
+
+def unregistered(account: str) -> Callable[[RegistrationState], bool]:
+    return lambda s: s.account == account and s.status is RegistrationStatus.UNREGISTERED
+
+
+def test_ready_changes_around_an_answered_call_raise_no_error(
+        operator: Engine, listener: RecordingListener, caller: JsonLineProcess) -> None:
+    """Issue 13: the desktop calls set_ready on every state change (on call, wrap-up,
+    ready); a repeated "not ready", or one while the queue's REGISTER is in flight,
+    gave "Invalid operation (PJ_EINVALIDOP)"."""
+    sim_call, ringing = place_call(caller, listener)
+    answer(operator, listener, ringing.call_id)
+    operator.set_ready(False)  # on call
+    operator.set_ready(False)  # the unregistration is still in flight
+    listener.wait_for("registration", unregistered("queue"))
+    caller.send({"cmd": "hangup", "call": sim_call})
+    listener.wait_for("ended", lambda s: s.call_id == ringing.call_id)
+    operator.set_ready(False)  # wrap-up: already unbound
+    operator.set_ready(True)  # ready
+    operator.set_ready(False)  # not ready while that REGISTER is in flight...
+    operator.set_ready(True)  # ...and ready again: the last word wins
+    listener.wait_for("registration", registered("queue"))
+    operator.set_ready(True)  # already bound
+    # The owner thread runs posts in order: this barrier follows every set_ready.
+    operator.set_ready(False)
+    listener.wait_for("registration", unregistered("queue"))  # ends unbound, as asked
+    assert listener.received("error") == []
 
 
 def test_reregisters_within_5_s_after_pbx_restart(
