@@ -232,6 +232,11 @@ class AppealForm(QWidget):
                      self.callback_edit, self.problem_edit, self.building_edit):
             edit.textChanged.connect(self._edited)
         self.description_edit.textChanged.connect(self._edited)
+        for field, edit in (("phone", self.phone_edit), ("full_name", self.name_edit),
+                            ("flat", self.flat_edit), ("flat", self.entrance_edit),
+                            ("callback_phone", self.callback_edit)):
+            edit.textChanged.connect(lambda _text, f=field: self._recheck(f))
+        self.description_edit.textChanged.connect(lambda: self._recheck("description"))
         self._update_counter()
 
     # -- classifier -----------------------------------------------------------
@@ -398,6 +403,35 @@ class AppealForm(QWidget):
         label.setText(message)
         label.setVisible(bool(message))
 
+    def _field_error(self, field: str) -> str:
+        """The local check of one field's current value: its message, or "" when valid."""
+        if field == "phone":
+            try:
+                normalize_phone(self.phone_edit.text())
+            except InvalidPhoneError as exc:
+                return str(exc)
+        elif field == "callback_phone":
+            callback = self.callback_edit.text().strip()
+            if callback:
+                try:
+                    normalize_phone(callback)
+                except InvalidPhoneError as exc:
+                    return str(exc)
+        elif field == "description":
+            description = self.description_edit.toPlainText().strip()
+            if not description:
+                return self.tr("Опишіть проблему словами заявника")
+            if len(description) > MAX_DESCRIPTION:
+                return self.tr("Опис задовгий: {0} знаків, можна не більше {1}").format(
+                    len(description), MAX_DESCRIPTION)
+        return ""
+
+    def _recheck(self, field: str) -> None:
+        """An edit clears the field's error as soon as the value is valid (a server's
+        message on a field with no local check goes with the first edit)."""
+        if self.error_text(field) and not self._field_error(field):
+            self._set_error(field, "")
+
     def error_text(self, field: str) -> str:
         label = self.errors.get(field, self.general_error)
         return "" if label.isHidden() else label.text()
@@ -412,11 +446,13 @@ class AppealForm(QWidget):
         self.clear_errors()
         ok = True
         payload: dict[str, Any] = {"channel": "call"}
-        try:
+        for field in ("phone", "description", "callback_phone"):
+            message = self._field_error(field)
+            if message:
+                self._set_error(field, message)
+                ok = False
+        if not self.error_text("phone"):
             payload["phone"] = normalize_phone(self.phone_edit.text())
-        except InvalidPhoneError as exc:
-            self._set_error("phone", str(exc))
-            ok = False
         if self._problem is None:
             self._set_error("problem_code", self.tr("Оберіть проблему з класифікатора"))
             ok = False
@@ -427,23 +463,10 @@ class AppealForm(QWidget):
             ok = False
         else:
             payload["building_id"] = int(self._building["id"])
-        description = self.description_edit.toPlainText().strip()
-        if not description:
-            self._set_error("description", self.tr("Опишіть проблему словами заявника"))
-            ok = False
-        elif len(description) > MAX_DESCRIPTION:
-            self._set_error("description", self.tr(
-                "Опис задовгий: {0} знаків, можна не більше {1}").format(
-                    len(description), MAX_DESCRIPTION))
-            ok = False
-        payload["description"] = description
+        payload["description"] = self.description_edit.toPlainText().strip()
         callback = self.callback_edit.text().strip()
-        if callback:
-            try:
-                payload["callback_phone"] = normalize_phone(callback)
-            except InvalidPhoneError as exc:
-                self._set_error("callback_phone", str(exc))
-                ok = False
+        if callback and not self.error_text("callback_phone"):
+            payload["callback_phone"] = normalize_phone(callback)
         for key, edit in (("full_name", self.name_edit), ("flat", self.flat_edit),
                           ("entrance", self.entrance_edit)):
             if edit.text().strip():

@@ -75,3 +75,27 @@ def test_address_suggestions_are_what_the_api_found(
     assert shown == found
     completer.activated.emit(found[0])  # picking the suggestion chooses the building
     assert form.fields()["building"]["label"] == found[0]
+
+
+def test_a_fields_error_goes_as_soon_as_its_value_is_valid(
+        workspace: Workspace, qtbot: Any, building: dict[str, Any]) -> None:
+    form = workspace.appeal_form
+    form.phone_edit.setText("12")
+    form.callback_edit.setText("abc")
+    form.submit()
+    assert form.error_text("phone")
+    assert form.error_text("callback_phone")
+    assert form.error_text("description")
+    assert form.error_text("building_id")
+
+    form.phone_edit.setText("067123")  # still too short: the message stays
+    assert form.error_text("phone")
+    form.phone_edit.setText("0671234567")
+    assert form.error_text("phone") == ""
+    form.callback_edit.clear()  # the callback number is optional
+    assert form.error_text("callback_phone") == ""
+    form.description_edit.setPlainText("Немає світла")
+    assert form.error_text("description") == ""
+    form.choose_building(building)
+    assert form.error_text("building_id") == ""
+    assert form.error_text("problem_code")  # untouched, still wrong
