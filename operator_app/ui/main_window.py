@@ -197,6 +197,8 @@ class Workspace(QMainWindow):
             self.addAction(action)
             for button in buttons:
                 button.setToolTip(tip)
+            if name == "ready":
+                self.state_bar.set_ready_tooltip(tip)
             self.actions_by_name[name] = action
             return action
 
@@ -227,6 +229,9 @@ class Workspace(QMainWindow):
         self.softphone.sig_transfer_attended.connect(self._transfer_attended)
 
     def _connect_phone(self) -> None:
+        # Until the phone says it is registered no call can arrive: say so (no phone
+        # at all means no calls either).
+        self.state_bar.set_sip_registered(False)
         if self.phone is None:
             return
         self.phone.sig_registration_changed.connect(self.on_registration)
@@ -260,6 +265,9 @@ class Workspace(QMainWindow):
                 self.agent.go_available()
         except TransitionNotAllowedError as exc:
             self.statusBar().showMessage(str(exc), 5000)
+            return
+        if not self.state_bar.sip_registered():
+            self.statusBar().showMessage(self.state_bar.sip_warning(), 10000)
 
     def go_not_ready(self, reason: str) -> None:
         try:
@@ -311,6 +319,9 @@ class Workspace(QMainWindow):
     # -- telephony events -----------------------------------------------------
     def on_registration(self, state: RegistrationState) -> None:
         self.softphone.set_registration(state)
+        if state.account != "queue":  # the operator's own binding, as the softphone sees it
+            self.state_bar.set_sip_registered(
+                state.status is RegistrationStatus.REGISTERED, state.reason)
         if state.status is RegistrationStatus.FAILED:
             self.statusBar().showMessage(self.tr("Помилка реєстрації SIP: {0}").format(
                 state.reason), 10000)

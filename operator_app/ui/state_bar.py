@@ -50,8 +50,16 @@ class AgentStateBar(QWidget):
         self.done_button = QPushButton(self.tr("Завершити обробку"))
         self.done_button.setAccessibleName(self.tr("Завершити післядзвінкову обробку"))
         self.done_button.clicked.connect(self.sig_wrap_up_done)
+        # Ready is still allowed without SIP (the queue binding follows once the phone
+        # registers), but the operator must see that no call can reach them meanwhile.
+        self.sip_warning_label = QLabel()
+        self.sip_warning_label.setObjectName("sipWarning")
+        self.sip_warning_label.setStyleSheet(
+            "background: #fde7e9; color: #7f1d1d; font-weight: bold; padding: 3px 8px;")
+        self.sip_warning_label.hide()
+        self._ready_tip = ""
         for widget in (self.state_label, self.countdown_label, self.ready_button,
-                       self.not_ready_button, self.done_button):
+                       self.not_ready_button, self.done_button, self.sip_warning_label):
             layout.addWidget(widget)
         layout.addStretch(1)
         self._reasons = reasons
@@ -92,6 +100,34 @@ class AgentStateBar(QWidget):
         self.ready_button.setVisible(state != "available")  # the label already says Ready
         self.not_ready_button.setEnabled(state != "offline")
         self.show_countdown(wrap_up_left_s if state == "wrap_up" else None)
+
+    def sip_warning(self) -> str:
+        return self.tr("SIP не зареєстровано: дзвінки не надходитимуть")
+
+    def set_ready_tooltip(self, tip: str) -> None:
+        """The Ready action's tooltip (with its shortcut); the SIP warning is added to it."""
+        self._ready_tip = tip
+        self._refresh_ready_tooltip()
+
+    def set_sip_registered(self, registered: bool, reason: str = "") -> None:
+        """Warn while the phone is not registered: Ready would bring no calls."""
+        if registered:
+            self.sip_warning_label.hide()
+            self.sip_warning_label.setToolTip("")
+        else:
+            self.sip_warning_label.setText(self.sip_warning())
+            self.sip_warning_label.setToolTip(reason)
+            self.sip_warning_label.show()
+        self._refresh_ready_tooltip()
+
+    def sip_registered(self) -> bool:
+        return self.sip_warning_label.isHidden()
+
+    def _refresh_ready_tooltip(self) -> None:
+        tip = self._ready_tip or self.tr("Готовий")
+        if not self.sip_registered():
+            tip = f"{tip}\n{self.sip_warning()}"
+        self.ready_button.setToolTip(tip)
 
     def show_countdown(self, seconds_left: float | None) -> None:
         if seconds_left is None:

@@ -90,6 +90,11 @@
         <source>залишилось {0} с</source>
         <translation>{0} s left</translation>
     </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="105"/>
+        <source>SIP не зареєстровано: дзвінки не надходитимуть</source>
+        <translation>SIP not registered: calls will not arrive</translation>
+    </message>
 </context>
 <context>
     <name>AppealForm</name>

@@ -14,7 +14,13 @@ from PySide6.QtCore import Qt
 from operator_app.api_client import ApiClient
 from operator_app.embedded import ApiServerThread
 from operator_app.phones import format_phone
-from operator_app.telephony.models import CallDirection, CallSummary, Disposition
+from operator_app.telephony.models import (
+    CallDirection,
+    CallSummary,
+    Disposition,
+    RegistrationState,
+    RegistrationStatus,
+)
 from operator_app.ui.main_window import Workspace
 from tests.operator_app.ui.conftest import new_phone, open_workspace, ringing_call
 
@@ -273,3 +279,30 @@ def test_banner_shows_what_the_server_rejected_with_its_reason(
     assert not workspace.banner.isHidden()
     assert workspace.banner.text().startswith("Сервер відхилив звернення: ")
     assert len(workspace.banner.text()) > len("Сервер відхилив звернення: ")
+
+
+def test_ready_without_sip_registration_warns_that_no_calls_arrive(
+        workspace: Workspace, qtbot: Any) -> None:
+    """Issue 13: Ready was offered with SIP unregistered and nothing said calls cannot come."""
+    bar = workspace.state_bar
+    warning = "SIP не зареєстровано: дзвінки не надходитимуть"
+    assert not bar.sip_warning_label.isHidden()
+    assert bar.sip_warning_label.text() == warning
+    assert warning in bar.ready_button.toolTip()
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000):
+        workspace.go_ready()  # still allowed: the queue binding follows the registration
+    assert workspace.statusBar().currentMessage() == warning
+
+    workspace.on_registration(RegistrationState("operator", RegistrationStatus.REGISTERED,
+                                                200, "Зареєстровано", 300))
+    assert bar.sip_warning_label.isHidden()
+    assert warning not in bar.ready_button.toolTip()
+    assert "Готовий" in bar.ready_button.toolTip()
+    # Leaving the queue (Not ready) is not a lost registration.
+    workspace.on_registration(RegistrationState("queue", RegistrationStatus.UNREGISTERED,
+                                                200, "Реєстрацію знято"))
+    assert bar.sip_warning_label.isHidden()
+    workspace.on_registration(RegistrationState("operator", RegistrationStatus.FAILED,
+                                                408, "АТС недоступна"))
+    assert not bar.sip_warning_label.isHidden()
+    assert bar.sip_warning_label.toolTip() == "АТС недоступна"

@@ -27,3 +27,17 @@ def test_english_translation_loads_and_ukrainian_is_the_source(qtbot: Any) -> No
         assert bar.state_label.text() == "Not ready: Break"
     finally:
         app.removeTranslator(translator)
+
+
+def test_sip_warning_is_translated(qtbot: Any) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    translator = install_translator(app, "en")
+    assert translator is not None
+    try:
+        bar = AgentStateBar({"break": "Перерва"})
+        qtbot.addWidget(bar)
+        bar.set_sip_registered(False)
+        assert bar.sip_warning_label.text() == "SIP not registered: calls will not arrive"
+    finally:
+        app.removeTranslator(translator)
