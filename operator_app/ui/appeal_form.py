@@ -77,11 +77,13 @@ class AppealForm(QWidget):
         self._build()
 
     # -- layout ---------------------------------------------------------------
-    def _error_label(self) -> QLabel:
+    def _error_label(self, lines: int = 1) -> QLabel:
+        """Always there, `lines` high even when empty, so a message shifts nothing."""
         label = QLabel()
         label.setStyleSheet(_ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
+        label.setWordWrap(lines > 1)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 2)
         return label
 
     def _build(self) -> None:
@@ -200,7 +202,7 @@ class AppealForm(QWidget):
         self.repeat_frame.hide()
         outer.addWidget(self.repeat_frame)
 
-        self.general_error = self._error_label()
+        self.general_error = self._error_label(lines=2)
         outer.addWidget(self.general_error)
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
@@ -401,7 +403,7 @@ class AppealForm(QWidget):
     def _set_error(self, field: str, message: str) -> None:
         label = self.errors.get(field, self.general_error)
         label.setText(message)
-        label.setVisible(bool(message))
+        label.setToolTip(message)  # the whole of a message longer than the line
 
     def _field_error(self, field: str) -> str:
         """The local check of one field's current value: its message, or "" when valid."""
@@ -433,8 +435,7 @@ class AppealForm(QWidget):
             self._set_error(field, "")
 
     def error_text(self, field: str) -> str:
-        label = self.errors.get(field, self.general_error)
-        return "" if label.isHidden() else label.text()
+        return self.errors.get(field, self.general_error).text()
 
     def clear_errors(self) -> None:
         for field in self.errors:

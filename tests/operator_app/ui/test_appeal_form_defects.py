@@ -99,3 +99,29 @@ def test_a_fields_error_goes_as_soon_as_its_value_is_valid(
     form.choose_building(building)
     assert form.error_text("building_id") == ""
     assert form.error_text("problem_code")  # untouched, still wrong
+
+
+def test_errors_appearing_do_not_move_the_form(workspace: Workspace, qtbot: Any) -> None:
+    form = workspace.appeal_form
+    workspace.show()
+    qtbot.waitExposed(workspace)
+
+    def settled_y() -> int:
+        QApplication.sendPostedEvents()
+        for widget in (workspace, form):
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
+        return form.submit_button.mapTo(form, form.submit_button.rect().topLeft()).y()
+
+    before = settled_y()
+    form.phone_edit.setText("12")
+    form.callback_edit.setText("abc")
+    form.submit()
+    assert form.error_text("phone")
+    assert form.error_text("description")
+    assert settled_y() == before
+    form.show_api_errors("Сервер відхилив звернення: такої проблеми немає в класифікаторі",
+                         None, None)
+    assert form.error_text("")
+    assert settled_y() == before
