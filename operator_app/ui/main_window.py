@@ -99,6 +99,7 @@ class Workspace(QMainWindow):
         self.calls: dict[str, CallContext] = {}
         self.current_call_id: str | None = None
         self._draining = False
+        self._pending_message = ""  # the "Not ready after the call" promise on show
         self.setWindowTitle(self.tr("Контакт-центр 1551 — робоче місце оператора"))
         self.resize(1440, 900)
         self._build_widgets(drafts, scripts or {})
@@ -266,7 +267,7 @@ class Workspace(QMainWindow):
         except TransitionNotAllowedError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
-        if not self.state_bar.sip_registered():
+        if self.agent.should_ring and not self.state_bar.sip_registered():
             self.statusBar().showMessage(self.state_bar.sip_warning(), 10000)
 
     def go_not_ready(self, reason: str) -> None:
@@ -276,8 +277,11 @@ class Workspace(QMainWindow):
             self.statusBar().showMessage(str(exc), 5000)
             return
         if self.agent.pending_not_ready:
-            self.statusBar().showMessage(self.tr(
-                "«Не готовий» буде застосовано після завершення дзвінка"), 5000)
+            self._pending_message = (
+                self.tr("«Не готовий» буде застосовано після завершення дзвінка")
+                if self.agent.state.value == "on_call" else
+                self.tr("«Не готовий» буде застосовано після обробки дзвінка"))
+            self.statusBar().showMessage(self._pending_message, 5000)
 
     def go_offline(self) -> None:
         try:
@@ -298,6 +302,16 @@ class Workspace(QMainWindow):
 
     def _agent_changed(self, change: StateChange) -> None:
         state = change.state.value
+        if self._pending_message and state not in ("on_call", "wrap_up"):
+            # Applied (or overtaken by another choice): the promise is stale now.
+            if self.statusBar().currentMessage() == self._pending_message:
+                self.statusBar().clearMessage()
+            self._pending_message = ""
+        elif (self._pending_message and state == "wrap_up"
+              and self.statusBar().currentMessage() == self._pending_message):
+            # The call is over: say what is still to come, not "after the call".
+            self._pending_message = self.tr("«Не готовий» буде застосовано після обробки дзвінка")
+            self.statusBar().showMessage(self._pending_message, 5000)
         self.state_bar.show_state(state, change.reason,
                                   self.agent.wrap_up_remaining_s() if state == "wrap_up" else None)
         if state == "wrap_up":

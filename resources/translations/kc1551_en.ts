@@ -1168,6 +1168,11 @@
         <translation>“Not ready” will apply once the call is over</translation>
     </message>
     <message>
+        <location filename="../../operator_app/ui/main_window.py" line="280"/>
+        <source>«Не готовий» буде застосовано після обробки дзвінка</source>
+        <translation>“Not ready” will apply once the wrap-up is over</translation>
+    </message>
+    <message>
         <location filename="../../operator_app/ui/main_window.py" line="309"/>
         <source>Стан не передано на сервер: {0}</source>
         <translation>State not sent to the server: {0}</translation>

@@ -306,3 +306,29 @@ def test_ready_without_sip_registration_warns_that_no_calls_arrive(
                                                 408, "АТС недоступна"))
     assert not bar.sip_warning_label.isHidden()
     assert bar.sip_warning_label.toolTip() == "АТС недоступна"
+
+
+def test_not_ready_promise_follows_the_call_and_goes_when_applied(
+        workspace: Workspace, qtbot: Any) -> None:
+    """Issue 13: "Not ready will apply after the call" stayed after the call had ended."""
+    status = workspace.statusBar()
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000):
+        workspace.go_ready()
+    workspace.agent.call_started("c1")
+    workspace.go_not_ready("break")
+    assert status.currentMessage() == "«Не готовий» буде застосовано після завершення дзвінка"
+    workspace.agent.call_ended("c1")  # wrap-up: the call is over, the promise says so
+    assert status.currentMessage() == "«Не готовий» буде застосовано після обробки дзвінка"
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000,
+                          check_params_cb=lambda state: state == "not_ready"):
+        workspace.go_ready()  # "Done" with the wrap-up: the pending Not ready applies
+    assert workspace.agent.state.value == "not_ready"
+    assert status.currentMessage() == ""
+
+    # Asked for during wrap-up: after the wrap-up, not "after the call".
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000):
+        workspace.go_ready()
+    workspace.agent.call_started("c2")
+    workspace.agent.call_ended("c2")
+    workspace.go_not_ready("meeting")
+    assert status.currentMessage() == "«Не готовий» буде застосовано після обробки дзвінка"
