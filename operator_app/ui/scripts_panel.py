@@ -40,6 +40,14 @@ class ScriptsPanel(QWidget):
         self._values = {}
         self.update_values(**values)
 
+    def show_appeal(self, appeal: dict[str, Any]) -> None:
+        """The registered appeal's values for the closing script: number, deadline and
+        executor (the API's `executor` object, or a brief's `executor_name`)."""
+        executor = appeal.get("executor") or {}
+        self.update_values(appeal_number=appeal.get("number"),
+                           deadline=str(appeal.get("deadline") or "")[:10],
+                           executor_name=executor.get("name") or appeal.get("executor_name"))
+
     def set_stage(self, name: str) -> None:
         index = self.chooser.findData(name)
         if index >= 0:

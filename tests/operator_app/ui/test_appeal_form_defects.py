@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
@@ -9,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from operator_app.api_client import ApiClient
+from operator_app.scripts import BLANK, load_scripts
 from operator_app.ui.main_window import Workspace
 from tests.operator_app.ui.conftest import new_phone, ringing_call
 
@@ -125,3 +127,20 @@ def test_errors_appearing_do_not_move_the_form(workspace: Workspace, qtbot: Any)
                          None, None)
     assert form.error_text("")
     assert settled_y() == before
+
+
+def test_closing_script_names_the_appeals_executor(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient,
+        building: dict[str, Any], problem: dict[str, Any]) -> None:
+    appeal = operator_api.create_appeal(
+        {"phone": new_phone(), "channel": "call", "problem_code": problem["code"],
+         "building_id": building["id"], "description": "Не працює ліфт"}, str(uuid.uuid4()))
+    executor = appeal["executor"]["name"]
+    panel = workspace.scripts_panel
+    assert "executor_name" in load_scripts()["closing"].placeholders
+    panel.set_stage("closing")
+    panel.show_appeal(appeal)
+    text = panel.rendered_text()
+    assert f"виконавцю: {executor}." in text
+    assert appeal["number"] in text
+    assert BLANK not in text.split("Строк")[0]
