@@ -176,6 +176,7 @@ class Workspace(QMainWindow):
 
     def _build_actions(self) -> None:
         keys = self.cfg.hotkeys
+        app_menu = self.menuBar().addMenu(self.tr("&Програма"))
         call_menu = self.menuBar().addMenu(self.tr("&Дзвінок"))
         state_menu = self.menuBar().addMenu(self.tr("&Стан"))
         work_menu = self.menuBar().addMenu(self.tr("&Робота"))
@@ -219,6 +220,16 @@ class Workspace(QMainWindow):
         self.settings_action = QAction(self.tr("Параметри…"), self)
         self.settings_action.triggered.connect(self.open_settings)
         settings_menu.addAction(self.settings_action)
+        # Quit closes the window the way its close button does (the draft saved, the
+        # state Offline, a call in progress asked about); the app then shuts the
+        # phone down as it ends.
+        self.quit_action = QAction(self.tr("Вийти"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        app_menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
 
         self.softphone.sig_answer.connect(self.answer)
         self.softphone.sig_hangup.connect(self.hangup)

@@ -1093,6 +1093,16 @@
         <translation>Consultation</translation>
     </message>
     <message>
+        <location filename="../../operator_app/ui/main_window.py" line="179"/>
+        <source>&amp;Програма</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="226"/>
+        <source>Вийти</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
         <location filename="../../operator_app/ui/main_window.py" line="178"/>
         <source>&amp;Дзвінок</source>
         <translation>&amp;Call</translation>

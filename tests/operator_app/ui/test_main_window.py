@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 
 from operator_app.api_client import ApiClient
 from operator_app.embedded import ApiServerThread
@@ -332,3 +333,23 @@ def test_not_ready_promise_follows_the_call_and_goes_when_applied(
     workspace.agent.call_ended("c2")
     workspace.go_not_ready("meeting")
     assert status.currentMessage() == "«Не готовий» буде застосовано після обробки дзвінка"
+
+
+def test_quit_action_ctrl_q_closes_the_window_going_offline(
+        workspace: Workspace, qtbot: Any, lead: ApiClient) -> None:
+    """Issue 13: there was no Quit; it closes as the window's close button does."""
+    workspace.show()
+    qtbot.waitExposed(workspace)
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000):
+        workspace.go_ready()
+    quit_action = workspace.quit_action
+    assert quit_action.shortcut() == QKeySequence("Ctrl+Q")
+    first_menu = workspace.menuBar().actions()[0].menu()
+    assert quit_action in first_menu.actions()
+    assert quit_action.text() == "Вийти"
+    with qtbot.waitSignal(workspace.sig_agent_state_sent, timeout=10000,
+                          check_params_cb=lambda state: state == "offline"):
+        quit_action.trigger()
+    assert not workspace.isVisible()
+    agents = lead.request("GET", "/agents")
+    assert next(a for a in agents if a["username"] == "operator")["state"] == "offline"
