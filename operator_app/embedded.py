@@ -23,7 +23,7 @@ from typing import Any
 
 import uvicorn
 
-from operator_app.telephony.config import SipConfig
+from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV, SipConfig
 from operator_app.telephony.jsonl_process import (
     EventTimeoutError,
     JsonLineProcess,
@@ -107,23 +107,25 @@ class ApiServerThread:
             thread.join(timeout_s)
 
 
-def simulator_command(registrar: str, passwords: Mapping[str, str], interval_s: float,
+def simulator_command(registrar: str, interval_s: float,
                       voices: Path | None = DEMO_VOICES) -> list[str]:
     """The line simulator calling 1551 at random without end (``--calls 0``); its
     gateway account answers the operators' callbacks to citizens' numbers. With
-    `voices` (when that folder is there) the citizens speak their problem."""
+    `voices` (when that folder is there) the citizens speak their problem. The
+    passwords go in its environment (`simulator_env`): `ps` shows a command line."""
     command = [sys.executable, "-m", "operator_app.telephony.simulator",
-               "--registrar", registrar,
-               # "--opt=value": a password may start with "-", which argparse would
-               # otherwise take for an option.
-               "--user", SIP_TRUNK, f"--password={passwords[SIP_TRUNK]}",
-               "--gateway-user", SIP_GATEWAY, f"--gateway-password={passwords[SIP_GATEWAY]}",
+               "--registrar", registrar, "--user", SIP_TRUNK, "--gateway-user", SIP_GATEWAY,
                "--calls", "0", "--interval", f"{interval_s:g}"]
     if voices is not None and (voices / "voices.json").is_file():
         command.append(f"--voices={voices}")
     elif voices is not None:
         log.warning("no caller voices in %s: the simulated citizens stay silent", voices)
     return command
+
+
+def simulator_env(passwords: Mapping[str, str]) -> dict[str, str]:
+    """The simulator's SIP passwords, for its environment."""
+    return {PASSWORD_ENV: passwords[SIP_TRUNK], GATEWAY_PASSWORD_ENV: passwords[SIP_GATEWAY]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +198,8 @@ class EmbeddedStack:
         return sip_config, notice
 
     def _start_simulator(self, registrar: str) -> str:
-        simulator = JsonLineProcess(
-            simulator_command(registrar, self.sip_passwords, self.call_interval_s))
+        simulator = JsonLineProcess(simulator_command(registrar, self.call_interval_s),
+                                    env=simulator_env(self.sip_passwords))
         self.simulator = simulator
         try:
             simulator.wait_for("ready", timeout=SIMULATOR_READY_TIMEOUT_S)

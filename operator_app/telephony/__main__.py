@@ -1,6 +1,6 @@
 """Console softphone: the operator engine without a window.
 
-    python -m operator_app.telephony --registrar sip:HOST:PORT --user U --password P \
+    KC1551_SIP_PASSWORD=P python -m operator_app.telephony --registrar sip:HOST:PORT --user U \
         [--transport udp|tcp|tls [--tls-ca FILE] [--no-tls-verify] [--no-srtp]] \
         [--auto-answer S] [--join-queue 1551] [--local-port N]
 
@@ -8,7 +8,8 @@ Prints one JSON object per line on stdout (`event` key, `t` = time.time()),
 reads JSON commands on stdin: answer, reject, hold, unhold, hangup, mute,
 dtmf (digits), transfer (to | to_call), call (to), ready (value), quit; each
 may name a "call", otherwise the current call. IT uses it to check a PBX from
-an operator's PC; tests and benchmarks drive it as a second operator.
+an operator's PC; tests and benchmarks drive it as a second operator. The
+password comes from KC1551_SIP_PASSWORD (`ps` shows a --password to everyone).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import time
 from typing import Any, TextIO
 
 from operator_app.telephony.audio import list_sound_devices
-from operator_app.telephony.config import SipConfig, SipTransport
+from operator_app.telephony.config import PASSWORD_ENV, SipConfig, SipTransport
 from operator_app.telephony.engine import Engine, EngineError
 from operator_app.telephony.models import (
     CallInfo,
@@ -160,7 +161,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="print the sound devices as JSON lines and exit")
     parser.add_argument("--registrar", help="sip:HOST:PORT")
     parser.add_argument("--user")
-    parser.add_argument("--password")
+    parser.add_argument("--password", default=os.environ.get(PASSWORD_ENV),
+                        help=f"SIP password (default: ${PASSWORD_ENV}, which ps does not show)")
     parser.add_argument("--transport", choices=[t.value for t in SipTransport], default="udp")
     parser.add_argument("--proxy", default="")
     parser.add_argument("--realm", default="*")
@@ -187,7 +189,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         missing = [f"--{name}" for name in ("registrar", "user", "password")
                    if not getattr(args, name)]
         if missing:
-            parser.error(f"потрібні {', '.join(missing)}")
+            parser.error(f"потрібні {', '.join(missing)}"
+                         + (f" (пароль: або ${PASSWORD_ENV})" if not args.password else ""))
     return args
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+# SIP passwords for the helper processes (the line simulator, the console
+# softphone) travel in their environment, which other users cannot read, not on
+# the command line, which `ps` shows everyone. --password still works for a human.
+PASSWORD_ENV = "KC1551_SIP_PASSWORD"
+GATEWAY_PASSWORD_ENV = "KC1551_SIP_GATEWAY_PASSWORD"
+
 
 class SipTransport(enum.StrEnum):
     UDP = "udp"

@@ -4,10 +4,14 @@ Real pjsua2 endpoints with a null audio device, in their own process (pjsua2
 allows one Endpoint per process, and that one belongs to the operator engine).
 
     python -m operator_app.telephony.simulator --registrar sip:127.0.0.1:PORT \
-        --user trunk --password P [--gateway-user gateway --gateway-password P] \
+        --user trunk [--gateway-user gateway] \
         [--control | --calls N --interval S --talk-min S --talk-max S --target 1551] \
         [--voices DIR [--voice-pause S]] [--tone HZ] \
         [--transport udp|tcp|tls [--tls-ca FILE] [--no-tls-verify] [--srtp MODE]]
+
+The passwords come from the environment: KC1551_SIP_PASSWORD (the --user's)
+and KC1551_SIP_GATEWAY_PASSWORD (the gateway's), so that `ps` does not show
+them; --password / --gateway-password override them for a human at a terminal.
 
 It registers `trunk` (the caller side) and, when given, `gateway` (answers calls
 to citizens' numbers after --answer-after seconds). Each call presents a
@@ -56,7 +60,7 @@ from typing import Any, TextIO
 
 import pjsua2 as pj
 
-from operator_app.telephony.config import SipConfig
+from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV, SipConfig
 from operator_app.telephony.tls import configure_tls, media_security
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "resources" / "demo.json"
@@ -709,9 +713,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                      description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--registrar", required=True, help="sip:HOST:PORT of the PBX")
     parser.add_argument("--user", required=True, help="caller-side account (trunk)")
-    parser.add_argument("--password", required=True)
+    parser.add_argument("--password", default=os.environ.get(PASSWORD_ENV),
+                        help=f"the --user's SIP password (default: ${PASSWORD_ENV}; "
+                             "a command line is visible to every user in ps)")
     parser.add_argument("--gateway-user", help="account that answers calls to citizens")
-    parser.add_argument("--gateway-password", default="")
+    parser.add_argument("--gateway-password", default=os.environ.get(GATEWAY_PASSWORD_ENV, ""),
+                        help=f"the gateway's SIP password (default: ${GATEWAY_PASSWORD_ENV})")
     parser.add_argument("--answer-after", type=float, default=0.3,
                         help="seconds the gateway rings before answering")
     parser.add_argument("--domain", help="SIP domain (default: the registrar's host)")
@@ -738,6 +745,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--voice-pause", type=float, default=3.0,
                         help="seconds before a caller says the sentence again")
     args = parser.parse_args(argv)
+    if args.password is None:
+        parser.error(f"the SIP password is missing: set {PASSWORD_ENV} (or --password)")
     if args.talk_max < args.talk_min:
         parser.error("--talk-max must not be less than --talk-min")
     return args

@@ -56,6 +56,12 @@ def test_stack_serves_api_pbx_and_line_then_leaves_nothing() -> None:
         ended = simulator.wait_for("ended", timeout=15)
         assert ended["code"] == 480
         simulator_pid = simulator.pid
+        # Its SIP passwords are not on its command line, which ps shows everyone.
+        cmdline = Path(f"/proc/{simulator_pid}/cmdline").read_bytes().decode()
+        assert "operator_app.telephony.simulator" in cmdline
+        assert stack.sip_passwords
+        assert not any(password in cmdline for password in stack.sip_passwords.values())
+        assert "--password" not in cmdline
         data_dir = stack.data_dir
         assert data_dir is not None
         assert data_dir.exists()
@@ -80,13 +86,22 @@ def test_broken_pbx_leaves_api_running_with_a_notice(tmp_path: Path,
     assert (tmp_path / "demo" / "demo-api.sqlite3").exists()  # a given data dir is kept
 
 
-def test_simulator_command_survives_passwords_that_look_like_options() -> None:
-    # token_urlsafe() can start with "-": the demo's line once failed to start.
-    from operator_app.embedded import SIP_GATEWAY, SIP_TRUNK, simulator_command
+def test_simulator_passwords_are_in_its_environment_not_its_command_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # token_urlsafe() can start with "-": the demo's line once failed to start; and a
+    # command line is visible to every user in ps (issue 13).
+    from operator_app.embedded import SIP_GATEWAY, SIP_TRUNK, simulator_command, simulator_env
     from operator_app.telephony.simulator import parse_args
 
     passwords = {SIP_TRUNK: "-Xq7_trunk", SIP_GATEWAY: "--gw-secret"}
-    command = simulator_command("sip:127.0.0.1:5060", passwords, 8.0)
+    command = simulator_command("sip:127.0.0.1:5060", 8.0)
+    assert not any("-Xq7_trunk" in part or "--gw-secret" in part for part in command)
+    assert not any(part.startswith("--password") for part in command)
+    for name, value in simulator_env(passwords).items():
+        monkeypatch.setenv(name, value)
     args = parse_args(command[3:])  # after: python -m operator_app.telephony.simulator
     assert args.password == "-Xq7_trunk"
     assert args.gateway_password == "--gw-secret"
+    # A human may still type it.
+    assert parse_args(["--registrar", "sip:h", "--user", "u", "--password=x"]).password == "x"
+

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from operator_app.telephony.config import PASSWORD_ENV
 from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
 
@@ -19,18 +20,16 @@ CITIZEN = "+380671234567"
 def softphone(pbx: LocalPbx, *extra: str, password: str | None = None) -> JsonLineProcess:
     return JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony", "--null-audio",
-            "--registrar", pbx.registrar_uri,
-        "--user", "op1003", "--password", pbx.users["op1003"] if password is None else password,
-        *extra,
-    ])
+            "--registrar", pbx.registrar_uri, "--user", "op1003", *extra,
+    ], env={PASSWORD_ENV: pbx.users["op1003"] if password is None else password})
 
 
 @pytest.fixture
 def caller(pbx: LocalPbx) -> Iterator[JsonLineProcess]:
     process = JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", pbx.registrar_uri,
-        "--user", "trunk", "--password", pbx.users["trunk"], "--control",
-    ])
+        "--user", "trunk", "--control",
+    ], env={PASSWORD_ENV: pbx.users["trunk"]})
     try:
         process.wait_for("ready", EVENT_TIMEOUT_S)
         yield process

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from operator_app.telephony.config import SipConfig
+from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV, SipConfig
 from operator_app.telephony.engine import Engine
 from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
@@ -132,9 +132,8 @@ def operator(pbx: LocalPbx, listener: RecordingListener) -> Iterator[Engine]:
 def simulator(pbx: LocalPbx, *extra: str) -> JsonLineProcess:
     return JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony.simulator",
-        "--registrar", pbx.registrar_uri, "--user", "trunk", "--password", pbx.users["trunk"],
-        "--control", *extra,
-    ])
+        "--registrar", pbx.registrar_uri, "--user", "trunk", "--control", *extra,
+    ], env={PASSWORD_ENV: pbx.users["trunk"]})
 
 
 @pytest.fixture
@@ -152,9 +151,8 @@ def second_operator(pbx: LocalPbx) -> Iterator[JsonLineProcess]:
     """op1002 in a console softphone that answers at once."""
     process = JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony", "--null-audio",
-        "--registrar", pbx.registrar_uri, "--user", "op1002",
-        "--password", pbx.users["op1002"], "--auto-answer", "0",
-    ])
+        "--registrar", pbx.registrar_uri, "--user", "op1002", "--auto-answer", "0",
+    ], env={PASSWORD_ENV: pbx.users["op1002"]})
     try:
         process.wait_for(lambda e: e["event"] == "registered" and e["account"] == "operator",
                          EVENT_TIMEOUT_S)
@@ -296,10 +294,9 @@ def test_outbound_call_to_citizen_answered_by_city_network(
         pbx: LocalPbx, operator: Engine, listener: RecordingListener) -> None:
     gateway = JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony.simulator",
-        "--registrar", pbx.registrar_uri, "--user", "op1005", "--password", pbx.users["op1005"],
-        "--gateway-user", "gateway", "--gateway-password", pbx.users["gateway"],
+        "--registrar", pbx.registrar_uri, "--user", "op1005", "--gateway-user", "gateway",
         "--answer-after", "0.3", "--control",
-    ])
+    ], env={PASSWORD_ENV: pbx.users["op1005"], GATEWAY_PASSWORD_ENV: pbx.users["gateway"]})
     try:
         gateway.wait_for("ready", EVENT_TIMEOUT_S)
         call_id = operator.call("+380501234567")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from operator_app.telephony.config import SipConfig, SipTransport
+from operator_app.telephony.config import PASSWORD_ENV, SipConfig, SipTransport
 from operator_app.telephony.engine import Engine, EngineError
 from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx, TlsCert
@@ -163,9 +163,8 @@ def tls_caller(pbx: LocalPbx, *extra: str) -> JsonLineProcess:
     process = JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony.simulator",
         "--registrar", pbx.tls_registrar_uri, "--transport", "tls",
-        "--tls-ca", str(pbx.tls_ca), "--user", "trunk", "--password", pbx.users["trunk"],
-        "--control", *extra,
-    ])
+        "--tls-ca", str(pbx.tls_ca), "--user", "trunk", "--control", *extra,
+    ], env={PASSWORD_ENV: pbx.users["trunk"]})
     process.wait_for("ready", EVENT_TIMEOUT_S)
     return process
 

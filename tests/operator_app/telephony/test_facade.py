@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from operator_app.telephony.config import SipConfig
+from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
@@ -51,8 +51,8 @@ def test_ringing_answer_and_summary_arrive_as_signals_on_gui_thread(
     phone.sig_ringing.connect(lambda _info: threads.append(threading.current_thread()))
     caller = JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", pbx.registrar_uri,
-        "--user", "trunk", "--password", pbx.users["trunk"], "--control",
-    ])
+        "--user", "trunk", "--control",
+    ], env={PASSWORD_ENV: pbx.users["trunk"]})
     with caller:
         caller.wait_for("ready", SIGNAL_TIMEOUT_MS / 1000)
         with qtbot.waitSignal(phone.sig_ringing, timeout=SIGNAL_TIMEOUT_MS) as ringing:

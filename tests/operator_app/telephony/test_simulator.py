@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from operator_app.embedded import DEMO_VOICES
+from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV
 from operator_app.telephony.jsonl_process import Event, JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
 from tests.fixtures.pulse import rms, samples
@@ -34,17 +35,17 @@ SPEECH_RMS = 500  # s16 units: a 20 ms frame of the sentences (peak ~23,000) abo
 
 def simulator(pbx: LocalPbx, *extra: str, user: str = "trunk",
               password: str | None = None) -> JsonLineProcess:
+    # The password in the environment: a command line is visible to everyone in ps.
     return JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony.simulator",
-        "--registrar", pbx.registrar_uri, "--user", user,
-        "--password", pbx.users[user] if password is None else password, *extra,
-    ])
+        "--registrar", pbx.registrar_uri, "--user", user, *extra,
+    ], env={PASSWORD_ENV: pbx.users[user] if password is None else password,
+            GATEWAY_PASSWORD_ENV: pbx.users["gateway"]})
 
 
 def gateway_simulator(pbx: LocalPbx, answer_after: float, *extra: str) -> JsonLineProcess:
     # the caller side is an unused operator account: the test needs only the gateway
     return simulator(pbx, "--control", "--gateway-user", "gateway",
-                     "--gateway-password", pbx.users["gateway"],
                      "--answer-after", str(answer_after), *extra, user="op1005")
 
 

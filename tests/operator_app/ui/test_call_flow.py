@@ -13,7 +13,7 @@ import pytest
 
 from operator_app.api_client import ApiClient
 from operator_app.embedded import ApiServerThread
-from operator_app.telephony.config import SipConfig
+from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
@@ -65,7 +65,8 @@ def test_ringing_pop_answer_appeal_and_linked_call_summary(
          "description": "Не працює освітлення в під'їзді"}, str(uuid.uuid4()))
     caller = JsonLineProcess([
         sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
-        pbx.registrar_uri, "--user", "trunk", "--password", pbx.users["trunk"], "--control"])
+        pbx.registrar_uri, "--user", "trunk", "--control"],
+        env={PASSWORD_ENV: pbx.users["trunk"]})
     with caller:
         caller.wait_for("ready", TIMEOUT_MS / 1000)
         with qtbot.waitSignal(window.sig_pop_rendered, timeout=TIMEOUT_MS):
