@@ -107,6 +107,15 @@ class ApiServerThread:
             thread.join(timeout_s)
 
 
+# The demo's citizens: they talk 30-90 s once answered, as real callers do, wait
+# 20 s for an answer before giving up, and the next one calls 3 s after (a 480
+# while the operator is in wrap-up or not ready retries that often, so a call
+# comes soon after Ready).
+DEMO_TALK_S = (30.0, 90.0)
+DEMO_RING_TIMEOUT_S = 20.0
+DEMO_CALL_INTERVAL_S = 3.0
+
+
 def simulator_command(registrar: str, interval_s: float,
                       voices: Path | None = DEMO_VOICES) -> list[str]:
     """The line simulator calling 1551 at random without end (``--calls 0``); its
@@ -115,7 +124,9 @@ def simulator_command(registrar: str, interval_s: float,
     passwords go in its environment (`simulator_env`): `ps` shows a command line."""
     command = [sys.executable, "-m", "operator_app.telephony.simulator",
                "--registrar", registrar, "--user", SIP_TRUNK, "--gateway-user", SIP_GATEWAY,
-               "--calls", "0", "--interval", f"{interval_s:g}"]
+               "--calls", "0", "--interval", f"{interval_s:g}",
+               "--talk-min", f"{DEMO_TALK_S[0]:g}", "--talk-max", f"{DEMO_TALK_S[1]:g}",
+               "--ring-timeout", f"{DEMO_RING_TIMEOUT_S:g}"]
     if voices is not None and (voices / "voices.json").is_file():
         command.append(f"--voices={voices}")
     elif voices is not None:
@@ -140,7 +151,7 @@ class EmbeddedEndpoints:
 class EmbeddedStack:
     """The API, a PBX and a calling line, all local; ``stop()`` leaves nothing behind."""
 
-    def __init__(self, data_dir: Path | None = None, call_interval_s: float = 8.0,
+    def __init__(self, data_dir: Path | None = None, call_interval_s: float = DEMO_CALL_INTERVAL_S,
                  simulate_calls: bool = True):
         self._given_data_dir = data_dir
         self.call_interval_s = call_interval_s

@@ -234,6 +234,7 @@ class RandomPlan:
     talk_min_s: float
     talk_max_s: float
     target: str
+    ring_timeout_s: float = _RING_TIMEOUT_S  # an unanswered citizen gives up after this
 
 
 class LineSimulator:
@@ -612,7 +613,7 @@ class LineSimulator:
             start = time.monotonic()
             give_up_at = start + (
                 self.rng.uniform(1.0, 3.0)
-                if self.rng.random() < _HANGUP_WHILE_RINGING_SHARE else _RING_TIMEOUT_S)
+                if self.rng.random() < _HANGUP_WHILE_RINGING_SHARE else plan.ring_timeout_s)
             while sim_id in self.calls and self.calls[sim_id].connected_at is None:
                 if time.monotonic() >= give_up_at:
                     self.hangup(sim_id)
@@ -732,8 +733,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--control", action="store_true", help="JSON commands on stdin")
     parser.add_argument("--calls", type=int, default=0, help="random mode: calls, 0 = forever")
     parser.add_argument("--interval", type=float, default=1.0, help="pause between calls, s")
-    parser.add_argument("--talk-min", type=float, default=2.0)
-    parser.add_argument("--talk-max", type=float, default=10.0)
+    parser.add_argument("--talk-min", type=float, default=2.0,
+                        help="random mode: shortest talk once answered, s")
+    parser.add_argument("--talk-max", type=float, default=10.0,
+                        help="random mode: longest talk once answered, s")
+    parser.add_argument("--ring-timeout", type=float, default=_RING_TIMEOUT_S,
+                        help="random mode: an unanswered caller hangs up after this, s")
     parser.add_argument("--target", default="1551")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--log-level", type=int, default=0, help="pjsip log level to stderr")
@@ -770,7 +775,7 @@ def main(argv: list[str] | None = None) -> int:
         emit("error", message=f"cannot start pjsua2: {error}")
         return 2
     plan = None if args.control else RandomPlan(args.calls, args.interval, args.talk_min,
-                                                args.talk_max, args.target)
+                                                args.talk_max, args.target, args.ring_timeout)
     try:
         simulator.run(plan)
     except KeyboardInterrupt:

@@ -105,3 +105,21 @@ def test_simulator_passwords_are_in_its_environment_not_its_command_line(
     # A human may still type it.
     assert parse_args(["--registrar", "sip:h", "--user", "u", "--password=x"]).password == "x"
 
+
+def test_demo_citizens_talk_30_to_90_s_and_call_again_soon(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: the demo's callers hung up within seconds and rang every ~38 s."""
+    from operator_app.embedded import simulator_command
+    from operator_app.telephony.config import PASSWORD_ENV
+    from operator_app.telephony.simulator import parse_args
+
+    monkeypatch.setenv(PASSWORD_ENV, "x")
+    stack = EmbeddedStack()
+    args = parse_args(simulator_command("sip:127.0.0.1:5060", stack.call_interval_s)[3:])
+    assert (args.talk_min, args.talk_max) == (30.0, 90.0)
+    assert args.interval <= 5.0
+    assert args.ring_timeout + args.interval < 38.0
+    assert args.calls == 0  # without end
+    # The simulator's own defaults stay short (tests, benchmarks).
+    plain = parse_args(["--registrar", "sip:h", "--user", "u"])
+    assert (plain.talk_min, plain.talk_max, plain.ring_timeout) == (2.0, 10.0, 30.0)

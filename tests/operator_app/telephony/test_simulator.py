@@ -159,6 +159,19 @@ def test_random_mode_places_the_requested_calls(pbx: LocalPbx) -> None:
         assert len(ended) == 2
 
 
+def test_random_caller_gives_up_after_the_ring_timeout(pbx: LocalPbx) -> None:
+    # The demo's citizens wait --ring-timeout for an answer (issue 13: the demo passes
+    # its own); here the gateway would answer long after that.
+    with gateway_simulator(pbx, answer_after=60) as gateway:
+        gateway.wait_for("ready", REGISTER_TIMEOUT_S)
+        with simulator(pbx, "--calls", "1", "--ring-timeout", "0.5", "--target", CITIZEN,
+                       "--seed", "1") as trunk:
+            trunk.wait_for("done", 3 * EVENT_TIMEOUT_S)
+            events = [event["event"] for event in trunk.events]
+        assert "ended" in events
+        assert "connected" not in events
+
+
 def test_caller_follows_a_blind_transfer(caller: JsonLineProcess,
                                          answering_gateway: JsonLineProcess) -> None:
     # the gateway process also registers op1005, so it can take the transferred call
