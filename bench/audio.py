@@ -63,6 +63,7 @@ from typing import Any, TextIO
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from operator_app.telephony.audio import SOUND_CAPTURE_LATENCY_MS, SOUND_PLAYBACK_LATENCY_MS
+from operator_app.telephony.config import PASSWORD_ENV
 from operator_app.telephony.jsonl_process import Event, JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
 from tests.fixtures.pulse import RATE, PulseServer, Recording, private_pulse, samples
@@ -518,8 +519,9 @@ class Operator:
 
 
 def operator_command(role: str, pbx: LocalPbx, user: str) -> list[str]:
+    # the password goes in the environment (PASSWORD_ENV): ps shows command lines
     return [sys.executable, __file__, "--role", role, "--registrar", pbx.registrar_uri,
-            "--user", user, "--password", pbx.users[user]]
+            "--user", user]
 
 
 def wait_registered(process: JsonLineProcess, accounts: set[str]) -> None:
@@ -828,7 +830,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         env = {"PULSE_SERVER": pulse.env["PULSE_SERVER"]}
 
         def start(role: str, user: str) -> JsonLineProcess:
-            process = JsonLineProcess(operator_command(role, pbx, user), env=env)
+            process = JsonLineProcess(operator_command(role, pbx, user),
+                                      env={**env, PASSWORD_ENV: pbx.users[user]})
             stack.callback(process.close)
             return process
 
@@ -929,7 +932,8 @@ def main() -> int:
                         help=argparse.SUPPRESS)
     parser.add_argument("--registrar", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
-    parser.add_argument("--password", help=argparse.SUPPRESS)
+    parser.add_argument("--password", default=os.environ.get(PASSWORD_ENV),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     roles: dict[str, Callable[[str, str, str], int]] = {
         "engine": run_engine, "bare": run_bare, "citizen": run_citizen, "device": run_device}

@@ -36,7 +36,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 
 from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
-from operator_app.telephony.config import SipConfig
+from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.local_pbx import LocalPbx
@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
 
         caller = JsonLineProcess([
             sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
-            pbx.registrar_uri, "--user", "trunk", "--password", "bench-trunk", "--control"])
+            pbx.registrar_uri, "--user", "trunk", "--control"],
+            env={PASSWORD_ENV: "bench-trunk"})
         with caller:
             caller.wait_for("ready", 15)
             for number in phones:

@@ -33,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from operator_app.telephony.config import PASSWORD_ENV
 from operator_app.telephony.jsonl_process import (
     Event,
     EventTimeoutError,
@@ -130,15 +131,19 @@ def run_bare_callee(registrar: str, user: str, password: str) -> int:
 
 
 # -- measuring ---------------------------------------------------------------
+def password_env(pbx: LocalPbx, user: str) -> dict[str, str]:
+    """A helper process's SIP password, in its environment (ps shows command lines)."""
+    return {PASSWORD_ENV: pbx.users[user]}
+
+
 def bare_callee_command(pbx: LocalPbx, user: str) -> list[str]:
     return [sys.executable, __file__, "--bare-callee", "--registrar", pbx.registrar_uri,
-            "--user", user, "--password", pbx.users[user]]
+            "--user", user]
 
 
 def engine_command(pbx: LocalPbx, user: str) -> list[str]:
     return [sys.executable, "-m", "operator_app.telephony", "--null-audio",
-            "--registrar", pbx.registrar_uri,
-            "--user", user, "--password", pbx.users[user], "--auto-answer", "0",
+            "--registrar", pbx.registrar_uri, "--user", user, "--auto-answer", "0",
             "--join-queue", "1551"]
 
 
@@ -147,10 +152,10 @@ def in_ring_group(event: Event) -> bool:
     return event.get("event") == "registered" and event.get("account", "queue") == "queue"
 
 
-def start_callee(command: list[str]) -> tuple[JsonLineProcess, float]:
+def start_callee(command: list[str], env: dict[str, str]) -> tuple[JsonLineProcess, float]:
     """Start a callee and return it with the seconds until it joined the ring group."""
     started = time.time()
-    process = JsonLineProcess(command)
+    process = JsonLineProcess(command, env=env)
     try:
         process.wait_for(in_ring_group, REGISTER_TIMEOUT_S)
     except (EventTimeoutError, ProcessEndedError):
@@ -159,10 +164,10 @@ def start_callee(command: list[str]) -> tuple[JsonLineProcess, float]:
     return process, time.time() - started
 
 
-def median_register_s(command: list[str]) -> float:
+def median_register_s(command: list[str], env: dict[str, str]) -> float:
     samples = []
     for _ in range(REGISTER_SAMPLES):
-        process, seconds = start_callee(command)
+        process, seconds = start_callee(command, env)
         process.close()
         samples.append(seconds)
     return statistics.median(samples)
@@ -200,10 +205,11 @@ class Callee:
 
     user: str
     command: list[str]
+    env: dict[str, str]
     process: JsonLineProcess | None = None
 
     def start(self) -> JsonLineProcess:
-        self.process = start_callee(self.command)[0]
+        self.process = start_callee(self.command, self.env)[0]
         return self.process
 
     def close(self) -> None:
@@ -286,18 +292,18 @@ def soak(caller: JsonLineProcess, callee: Callee, calls: int, talk_s: float,
 def run(args: argparse.Namespace) -> dict[str, Any]:
     pbx = LocalPbx()
     pbx.start(USERS)
-    engine = Callee("op1001", engine_command(pbx, "op1001"))
-    bare = Callee("op1002", bare_callee_command(pbx, "op1002"))
+    engine = Callee("op1001", engine_command(pbx, "op1001"), password_env(pbx, "op1001"))
+    bare = Callee("op1002", bare_callee_command(pbx, "op1002"), password_env(pbx, "op1002"))
     simulator = [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
-                 pbx.registrar_uri, "--user", "trunk", "--password", pbx.users["trunk"],
-                 "--control"]
+                 pbx.registrar_uri, "--user", "trunk", "--control"]
     results: dict[str, Any] = {"calls": args.calls, "idle_s": args.idle}
     try:
-        results["register_ms"] = round(1000 * median_register_s(engine.command), 2)
-        results["register_bare_ms"] = round(1000 * median_register_s(bare.command), 2)
+        results["register_ms"] = round(1000 * median_register_s(engine.command, engine.env), 2)
+        results["register_bare_ms"] = round(
+            1000 * median_register_s(bare.command, bare.env), 2)
         engine.start()
         bare.start()
-        with JsonLineProcess(simulator) as caller:
+        with JsonLineProcess(simulator, env=password_env(pbx, "trunk")) as caller:
             caller.wait_for("ready", REGISTER_TIMEOUT_S)
             results["call_setup_ms"], results["call_setup_bare_ms"] = median_setup_ms(
                 caller, [engine, bare], args.setup_samples, args.talk)
@@ -326,7 +332,8 @@ def main() -> int:
     parser.add_argument("--bare-callee", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--registrar", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
-    parser.add_argument("--password", help=argparse.SUPPRESS)
+    parser.add_argument("--password", default=os.environ.get(PASSWORD_ENV),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_callee:
         return run_bare_callee(args.registrar, args.user, args.password)
