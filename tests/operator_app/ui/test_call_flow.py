@@ -112,3 +112,34 @@ def test_ringing_pop_answer_appeal_and_linked_call_summary(
     assert len(record["hold_segments"]) == 1
     assert window.agent.state.value == "wrap_up"
     assert "залишилось" in window.state_bar.countdown_label.text()
+
+
+def test_answered_call_wrap_up_and_ready_show_no_readiness_error(
+        qtbot: Any, pbx: LocalPbx, sip_workspace: Workspace) -> None:
+    """Issue 13: after every answered call the status bar said "Не вдалося змінити
+    готовність: Invalid operation (PJ_EINVALIDOP)" (a second un-REGISTER of the queue)."""
+    window = sip_workspace
+    errors: list[str] = []
+    window.phone.sig_error.connect(errors.append)
+    caller = JsonLineProcess([
+        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+        pbx.registrar_uri, "--user", "trunk", "--control"],
+        env={PASSWORD_ENV: pbx.users["trunk"]})
+    with caller:
+        caller.wait_for("ready", TIMEOUT_MS / 1000)
+        with qtbot.waitSignal(window.phone.sig_ringing, timeout=TIMEOUT_MS):
+            caller.send({"cmd": "call", "to": "1551", "from_number": new_phone(),
+                         "display": "Бойко", "withheld": False})
+        with qtbot.waitSignal(window.phone.sig_registration_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda s: s.account == "queue"
+                              and s.status is RegistrationStatus.UNREGISTERED):
+            window.actions_by_name["answer"].trigger()  # on call: out of the queue
+        with qtbot.waitSignal(window.phone.sig_call_ended, timeout=TIMEOUT_MS):
+            window.actions_by_name["hangup"].trigger()
+    assert window.agent.state.value == "wrap_up"
+    with qtbot.waitSignal(window.phone.sig_registration_changed, timeout=TIMEOUT_MS,
+                          check_params_cb=queue_bound):
+        window.go_ready()  # done with the wrap-up: back in the queue
+    assert window.agent.state.value == "available"
+    assert errors == []
+    assert "PJ_" not in window.statusBar().currentMessage()
