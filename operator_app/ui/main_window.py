@@ -559,8 +559,7 @@ class Workspace(QMainWindow):
             linked = self.calls.get(call_id or "")
             if linked is not None:
                 linked.appeal_id = int(appeal["id"])
-            self.scripts_panel.update_values(appeal_number=appeal.get("number"),
-                                             deadline=appeal.get("deadline", "")[:10])
+            self.scripts_panel.show_appeal(appeal)  # number, deadline, executor
             self.scripts_panel.set_stage("closing")
             self.sig_appeal_registered.emit(appeal)
 

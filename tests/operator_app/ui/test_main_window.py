@@ -110,8 +110,11 @@ def test_appeal_registered_with_call_id_and_summary_linked(
     assert stored["sip_call_id"] == call.sip_call_id
     assert stored["citizen"]["phones"] == [phone]
     assert appeal["number"] in workspace.appeal_form.result_label.text()
-    assert appeal["number"] in workspace.scripts_panel.rendered_text() or \
-        workspace.scripts_panel.current_stage() == "closing"
+    # the closing script tells the citizen the number, the deadline and who executes
+    assert workspace.scripts_panel.current_stage() == "closing"
+    closing = workspace.scripts_panel.rendered_text()
+    assert appeal["number"] in closing
+    assert stored["executor"]["name"] in closing
 
     with qtbot.waitSignal(workspace.sig_call_posted, timeout=10000) as posted:
         workspace.on_call_ended(summary_of(call.call_id, call.sip_call_id, phone))
