@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from operator_app.config import AppConfig
@@ -19,8 +19,22 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translat
 ICONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
 
+def qt_translator(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Qt's own strings (a dialog's Save and Cancel, a line edit's menu) in the
+    language: qtbase_<language>.qm from the Qt installation."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
+        log.warning("Qt's own translation %s not found in %s", language, folder)
+        return None
+    return translator
+
+
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
     """Load kc1551_<language>.qm; Ukrainian is the source language and needs none."""
+    qt_own = qt_translator(app, language)
+    if qt_own is not None:
+        app.installTranslator(qt_own)
     if language == "uk":
         QLocale.setDefault(QLocale(QLocale.Language.Ukrainian, QLocale.Country.Ukraine))
         return None

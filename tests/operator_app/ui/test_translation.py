@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from operator_app.ui.app import install_translator
+from operator_app.ui.app import install_translator, qt_translator
 from operator_app.ui.softphone import SoftphonePanel
 from operator_app.ui.state_bar import AgentStateBar
 
@@ -39,5 +39,24 @@ def test_sip_warning_is_translated(qtbot: Any) -> None:
         qtbot.addWidget(bar)
         bar.set_sip_registered(False)
         assert bar.sip_warning_label.text() == "SIP not registered: calls will not arrive"
+    finally:
+        app.removeTranslator(translator)
+
+
+def test_qt_own_buttons_speak_ukrainian(qtbot: Any) -> None:
+    """A dialog's standard Save / Cancel come from Qt's own translation."""
+    app = QApplication.instance()
+    assert app is not None
+    translator = qt_translator(app, "uk")
+    assert translator is not None
+    app.installTranslator(translator)
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        save = box.button(QDialogButtonBox.StandardButton.Save)
+        cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+        assert save.text().replace("&", "") == "Зберегти"
+        assert cancel.text().replace("&", "") == "Скасувати"
     finally:
         app.removeTranslator(translator)
