@@ -122,6 +122,8 @@ class ConsultationPanel(QWidget):
                          self._show_failure, channel="kb_search")
 
     def _show_results(self, query: str, articles: list[dict[str, Any]]) -> None:
+        if query != self.search_edit.text().strip():
+            return  # a late answer to a search since replaced (or to the last call's)
         self.results_list.blockSignals(True)
         self.results_list.clear()
         for article in articles:
@@ -212,8 +214,14 @@ class ConsultationPanel(QWidget):
         self.status_label.setText(message)
 
     def reset(self) -> None:
+        """A new call: nothing of the last caller's search stays."""
+        self._search_timer.stop()
+        self._runner.cancel_channel("kb_search")
         self._used_articles = []
         self._article = None
+        self.search_edit.clear()
+        self.results_list.clear()
+        self.article_view.clear()
         self.topic_edit.clear()
         self.status_label.clear()
         self.log_button.setEnabled(True)

@@ -429,6 +429,12 @@ class Workspace(QMainWindow):
             self.current_call_id = None
             self.softphone.set_call(None)
             self.runner.cancel_channel("pop")
+            if context is not None and not context.answered:
+                # Nobody talked: the pop of a call that is gone would stand under
+                # "no active call" as if it were the caller on the line.
+                self.pop.clear()
+                self.statusBar().showMessage(self.tr(
+                    "Пропущений дзвінок: абонент поклав слухавку до відповіді"), 10000)
         if context is not None and context.answered:
             self.agent.call_ended(summary.call_id)
         payload = summary.to_json()

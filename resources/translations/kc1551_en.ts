@@ -15,7 +15,8 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/state_bar.py" line="37"/>
-        <location filename="../../operator_app/ui/state_bar.py" line="71"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="79"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="127"/>
         <source>Готовий</source>
         <translation>Ready</translation>
     </message>
@@ -26,7 +27,7 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/state_bar.py" line="41"/>
-        <location filename="../../operator_app/ui/state_bar.py" line="75"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="83"/>
         <source>Не готовий</source>
         <translation>Not ready</translation>
     </message>
@@ -46,47 +47,47 @@
         <translation>Finish after-call wrap-up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="62"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="70"/>
         <source>Перерва</source>
         <translation>Break</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="63"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="71"/>
         <source>Навчання</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="64"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="72"/>
         <source>Технічна проблема</source>
         <translation>Technical problem</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="65"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="73"/>
         <source>Нарада</source>
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="76"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="84"/>
         <source>Не готовий: {0}</source>
         <translation>Not ready: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="78"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="86"/>
         <source>Розмова</source>
         <translation>On call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="80"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="88"/>
         <source>Обробка після дзвінка</source>
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="81"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="89"/>
         <source>Не в мережі</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="101"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="137"/>
         <source>залишилось {0} с</source>
         <translation>{0} s left</translation>
     </message>
@@ -99,173 +100,173 @@
 <context>
     <name>AppealForm</name>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="82"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="90"/>
         <source>Форма звернення</source>
         <translation>Appeal form</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="97"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="105"/>
         <source>Телефон заявника</source>
         <translation>Caller&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="98"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="106"/>
         <source>Телефон:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="100"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="108"/>
         <source>Прізвище, ім&apos;я заявника</source>
         <translation>Caller&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="101"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="109"/>
         <source>ПІБ:</source>
         <translation>Full name:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="104"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="112"/>
         <source>Почніть вводити код або назву проблеми</source>
         <translation>Start typing a problem code or name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="105"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="113"/>
         <source>Проблема за класифікатором</source>
         <translation>Problem from the classifier</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="115"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="123"/>
         <source>Класифікатор</source>
         <translation>Classifier</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="123"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="131"/>
         <source>Проблема:</source>
         <translation>Problem:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="126"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="134"/>
         <source>Вулиця та номер будинку</source>
         <translation>Street and house number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="127"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="135"/>
         <source>Адреса будинку</source>
         <translation>Building address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="140"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="149"/>
         <source>Адреса:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="143"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="152"/>
         <source>Квартира</source>
         <translation>Flat</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="145"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="154"/>
         <source>Під&apos;їзд</source>
         <translation>Entrance</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="149"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="158"/>
         <source>Квартира:</source>
         <translation>Flat:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="151"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="160"/>
         <source>Під&apos;їзд:</source>
         <translation>Entrance:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="156"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="165"/>
         <source>Опис проблеми</source>
         <translation>Problem description</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="164"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="173"/>
         <source>Опис:</source>
         <translation>Description:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="167"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="176"/>
         <source>Номер для зворотного зв&apos;язку</source>
         <translation>Callback number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="168"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="177"/>
         <source>Номер для відповіді:</source>
         <translation>Callback number:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="186"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="195"/>
         <source>Відкриті звернення з тією ж проблемою</source>
         <translation>Open appeals with the same problem</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="187"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="196"/>
         <source>Приєднати до існуючого</source>
         <translation>Join the existing appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="188"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="197"/>
         <source>Приєднати заявника до існуючого звернення</source>
         <translation>Join the caller to the existing appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="205"/>
-        <location filename="../../operator_app/ui/appeal_form.py" line="206"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="214"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="215"/>
         <source>Зареєструвати звернення</source>
         <translation>Register appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="209"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="218"/>
         <source>Нове звернення</source>
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="315"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="329"/>
         <source>{0} р-н</source>
         <translation>{0} district</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="327"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="341"/>
         <source>Визначаємо виконавця…</source>
         <translation>Finding the executor…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="334"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="348"/>
         <source>Виконавець: {0}; термін: {1} дн. (сервер недоступний, уточнення пізніше)</source>
         <translation>Executor: {0}; term: {1} days (server unavailable, to be confirmed later)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="345"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="359"/>
         <source>Виконавець: {0}. Термін виконання: до {1} ({2} дн.)</source>
         <translation>Executor: {0}. Deadline: {1} ({2} days)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="348"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="362"/>
         <source> — АВАРІЙНА</source>
         <translation> — EMERGENCY</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="353"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="367"/>
         <source>Увага: за цією адресою вже є відкрите звернення з цієї проблеми ({0}). Краще приєднати заявника до існуючого, ніж створювати повторне.</source>
         <translation>Warning: this building already has an open appeal about this problem ({0}). Join the caller to it rather than registering a repeat.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="357"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="371"/>
         <source>№ {0} — {1}, до {2}</source>
         <translation>No. {0} — {1}, due {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="414"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="458"/>
         <source>Оберіть проблему з класифікатора</source>
         <translation>Choose a problem from the classifier</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="419"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="463"/>
         <source>Оберіть будинок зі списку адрес</source>
         <translation>Choose a building from the address list</translation>
     </message>
@@ -275,37 +276,37 @@
         <translation>Describe the problem in the caller&apos;s words</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="429"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="427"/>
         <source>Опис задовгий: {0} знаків, можна не більше {1}</source>
         <translation>The description is too long: {0} characters, at most {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="454"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="488"/>
         <source>Надсилаємо…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="463"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="498"/>
         <source>Заявника приєднано до звернення</source>
         <translation>The caller has joined appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="465"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="500"/>
         <source>Звернення зареєстровано</source>
         <translation>Appeal registered</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="468"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="503"/>
         <source>Термін: до {0}</source>
         <translation>Deadline: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="477"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="513"/>
         <source>Сервер недоступний: звернення збережене на цьому комп&apos;ютері ({0}) і буде надіслане автоматично. Номер повідомте заявнику у зворотному дзвінку.</source>
         <translation>Server unavailable: the appeal is saved on this computer ({0}) and will be sent automatically. Give the caller the number in a callback.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="554"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="591"/>
         <source>Відновлено незавершене звернення.</source>
         <translation>An unfinished appeal was restored.</translation>
     </message>
@@ -408,42 +409,42 @@
         <translation>Log consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="134"/>
+        <location filename="../../operator_app/ui/consultation.py" line="136"/>
         <source>Нічого не знайдено за запитом «{0}»</source>
         <translation>Nothing found for “{0}”</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="161"/>
+        <location filename="../../operator_app/ui/consultation.py" line="163"/>
         <source>Сфера: {0}. Автор: {1}, редактор: {2}, оновлено {3}</source>
         <translation>Sphere: {0}. Author: {1}, editor: {2}, updated {3}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="169"/>
+        <location filename="../../operator_app/ui/consultation.py" line="171"/>
         <source>База знань недоступна: {0}</source>
         <translation>Knowledge base unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="187"/>
+        <location filename="../../operator_app/ui/consultation.py" line="189"/>
         <source>Нічого не знайдено</source>
         <translation>Nothing found</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="191"/>
+        <location filename="../../operator_app/ui/consultation.py" line="193"/>
         <source>Статей: {0}</source>
         <translation>Articles: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="196"/>
+        <location filename="../../operator_app/ui/consultation.py" line="198"/>
         <source>Вкажіть тему консультації</source>
         <translation>Enter the consultation topic</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="206"/>
+        <location filename="../../operator_app/ui/consultation.py" line="208"/>
         <source>Сервер недоступний: консультацію збережено локально, буде надіслана пізніше.</source>
         <translation>Server unavailable: the consultation is saved locally and will be sent later.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="208"/>
+        <location filename="../../operator_app/ui/consultation.py" line="210"/>
         <source>Консультацію зафіксовано.</source>
         <translation>Consultation logged.</translation>
     </message>
@@ -710,7 +711,7 @@
         <translation>Script text</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/scripts_panel.py" line="58"/>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="66"/>
         <source>Сценарії не завантажено.</source>
         <translation>No call scripts loaded.</translation>
     </message>
@@ -765,7 +766,7 @@
     <message>
         <location filename="../../operator_app/ui/settings_dialog.py" line="84"/>
         <source>порожньо — сертифікати системи</source>
-        <translation>empty — the system's certificates</translation>
+        <translation>empty — the system&apos;s certificates</translation>
     </message>
     <message>
         <location filename="../../operator_app/ui/settings_dialog.py" line="85"/>
@@ -1067,28 +1068,28 @@
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="102"/>
+        <location filename="../../operator_app/ui/main_window.py" line="103"/>
         <source>Контакт-центр 1551 — робоче місце оператора</source>
         <translation>Contact centre 1551 — operator workspace</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="118"/>
+        <location filename="../../operator_app/ui/main_window.py" line="119"/>
         <source>Не виконано вхід до системи</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="127"/>
+        <location filename="../../operator_app/ui/main_window.py" line="128"/>
         <source>Стан оператора</source>
         <translation>Operator state</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="141"/>
+        <location filename="../../operator_app/ui/main_window.py" line="142"/>
         <source>Звернення</source>
         <translation>Appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="142"/>
-        <location filename="../../operator_app/ui/main_window.py" line="215"/>
+        <location filename="../../operator_app/ui/main_window.py" line="143"/>
+        <location filename="../../operator_app/ui/main_window.py" line="219"/>
         <source>Консультація</source>
         <translation>Consultation</translation>
     </message>
@@ -1103,157 +1104,163 @@
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="178"/>
+        <location filename="../../operator_app/ui/main_window.py" line="180"/>
         <source>&amp;Дзвінок</source>
         <translation>&amp;Call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="179"/>
+        <location filename="../../operator_app/ui/main_window.py" line="181"/>
         <source>&amp;Стан</source>
         <translation>&amp;State</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="180"/>
+        <location filename="../../operator_app/ui/main_window.py" line="182"/>
         <source>&amp;Робота</source>
         <translation>&amp;Work</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="181"/>
+        <location filename="../../operator_app/ui/main_window.py" line="183"/>
         <source>&amp;Налаштування</source>
         <translation>S&amp;ettings</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="203"/>
+        <location filename="../../operator_app/ui/main_window.py" line="207"/>
         <source>Відповісти</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="205"/>
+        <location filename="../../operator_app/ui/main_window.py" line="209"/>
         <source>Утримання / зняти з утримання</source>
         <translation>Hold / resume</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="207"/>
+        <location filename="../../operator_app/ui/main_window.py" line="211"/>
         <source>Завершити дзвінок</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="209"/>
+        <location filename="../../operator_app/ui/main_window.py" line="213"/>
         <source>Готовий</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="211"/>
+        <location filename="../../operator_app/ui/main_window.py" line="215"/>
         <source>Не готовий (перерва)</source>
         <translation>Not ready (break)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="213"/>
+        <location filename="../../operator_app/ui/main_window.py" line="217"/>
         <source>Нове звернення</source>
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="214"/>
+        <location filename="../../operator_app/ui/main_window.py" line="218"/>
         <source>Пошук у базі знань</source>
         <translation>Knowledge base search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="216"/>
+        <location filename="../../operator_app/ui/main_window.py" line="220"/>
         <source>Параметри…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="245"/>
+        <location filename="../../operator_app/ui/main_window.py" line="262"/>
         <source>Контакт-центр 1551 — {0}</source>
         <translation>Contact centre 1551 — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="251"/>
+        <location filename="../../operator_app/ui/main_window.py" line="268"/>
         <source>Відновлено незавершене звернення</source>
         <translation>An unfinished appeal was restored</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="272"/>
+        <location filename="../../operator_app/ui/main_window.py" line="292"/>
         <source>«Не готовий» буде застосовано після завершення дзвінка</source>
         <translation>“Not ready” will apply once the call is over</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="280"/>
+        <location filename="../../operator_app/ui/main_window.py" line="294"/>
+        <location filename="../../operator_app/ui/main_window.py" line="324"/>
         <source>«Не готовий» буде застосовано після обробки дзвінка</source>
         <translation>“Not ready” will apply once the wrap-up is over</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="309"/>
+        <location filename="../../operator_app/ui/main_window.py" line="342"/>
         <source>Стан не передано на сервер: {0}</source>
         <translation>State not sent to the server: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="315"/>
+        <location filename="../../operator_app/ui/main_window.py" line="351"/>
         <source>Помилка реєстрації SIP: {0}</source>
         <translation>SIP registration failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="329"/>
+        <location filename="../../operator_app/ui/main_window.py" line="365"/>
         <source>Абонент передзвонив: відновлено звернення з перерваного дзвінка</source>
         <translation>The caller rang back: the appeal from the dropped call is restored</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="428"/>
+        <location filename="../../operator_app/ui/main_window.py" line="437"/>
+        <source>Пропущений дзвінок: абонент поклав слухавку до відповіді</source>
+        <translation>Missed call: the caller hung up before an answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="470"/>
         <source>АТС: {0:.0f} мс</source>
         <translation>PBX: {0:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="430"/>
+        <location filename="../../operator_app/ui/main_window.py" line="472"/>
         <source>RTT медіа: {0:.0f} мс, втрати {1:.1f}%, джитер {2:.0f} мс</source>
         <translation>Media RTT: {0:.0f} ms, loss {1:.1f}%, jitter {2:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="433"/>
+        <location filename="../../operator_app/ui/main_window.py" line="475"/>
         <source>MOS {0:.2f}</source>
         <translation>MOS {0:.2f}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="477"/>
+        <location filename="../../operator_app/ui/main_window.py" line="519"/>
         <source>Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз</source>
         <translation>Consultation call to {0}; after talking press “Consult first” again</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="627"/>
+        <location filename="../../operator_app/ui/main_window.py" line="668"/>
         <source>Не надіслано на сервер: {0}. Дані збережено на цьому комп&apos;ютері і будуть надіслані, щойно сервер стане доступним.</source>
         <translation>Not sent to the server: {0}. The data is saved on this computer and will be sent as soon as the server is back.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="629"/>
+        <location filename="../../operator_app/ui/main_window.py" line="670"/>
         <source>звернення</source>
         <translation>an appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="629"/>
+        <location filename="../../operator_app/ui/main_window.py" line="670"/>
         <source>консультацію</source>
         <translation>a consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="630"/>
+        <location filename="../../operator_app/ui/main_window.py" line="671"/>
         <source>дані дзвінка</source>
         <translation>call data</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="632"/>
+        <location filename="../../operator_app/ui/main_window.py" line="673"/>
         <source>Сервер відхилив {0}: {1}</source>
         <translation>The server rejected {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="661"/>
+        <location filename="../../operator_app/ui/main_window.py" line="702"/>
         <source>Налаштування збережено. Адреса сервера, обліковий запис SIP і мова застосовуються після перезапуску.</source>
         <translation>Settings saved. The server URL, SIP account and language apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="673"/>
+        <location filename="../../operator_app/ui/main_window.py" line="714"/>
         <source>Дзвінок триває</source>
         <translation>Call in progress</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="674"/>
+        <location filename="../../operator_app/ui/main_window.py" line="715"/>
         <source>Дзвінок ще триває. Завершити роботу?</source>
         <translation>A call is still in progress. Quit anyway?</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -356,3 +357,29 @@ def test_quit_action_ctrl_q_closes_the_window_going_offline(
     assert not workspace.isVisible()
     agents = lead.request("GET", "/agents")
     assert next(a for a in agents if a["username"] == "operator")["state"] == "offline"
+
+
+def test_missed_call_clears_its_pop_and_a_new_call_starts_without_old_kb_results(
+        workspace: Workspace, qtbot: Any, operator_api: ApiClient,
+        building: dict[str, Any], problem: dict[str, Any]) -> None:
+    phone = new_phone()
+    register(operator_api, phone, building, problem, "Пропущений Абонент")
+    call = ringing_call(phone)
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(call)
+    assert "Пропущений" in workspace.pop.caller_label.text()
+    panel = workspace.consultation
+    panel.search_now("вода")
+    qtbot.waitUntil(lambda: panel.results_list.count() > 0, timeout=10000)
+
+    missed = replace(summary_of(call.call_id, call.sip_call_id, phone), answered_at=None,
+                     talk_ms=0, disposition=Disposition.MISSED)
+    workspace.on_call_ended(missed)
+    assert "Пропущений" not in workspace.pop.caller_label.text()
+    assert workspace.pop.appeals_table.appeal_count() == 0
+    assert "Пропущений дзвінок" in workspace.statusBar().currentMessage()
+
+    with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
+        workspace.on_ringing(ringing_call(new_phone()))
+    assert panel.results_list.count() == 0
+    assert panel.search_edit.text() == ""
