@@ -42,12 +42,14 @@ TEST_TONE_MS = 1200
 _DEVICE_WATCH_S = 2.0  # how often a lost device is looked for while it is gone
 
 
-def sound_devices(manager: Any) -> list[tuple[int, AudioDevice]]:
+def sound_devices(manager: Any, refresh: bool = True) -> list[tuple[int, AudioDevice]]:
     """(pjmedia index, device) of every device of an AudDevManager that can record
     or play; ALSA also lists its rate converters and plugins with no channels.
-    Each sound server sink and source is a device of its own (`pulse_devices`)."""
-    pulse_devices.install()
-    manager.refreshDevs()
+    Each sound server sink and source is a device of its own (`pulse_devices`).
+    refresh=False: pjmedia's last enumeration (libInit made one)."""
+    if refresh:
+        pulse_devices.install()
+        manager.refreshDevs()
     return [
         (index, AudioDevice(d.name, d.driver, int(d.inputCount), int(d.outputCount)))
         for index, d in enumerate(manager.enumDev2())
@@ -120,7 +122,9 @@ class AudioRouter:
         if self._null:
             self._manager.setNullDev()
             return
-        self.set_devices(config.capture_device, config.playback_device, config.ring_device)
+        # The endpoint enumerated the devices a moment ago, in libInit.
+        self.set_devices(config.capture_device, config.playback_device, config.ring_device,
+                         refresh=False)
 
     def close(self) -> None:
         """Before libDestroy: tone generators and the extra device are bridge ports."""
@@ -132,16 +136,17 @@ class AudioRouter:
         self._missing = ()
 
     # --------------------------------------------------------------- devices
-    def devices(self) -> list[AudioDevice]:
-        found = sound_devices(self._manager)
+    def devices(self, refresh: bool = True) -> list[AudioDevice]:
+        found = sound_devices(self._manager, refresh)
         self._by_name = {device.name: index for index, device in found}
         return [device for _, device in found]
 
-    def set_devices(self, capture: str, playback: str, ring: str = "") -> None:
+    def set_devices(self, capture: str, playback: str, ring: str = "",
+                    refresh: bool = True) -> None:
         """Open the named devices; an empty or unknown name means the system's default."""
         manager = self._manager
         self.wanted = (capture, playback, ring)
-        self.devices()
+        self.devices(refresh)
         by_name = self._by_name
         missing = [name for name in (capture, playback, ring) if name and name not in by_name]
         lost = f"Аудіопристрій «{missing[0]}» не знайдено" if missing else ""
@@ -163,7 +168,8 @@ class AudioRouter:
         if self._manager is None:
             return
         capture, playback, _ = self.wanted
-        self._fall_back(playback or capture or "звуковий пристрій")
+        names = {device.name for device in self.devices()}
+        self._fall_back(playback or capture or "звуковий пристрій", names)
 
     def check_devices(self) -> None:
         """The sound server added or removed a device: is a chosen one gone, or back?
@@ -179,9 +185,9 @@ class AudioRouter:
             return
         gone = [name for name in self.wanted if name and name not in names]
         if gone:
-            self._fall_back(gone[0])
+            self._fall_back(gone[0], names)
 
-    def _fall_back(self, lost: str) -> None:
+    def _fall_back(self, lost: str, names: set[str]) -> None:
         """Only when there are no default devices either, the null device."""
         manager = self._manager
         try:
@@ -191,7 +197,6 @@ class AudioRouter:
         except pj.Error:
             manager.setNullDev()
             where = "інших пристроїв немає: дзвінок триває без звуку"
-        names = {device.name for device in self.devices()}
         self._missing = tuple(name for name in self.wanted if name and name not in names)
         self._on_devices_changed()
         self._emit_error(f"Зник аудіопристрій «{lost}»: {where}")
@@ -210,7 +215,7 @@ class AudioRouter:
 
     def _restore(self) -> None:
         back, self._missing = self._missing, ()
-        self.set_devices(*self.wanted)
+        self.set_devices(*self.wanted, refresh=False)  # enumerated by the caller
         self._on_devices_changed()
         self._emit_error(f"Аудіопристрій «{back[0]}» знову підключено: звук іде через нього")
 
@@ -307,7 +312,8 @@ class AudioRouter:
     def _extra_device(self, playback: str, capture: str) -> Any:
         """A second device pair in the bridge, by name ("" = the system's default),
         for checking a device the operator picked but has not saved yet."""
-        self.devices()
+        if any(name and name not in self._by_name for name in (playback, capture)):
+            self.devices()  # plugged in since the settings listed the devices
         device = pj.ExtraAudioDevice(self._by_name.get(playback, DEFAULT_PLAYBACK_DEVICE),
                                      self._by_name.get(capture, DEFAULT_CAPTURE_DEVICE))
         device.open()

@@ -104,6 +104,23 @@ def _flag(name: str) -> int:
     return int(getattr(pj, name)) & _ALL_FLAGS
 
 
+# The flags whose words need nothing of the certificate itself.
+_PLAIN_PROBLEMS = (
+    ("PJ_SSL_CERT_EVALIDITY_PERIOD", "строк дії сертифіката минув або ще не настав "
+     "(перевірте також дату й час на комп'ютері)", RENEW_HINT),
+    ("PJ_SSL_CERT_EREVOKED", "сертифікат відкликано", RENEW_HINT),
+    ("PJ_SSL_CERT_EINVALID_PURPOSE", "сертифікат не призначений для сервера TLS", RENEW_HINT),
+    ("PJ_SSL_CERT_EISSUER_MISMATCH", "підпис сертифіката не відповідає його видавцю", CA_HINT),
+    ("PJ_SSL_CERT_EINVALID_FORMAT", "сертифікат пошкоджений або має неправильний формат",
+     RENEW_HINT),
+    ("PJ_SSL_CERT_ECRL_FAILURE", "не вдалося перевірити список відкликаних сертифікатів",
+     CA_HINT),
+    ("PJ_SSL_CERT_ECHAIN_TOO_LONG", "ланцюжок сертифікатів задовгий", RENEW_HINT),
+    ("PJ_SSL_CERT_EWEAK_SIGNATURE", "сертифікат підписаний застарілим (слабким) алгоритмом",
+     RENEW_HINT),
+)
+
+
 def certificate_problems(check: CertificateCheck, host: str) -> list[tuple[str, str]]:
     """(what is wrong, what to do) for each flag pjsip raised, in Ukrainian."""
     status = check.verify_status
@@ -120,23 +137,9 @@ def certificate_problems(check: CertificateCheck, host: str) -> list[tuple[str, 
         names = ", ".join(check.names) or check.subject or "—"
         found.append((f"ім'я в сертифікаті ({names}) не збігається з адресою АТС «{host}»",
                       NAME_HINT))
-    if status & _flag("PJ_SSL_CERT_EVALIDITY_PERIOD"):
-        found.append(("строк дії сертифіката минув або ще не настав (перевірте також "
-                      "дату й час на комп'ютері)", RENEW_HINT))
-    if status & _flag("PJ_SSL_CERT_EREVOKED"):
-        found.append(("сертифікат відкликано", RENEW_HINT))
-    if status & _flag("PJ_SSL_CERT_EINVALID_PURPOSE"):
-        found.append(("сертифікат не призначений для сервера TLS", RENEW_HINT))
-    if status & _flag("PJ_SSL_CERT_EISSUER_MISMATCH"):
-        found.append(("підпис сертифіката не відповідає його видавцю", CA_HINT))
-    if status & _flag("PJ_SSL_CERT_EINVALID_FORMAT"):
-        found.append(("сертифікат пошкоджений або має неправильний формат", RENEW_HINT))
-    if status & _flag("PJ_SSL_CERT_ECRL_FAILURE"):
-        found.append(("не вдалося перевірити список відкликаних сертифікатів", CA_HINT))
-    if status & _flag("PJ_SSL_CERT_ECHAIN_TOO_LONG"):
-        found.append(("ланцюжок сертифікатів задовгий", RENEW_HINT))
-    if status & _flag("PJ_SSL_CERT_EWEAK_SIGNATURE"):
-        found.append(("сертифікат підписаний застарілим (слабким) алгоритмом", RENEW_HINT))
+    for name, words, hint in _PLAIN_PROBLEMS:
+        if status & _flag(name):
+            found.append((words, hint))
     if not found:
         found.append(("невідома помилка перевірки", CA_HINT))
     return found
