@@ -7,8 +7,13 @@ then try at once) rather than calling the API directly: that way the key
 exists before the first attempt and a retry can never duplicate.
 
 A call summary may point at an appeal or consultation still waiting here:
-``links={"appeal_id": item.local_ref}``; the field is filled with the API's id
+``links={"appeal_id": item.local_ref}`` (or a list of references for a list
+field, ``{"appeal_ids": [ref, ...]}``); the field is filled with the API's id
 once that item has been sent (and left out if it was rejected).
+
+A call summary is stored ``held`` at hang-up and released, complete, when the
+call's wrap-up ends: a crash in between loses nothing, since a new Outbox
+releases what a previous run left held.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from operator_app.api_client import ApiClient, ApiError, ApiUnavailable
 log = logging.getLogger(__name__)
 
 Kind = Literal["appeal", "consultation", "call"]
-State = Literal["pending", "sent", "rejected"]
+State = Literal["held", "pending", "sent", "rejected"]
 KINDS: tuple[Kind, ...] = ("appeal", "consultation", "call")
 
 _SENDERS: dict[str, Callable[[ApiClient, dict[str, Any], str], dict[str, Any]]] = {
@@ -66,7 +71,8 @@ class OutboxItem:
     local_ref: str  # our own id, to link a call summary to an appeal not yet sent
     kind: str
     payload: dict[str, Any]
-    links: dict[str, str]  # payload field -> local_ref of the item whose API id goes there
+    # payload field -> local_ref (or a list of them) of the items whose API ids go there
+    links: dict[str, Any]
     idempotency_key: str
     state: State
     created_at: float
@@ -96,13 +102,21 @@ class DrainResult:
 
 
 class Outbox:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, release_held: bool = True):
+        """`release_held`: items a previous run held (a call summary whose wrap-up
+        never ended: the app crashed) become pending, as they are. Only the one
+        Outbox a desktop opens at start-up may do that."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # One send at a time: drain (timer) and deliver (form) may run in two workers.
         self._send_lock = threading.Lock()
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            if release_held:
+                released = db.execute(
+                    "UPDATE outbox SET state = 'pending' WHERE state = 'held'").rowcount
+                if released:
+                    log.info("outbox: %d item(s) held by a previous run released", released)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -118,26 +132,56 @@ class Outbox:
 
     # -- writing -----------------------------------------------------------------
     def submit(self, kind: str, payload: Mapping[str, Any],
-               links: Mapping[str, str] | None = None) -> OutboxItem:
-        """Store an item durably, with its Idempotency-Key, to be sent later."""
+               links: Mapping[str, Any] | None = None, *, held: bool = False) -> OutboxItem:
+        """Store an item durably, with its Idempotency-Key, to be sent later
+        (`held`: not before `release`)."""
         if kind not in _SENDERS:
             raise ValueError(f"unknown outbox kind {kind!r}")
         links = dict(links or {})
         with self._connect() as db:
-            for field, ref in links.items():
-                if db.execute("SELECT 1 FROM outbox WHERE local_ref = ?", (ref,)).fetchone() \
-                        is None:
-                    raise ValueError(f"link {field} -> {ref}: no such outbox item")
+            self._check_links(db, links)
             cursor = db.execute(
                 "INSERT INTO outbox (local_ref, kind, payload, links, idempotency_key, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "created_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (str(uuid.uuid4()), kind, json.dumps(dict(payload), ensure_ascii=False),
-                 json.dumps(links), str(uuid.uuid4()), time.time()))
+                 json.dumps(links), str(uuid.uuid4()), time.time(),
+                 "held" if held else "pending"))
             seq = cursor.lastrowid
         item = self.get(seq) if seq is not None else None
         assert item is not None
-        log.info("outbox: %s #%d stored", kind, item.seq)
+        log.info("outbox: %s #%d stored%s", kind, item.seq, " (held)" if held else "")
         return item
+
+    def release(self, local_ref: str, payload: Mapping[str, Any] | None = None,
+                links: Mapping[str, Any] | None = None) -> OutboxItem | None:
+        """A held item is complete: store its final payload and links, make it pending."""
+        with self._connect() as db:
+            if links is not None:
+                self._check_links(db, links)
+            db.execute(
+                "UPDATE outbox SET state = 'pending', payload = coalesce(?, payload), "
+                "links = coalesce(?, links) WHERE local_ref = ? AND state = 'held'",
+                (None if payload is None else json.dumps(dict(payload), ensure_ascii=False),
+                 None if links is None else json.dumps(dict(links)), local_ref))
+        return self.get_by_ref(local_ref)
+
+    @staticmethod
+    def _check_links(db: sqlite3.Connection, links: Mapping[str, Any]) -> None:
+        for field, refs in links.items():
+            for ref in _as_list(refs):
+                if db.execute("SELECT 1 FROM outbox WHERE local_ref = ?", (ref,)).fetchone() \
+                        is None:
+                    raise ValueError(f"link {field} -> {ref}: no such outbox item")
+
+    def send_now(self, client: ApiClient, local_ref: str) -> OutboxItem | None:
+        """Try one pending item now; it stays pending if the API is away."""
+        item = self.get_by_ref(local_ref)
+        if item is None or item.state != "pending":
+            return item
+        try:
+            return self._send(client, item, raise_rejection=False)
+        except ApiUnavailable:
+            return self.get(item.seq)
 
     def deliver(self, client: ApiClient, kind: str, payload: Mapping[str, Any],
                 links: Mapping[str, str] | None = None) -> OutboxItem:
@@ -158,16 +202,23 @@ class Outbox:
         """Send waiting items oldest first; stop at the first sign the API is down."""
         sent = rejected = 0
         unavailable: str | None = None
-        for item in self.pending():
-            try:
-                result = self._send(client, item, raise_rejection=False)
-            except ApiUnavailable as exc:
-                unavailable = exc.message
-                break
-            if result.state == "sent":
-                sent += 1
-            elif result.state == "rejected":
-                rejected += 1
+        progress = True
+        # A held call summary may link to items stored after it: another pass sends
+        # what was waiting on an item this pass sent.
+        while progress and unavailable is None:
+            progress = False
+            for item in self.pending():
+                try:
+                    result = self._send(client, item, raise_rejection=False)
+                except ApiUnavailable as exc:
+                    unavailable = exc.message
+                    break
+                if result.state == "sent":
+                    sent += 1
+                    progress = True
+                elif result.state == "rejected":
+                    rejected += 1
+                    progress = True
         return DrainResult(sent, rejected, self.pending_count(), unavailable)
 
     def discard(self, local_ref: str) -> None:
@@ -206,14 +257,22 @@ class Outbox:
 
     def _resolve_links(self, item: OutboxItem) -> dict[str, Any] | None:
         payload = dict(item.payload)
-        for field, ref in item.links.items():
-            target = self.get_by_ref(ref)
-            if target is None or target.state == "rejected":
-                payload.pop(field, None)  # the call is still worth recording alone
-            elif target.state == "pending":
-                return None
+        for field, refs in item.links.items():
+            resolved: list[Any] = []
+            for ref in _as_list(refs):
+                target = self.get_by_ref(ref)
+                if target is None or target.state == "rejected":
+                    continue  # the call is still worth recording without it
+                if target.state in ("pending", "held"):
+                    return None
+                resolved.append(target.remote_id)
+            if isinstance(refs, list):
+                known = list(payload.get(field) or [])
+                payload[field] = known + [r for r in resolved if r not in known]
+            elif resolved:
+                payload[field] = resolved[0]
             else:
-                payload[field] = target.remote_id
+                payload.pop(field, None)
         return payload
 
     def _record_failure(self, seq: int, message: str) -> None:
@@ -259,6 +318,10 @@ class Outbox:
 
     def rejected(self) -> list[OutboxItem]:
         return self._select("state = 'rejected'")
+
+
+def _as_list(refs: Any) -> list[str]:
+    return [str(r) for r in refs] if isinstance(refs, list) else [str(refs)]
 
 
 def _send_once(client: ApiClient, kind: str, payload: dict[str, Any],

@@ -12,7 +12,6 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -35,6 +34,7 @@ from operator_app.agent_state import (
     TransitionNotAllowedError,
 )
 from operator_app.api_client import ApiClient, ApiError, ApiUnavailable
+from operator_app.call_session import CallSession, CallSessions, RecordKind
 from operator_app.config import AppConfig
 from operator_app.phones import mask_phone
 from operator_app.telephony.models import (
@@ -64,18 +64,6 @@ def dropped_call_draft(phone: str) -> str:
     return f"appeal-call-{phone}"
 
 
-@dataclass
-class CallContext:
-    """What was made during one call, to link the call summary to it."""
-
-    call: CallInfo
-    answered: bool = False
-    appeal_id: int | None = None
-    consultation_id: int | None = None
-    citizen_name: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
 class Workspace(QMainWindow):
     sig_pop_rendered = Signal(str, float)  # call id, ms from INVITE arrival to drawn pop
     sig_appeal_registered = Signal(dict)
@@ -96,8 +84,9 @@ class Workspace(QMainWindow):
         self.user: dict[str, Any] = {}
         self.runner = BackgroundRunner(self)
         self.agent = AgentStateMachine(cfg.wrap_up_limit_s)
-        self.calls: dict[str, CallContext] = {}
-        self.current_call_id: str | None = None
+        # Per-call state lives in the Qt-free core; a call's context outlives the
+        # hang-up until its wrap-up ends, then its summary goes once.
+        self.sessions = CallSessions(self._send_call_summary)
         self._draining = False
         self._pending_message = ""  # the "Not ready after the call" promise on show
         self.setWindowTitle(self.tr("Контакт-центр 1551 — робоче місце оператора"))
@@ -113,6 +102,15 @@ class Workspace(QMainWindow):
         self._drain_timer.timeout.connect(self.drain_outbox)
         self._drain_timer.start()
         self._refresh_outbox_banner()
+
+    @property
+    def current_call_id(self) -> str | None:
+        """The call on the line (None during wrap-up)."""
+        return self.sessions.current_id
+
+    @current_call_id.setter
+    def current_call_id(self, call_id: str | None) -> None:
+        self.sessions.current_id = call_id
 
     def _api(self) -> ApiClient:
         if self.api is None:
@@ -323,6 +321,8 @@ class Workspace(QMainWindow):
             # The call is over: say what is still to come, not "after the call".
             self._pending_message = self.tr("«Не готовий» буде застосовано після обробки дзвінка")
             self.statusBar().showMessage(self._pending_message, 5000)
+        if state not in ("on_call", "wrap_up"):
+            self.sessions.finish_wrap_up()  # the operator is done: the summaries go
         self.state_bar.show_state(state, change.reason,
                                   self.agent.wrap_up_remaining_s() if state == "wrap_up" else None)
         if state == "wrap_up":
@@ -353,8 +353,7 @@ class Workspace(QMainWindow):
 
     def on_ringing(self, call: CallInfo) -> None:
         """INVITE arrived: show the number now, the pop as soon as the API answers."""
-        self.calls[call.call_id] = CallContext(call)
-        self.current_call_id = call.call_id
+        self.sessions.ringing(call)
         self.request_pop(call)  # first: the API works while the widgets below are reset
         self.softphone.set_call(call)
         self.pop.show_loading(call.remote_number, call.remote_display)
@@ -392,7 +391,7 @@ class Workspace(QMainWindow):
         if call.call_id != self.current_call_id:
             return
         citizens = pop.get("citizens") or []
-        context = self.calls.get(call.call_id)
+        context = self.sessions.get(call.call_id)
         if citizens:
             name = str(citizens[0].get("full_name", ""))
             if not self.appeal_form.name_edit.text():
@@ -407,15 +406,9 @@ class Workspace(QMainWindow):
             self.work_tabs.setCurrentWidget(self.consultation)
 
     def on_call_changed(self, call: CallInfo) -> None:
-        context = self.calls.get(call.call_id)
-        if context is None:  # an outgoing call
-            context = self.calls[call.call_id] = CallContext(call)
-            self.current_call_id = call.call_id
-        context.call = call
+        _session, started = self.sessions.changed(call)
         self.softphone.set_call(call)
-        if call.status in (CallStatus.CONNECTED, CallStatus.CONNECTING, CallStatus.CALLING) \
-                and not context.answered:
-            context.answered = True
+        if started:
             try:
                 self.agent.call_started(call.call_id)
             except TransitionNotAllowedError as exc:
@@ -424,37 +417,55 @@ class Workspace(QMainWindow):
                 self.scripts_panel.set_stage("appeal_registration")
 
     def on_call_ended(self, summary: CallSummary) -> None:
-        context = self.calls.pop(summary.call_id, None)
+        session = self.sessions.get(summary.call_id)
+        if session is None:
+            return
         if self.current_call_id == summary.call_id:
-            self.current_call_id = None
             self.softphone.set_call(None)
             self.runner.cancel_channel("pop")
-            if context is not None and not context.answered:
+            if not session.worked:
                 # Nobody talked: the pop of a call that is gone would stand under
                 # "no active call" as if it were the caller on the line.
                 self.pop.clear()
                 self.statusBar().showMessage(self.tr(
                     "Пропущений дзвінок: абонент поклав слухавку до відповіді"), 10000)
-        if context is not None and context.answered:
-            self.agent.call_ended(summary.call_id)
-        payload = summary.to_json()
-        if context is not None:
-            if context.appeal_id is not None:
-                payload["appeal_id"] = context.appeal_id
-            if context.consultation_id is not None:
-                payload["consultation_id"] = context.consultation_id
-        # A dropped call keeps the typed form for when the caller rings back.
         self.appeal_form.save_draft()
-        if context is not None and context.appeal_id is None \
-                and "appeal_ref" not in context.extra and summary.remote_number:
-            self.appeal_form.park_draft(dropped_call_draft(summary.remote_number))
-        links = {}
-        if context is not None and context.extra.get("appeal_ref"):
-            links["appeal_id"] = str(context.extra["appeal_ref"])
-        if context is not None and context.extra.get("consultation_ref"):
-            links["consultation_id"] = str(context.extra["consultation_ref"])
-        self._send("call", payload, self.sig_call_posted.emit, lambda _ref: None,
-                   lambda exc: log.warning("call summary rejected: %s", exc.code), links)
+        if session.worked and self.outbox is not None:
+            # Stored now, sent when the wrap-up ends: a crash meanwhile loses nothing.
+            payload, links = session.summary_payload(summary)
+            session.purpose["summary_ref"] = self.outbox.submit(
+                "call", payload, links, held=True).local_ref
+        self.sessions.ended(summary)
+        if session.worked:
+            self.agent.call_ended(summary.call_id)
+
+    def _send_call_summary(self, session: CallSession) -> None:
+        """The call's wrap-up is over: its summary, with every record made on it, goes once."""
+        payload, links = session.summary_payload()
+        phone = session.call.remote_number
+        if not session.remote_ids("appeal") and not any(
+                r.kind == "appeal" for r in session.records) and phone:
+            # Ended with nothing registered: what was typed waits for the caller's next call.
+            self.appeal_form.park_draft(dropped_call_draft(phone))
+        held = session.purpose.get("summary_ref")
+        if held is None or self.outbox is None:
+            self._send("call", payload, self.sig_call_posted.emit, lambda _ref: None,
+                       lambda exc: log.warning("call summary rejected: %s", exc.code), links)
+            return
+        outbox, api = self.outbox, self.api
+        outbox.release(held, payload, links)
+
+        def send() -> Any:
+            return outbox.send_now(api, held) if api is not None else outbox.get_by_ref(held)
+
+        def done(item: Any) -> None:
+            if item is not None and item.state == "sent":
+                self.sig_call_posted.emit(item.result or {})
+            elif item is not None and item.state == "rejected":
+                log.warning("call summary rejected: %s", item.error_code)
+            self._refresh_outbox_banner()
+
+        self.runner.run(send, done, lambda _e: self._refresh_outbox_banner())
 
     def on_media_stats(self, stats: MediaStats) -> None:
         self._mos = stats.mos
@@ -513,16 +524,17 @@ class Workspace(QMainWindow):
             return
         def consult_then_transfer(call_id: str) -> None:
             other = self.phone.call(target)
-            self.calls.setdefault(call_id, CallContext(self.softphone.current_call()))  # type: ignore[arg-type]
-            self.calls[call_id].extra["attended_to"] = other
+            session = self.sessions.get(call_id)
+            if session is not None:
+                session.attended_to = other
             self.statusBar().showMessage(self.tr(
                 "Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз"
             ).format(target), 8000)
         call_id = self.current_call_id
-        pending = self.calls.get(call_id or "")
-        if pending is not None and pending.extra.get("attended_to"):
-            self._with_call(lambda cid: self.phone.transfer_attended(
-                cid, pending.extra["attended_to"]))
+        pending = self.sessions.get(call_id)
+        if pending is not None and pending.attended_to:
+            consult = pending.attended_to
+            self._with_call(lambda cid: self.phone.transfer_attended(cid, consult))
         else:
             self._with_call(consult_then_transfer)
 
@@ -551,64 +563,76 @@ class Workspace(QMainWindow):
         self.show_consultation()
         self.consultation.open_article(article_id)
 
-    def _current_context(self) -> CallContext | None:
-        return self.calls.get(self.current_call_id or "")
-
     def _submit_appeal(self, payload: dict[str, Any]) -> None:
-        context = self._current_context()
-        if context is not None:
-            payload["sip_call_id"] = context.call.sip_call_id
-        call_id = context.call.call_id if context else None
+        session = self._session_for_record(payload)
 
         def sent(appeal: dict[str, Any]) -> None:
             self.appeal_form.show_registered(appeal)
-            linked = self.calls.get(call_id or "")
-            if linked is not None:
-                linked.appeal_id = int(appeal["id"])
             self.scripts_panel.show_appeal(appeal)  # number, deadline, executor
             self.scripts_panel.set_stage("closing")
             self.sig_appeal_registered.emit(appeal)
 
         def queued(ref: str) -> None:
             self.appeal_form.show_queued(ref)
-            linked = self.calls.get(call_id or "")
-            if linked is not None:
-                linked.extra["appeal_ref"] = ref
 
-        self._send("appeal", payload, sent, queued,
-                   lambda exc: self.appeal_form.show_api_errors(exc.message, exc.field,
-                                                                exc.errors))
+        self._send_record(session, "appeal", payload, sent, queued,
+                          lambda exc: self.appeal_form.show_api_errors(exc.message, exc.field,
+                                                                       exc.errors))
 
     def _log_consultation(self, payload: dict[str, Any]) -> None:
-        context = self._current_context()
-        if context is not None:
-            payload["sip_call_id"] = context.call.sip_call_id
-            if context.call.remote_number:
-                payload["phone"] = context.call.remote_number
-        call_id = context.call.call_id if context else None
+        session = self._session_for_record(payload)
+        if session is not None and session.call.remote_number:
+            payload["phone"] = session.call.remote_number
 
         def sent(consultation: dict[str, Any]) -> None:
             self.consultation.show_logged(queued=False)
-            linked = self.calls.get(call_id or "")
-            if linked is not None:
-                linked.consultation_id = int(consultation["id"])
             self.sig_consultation_logged.emit(consultation)
 
-        def queued(ref: str) -> None:
-            self.consultation.show_logged(queued=True)
-            linked = self.calls.get(call_id or "")
-            if linked is not None:
-                linked.extra["consultation_ref"] = ref
+        self._send_record(session, "consultation", payload, sent,
+                          lambda _ref: self.consultation.show_logged(queued=True),
+                          lambda exc: self.consultation.show_log_error(exc.message))
 
-        self._send("consultation", payload, sent, queued,
-                   lambda exc: self.consultation.show_log_error(exc.message))
+    def _session_for_record(self, payload: dict[str, Any]) -> CallSession | None:
+        """The call a record made now belongs to (on the line, or in its wrap-up)."""
+        session = self.sessions.for_new_record()
+        if session is not None:
+            payload["sip_call_id"] = session.sip_call_id
+        return session
+
+    def _send_record(self, session: CallSession | None, kind: RecordKind,
+                     payload: dict[str, Any], on_sent: Callable[[dict[str, Any]], None],
+                     on_queued: Callable[[str], None],
+                     on_rejected: Callable[[ApiError], None]) -> None:
+        """Send a record made on a call and tell the call's session how it went, so
+        the call summary links it (and waits for it while it is in flight)."""
+        if session is None:
+            self._send(kind, payload, on_sent, on_queued, on_rejected)
+            return
+        sessions = self.sessions
+        sessions.record_started(session)
+
+        def sent(answer: dict[str, Any]) -> None:
+            sessions.record_done(session, kind, remote_id=int(answer["id"]))
+            on_sent(answer)
+
+        def queued(ref: str) -> None:
+            sessions.record_done(session, kind, local_ref=ref)
+            on_queued(ref)
+
+        def rejected(error: ApiError) -> None:
+            sessions.record_failed(session)
+            on_rejected(error)
+
+        self._send(kind, payload, sent, queued, rejected,
+                   on_failed=lambda: sessions.record_failed(session))
 
     # -- delivery & outbox ----------------------------------------------------
     def _send(self, kind: str, payload: dict[str, Any],
               on_sent: Callable[[dict[str, Any]], None],
               on_queued: Callable[[str], None],
               on_rejected: Callable[[ApiError], None],
-              links: dict[str, str] | None = None) -> None:
+              links: dict[str, Any] | None = None, *,
+              on_failed: Callable[[], None] | None = None) -> None:
         """Store in the outbox (the Idempotency-Key exists before the first try), send now.
 
         Sent: `on_sent(answer)`; API away: `on_queued(local_ref)`, the outbox
@@ -638,6 +662,8 @@ class Workspace(QMainWindow):
             if isinstance(error, ApiError):
                 on_rejected(error)
             else:
+                if on_failed is not None:
+                    on_failed()
                 self.statusBar().showMessage(str(error), 10000)
             self._refresh_outbox_banner()
 
@@ -717,6 +743,7 @@ class Workspace(QMainWindow):
                 event.ignore()
                 return
         self.appeal_form.save_draft()
+        self.sessions.close_all()  # ended calls' summaries go now (held ones wait safely)
         self._drain_timer.stop()
         self._wrap_timer.stop()
         if self.agent.state.value != "offline" and self.api is not None:

@@ -143,3 +143,45 @@ def test_submit_checks_kind_and_links(tmp_outbox_path: Path) -> None:
     with pytest.raises(ValueError, match="no such outbox item"):
         outbox.submit("call", {}, links={"appeal_id": "nope"})
     assert outbox.pending_count() == 0
+
+
+def test_held_call_summary_waits_for_release_and_links_a_list_of_records(
+        client: ApiClient, tmp_outbox_path: Path) -> None:
+    phone = unique_phone()
+    outbox = Outbox(tmp_outbox_path)
+    first = outbox.deliver(client, "appeal", appeal_payload(client, phone, "Не працює ліфт"))
+    assert first.state == "sent"
+    # Hang-up: the summary is stored, but the wrap-up is still open.
+    summary = outbox.submit("call", call_summary(phone), held=True)
+    assert outbox.drain(client).sent == 0
+    assert outbox.get(summary.seq).state == "held"  # type: ignore[union-attr]
+    # During wrap-up a second appeal waits in the outbox (say the API blinked).
+    second = outbox.submit("appeal", appeal_payload(client, phone, "І протікає дах"))
+    payload = dict(summary.payload, appeal_ids=[first.remote_id])
+    released = outbox.release(summary.local_ref, payload,
+                              {"appeal_ids": [second.local_ref]})
+    assert released is not None
+    assert released.state == "pending"
+    result = outbox.drain(client)
+    assert (result.sent, result.pending) == (2, 0)
+    sent = outbox.get(summary.seq)
+    assert sent is not None
+    assert sent.result is not None
+    sent_second = outbox.get(second.seq)
+    assert sent_second is not None
+    assert sent.result["appeal_ids"] == [first.remote_id, sent_second.remote_id]
+
+
+def test_summary_held_by_a_crashed_run_is_released_by_the_next_one(
+        client: ApiClient, tmp_outbox_path: Path) -> None:
+    phone = unique_phone()
+    held = Outbox(tmp_outbox_path).submit("call", call_summary(phone), held=True)
+    # A second Outbox of the same running desktop must not take it over ...
+    assert Outbox(tmp_outbox_path, release_held=False).pending_count() == 0
+    # ... but the desktop's next start does: what it knew at hang-up is sent.
+    restarted = Outbox(tmp_outbox_path)
+    assert restarted.pending_count() == 1
+    assert restarted.drain(client).sent == 1
+    item = restarted.get(held.seq)
+    assert item is not None
+    assert item.state == "sent"

@@ -102,16 +102,67 @@ def test_ringing_pop_answer_appeal_and_linked_call_summary(
         appeal = registered.args[0]
         assert operator_api.get_appeal(appeal["id"])["sip_call_id"] == call.sip_call_id
 
-        with qtbot.waitSignal(window.sig_call_posted, timeout=TIMEOUT_MS) as posted:
+        with qtbot.waitSignal(window.phone.sig_call_ended, timeout=TIMEOUT_MS):
             window.actions_by_name["hangup"].trigger()
+    assert window.agent.state.value == "wrap_up"
+    assert "залишилось" in window.state_bar.countdown_label.text()
+    # The summary goes once, when the wrap-up ends, with what was made on the call.
+    with qtbot.waitSignal(window.sig_call_posted, timeout=TIMEOUT_MS) as posted:
+        window.go_ready()
     record = posted.args[0]
     assert record["sip_call_id"] == call.sip_call_id
     assert record["appeal_id"] == appeal["id"]
+    assert record["appeal_ids"] == [appeal["id"]]
     assert record["disposition"] == "answered"
     assert record["talk_ms"] > 0
     assert len(record["hold_segments"]) == 1
+
+
+def test_appeal_registered_in_wrap_up_after_the_caller_hung_up_is_linked_to_the_call(
+        qtbot: Any, pbx: LocalPbx, sip_workspace: Workspace, operator_api: ApiClient,
+        building: dict[str, Any]) -> None:
+    """Issue 9: operators usually finish the appeal after hang-up; it used to lose
+    its sip_call_id and the call summary its link."""
+    window = sip_workspace
+    problem = next(p for s in operator_api.classifier() for p in s["problems"]
+                   if not p["emergency"])
+    caller = JsonLineProcess([
+        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+        pbx.registrar_uri, "--user", "trunk", "--control"],
+        env={PASSWORD_ENV: pbx.users["trunk"]})
+    posted: list[dict[str, Any]] = []
+    window.sig_call_posted.connect(posted.append)
+    with caller:
+        caller.wait_for("ready", TIMEOUT_MS / 1000)
+        with qtbot.waitSignal(window.sig_pop_rendered, timeout=TIMEOUT_MS):
+            caller.send({"cmd": "call", "to": "1551", "from_number": new_phone(),
+                         "display": "Мельник", "withheld": False})
+        call = window.softphone.current_call()
+        assert call is not None
+        with qtbot.waitSignal(window.phone.sig_call_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda i: i.status is CallStatus.CONNECTED):
+            window.actions_by_name["answer"].trigger()
+        form = window.appeal_form
+        assert form.choose_problem(problem["code"])
+        form.description_edit.setPlainText("Не вивозять сміття вже тиждень")
+        with qtbot.waitSignal(window.phone.sig_call_ended, timeout=TIMEOUT_MS):
+            caller.send({"cmd": "hangup"})  # the citizen hangs up first
     assert window.agent.state.value == "wrap_up"
-    assert "залишилось" in window.state_bar.countdown_label.text()
+    assert window.current_call_id is None
+    assert posted == []  # not before the wrap-up ends
+
+    form.choose_building(building)
+    qtbot.waitUntil(lambda: "Виконавець" in form.preview_label.text(), timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(window.sig_appeal_registered, timeout=TIMEOUT_MS) as registered:
+        form.submit()
+    appeal = registered.args[0]
+    assert operator_api.get_appeal(appeal["id"])["sip_call_id"] == call.sip_call_id
+    with qtbot.waitSignal(window.sig_call_posted, timeout=TIMEOUT_MS):
+        window.go_ready()
+    assert len(posted) == 1
+    assert posted[0]["sip_call_id"] == call.sip_call_id
+    assert posted[0]["appeal_ids"] == [appeal["id"]]
+    assert posted[0]["appeal_id"] == appeal["id"]
 
 
 def test_answered_call_wrap_up_and_ready_show_no_readiness_error(
