@@ -204,3 +204,57 @@ class ApiClient:
         result: dict[str, Any] = self.request(
             "PUT", "/agents/me/state", json={"state": str(state), "reason": reason})
         return result
+
+    # -- the feedback department's worklist -----------------------------------
+    def worklist(self, page: int = 1, page_size: int = 50, **filters: Any) -> dict[str, Any]:
+        """Appeals awaiting verification, most urgent first, and the calling hours."""
+        result: dict[str, Any] = self.request(
+            "GET", "/worklist", params={"page": page, "page_size": page_size, **filters})
+        return result
+
+    def worklist_counts(self, **filters: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/worklist/counts", params=filters)
+        return result
+
+    def worklist_item(self, appeal_id: int) -> dict[str, Any]:
+        """The item with the appeal's history and the previous callback attempts."""
+        result: dict[str, Any] = self.request("GET", f"/worklist/{appeal_id}")
+        return result
+
+    def worklist_next(self, **filters: Any) -> dict[str, Any]:
+        """Claims the most urgent item this person may call now."""
+        body = {key: value for key, value in filters.items() if value is not None}
+        result: dict[str, Any] = self.request("POST", "/worklist/next", json=body)
+        return result
+
+    def worklist_claim(self, appeal_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", f"/worklist/{appeal_id}/claim")
+        return result
+
+    def worklist_renew(self, appeal_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", f"/worklist/{appeal_id}/renew")
+        return result
+
+    def worklist_release(self, appeal_id: int) -> Any:
+        return self.request("POST", f"/worklist/{appeal_id}/release")
+
+    def worklist_outcome(self, appeal_id: int, outcome: str, comment: str, *,
+                         grade: int | None = None,
+                         sip_call_id: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"outcome": outcome, "comment": comment}
+        if grade is not None:
+            body["grade"] = grade
+        if sip_call_id:
+            body["sip_call_id"] = sip_call_id
+        result: dict[str, Any] = self.request("POST", f"/worklist/{appeal_id}/outcome",
+                                              json=body)
+        return result
+
+    def worklist_schedule(self, appeal_id: int, at_iso: str, comment: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request(
+            "POST", f"/worklist/{appeal_id}/schedule", json={"at": at_iso, "comment": comment})
+        return result
+
+    def worklist_decisions(self, **filters: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/worklist/decisions", params=filters)
+        return result

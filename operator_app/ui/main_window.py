@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -33,8 +32,8 @@ from operator_app.agent_state import (
     StateChange,
     TransitionNotAllowedError,
 )
-from operator_app.api_client import ApiClient, ApiError, ApiUnavailable
-from operator_app.call_session import CallSession, CallSessions, RecordKind
+from operator_app.api_client import ApiClient, ApiUnavailable
+from operator_app.call_session import CallSession
 from operator_app.config import AppConfig
 from operator_app.phones import mask_phone
 from operator_app.telephony.models import (
@@ -48,6 +47,7 @@ from operator_app.telephony.models import (
 from operator_app.ui.appeal_form import AppealForm
 from operator_app.ui.background import BackgroundRunner
 from operator_app.ui.consultation import ConsultationPanel
+from operator_app.ui.delivery import Delivery
 from operator_app.ui.screen_pop import ScreenPopPanel
 from operator_app.ui.scripts_panel import ScriptsPanel
 from operator_app.ui.softphone import SoftphonePanel
@@ -55,7 +55,6 @@ from operator_app.ui.state_bar import AgentStateBar
 
 log = logging.getLogger(__name__)
 
-OUTBOX_DRAIN_MS = 5000
 WRAP_UP_TICK_MS = 250
 
 
@@ -86,8 +85,12 @@ class Workspace(QMainWindow):
         self.agent = AgentStateMachine(cfg.wrap_up_limit_s)
         # Per-call state lives in the Qt-free core; a call's context outlives the
         # hang-up until its wrap-up ends, then its summary goes once.
-        self.sessions = CallSessions(self._send_call_summary)
-        self._draining = False
+        self.delivery = Delivery(self.runner, outbox, lambda: self.api, self)
+        self.delivery.before_summary = self._park_unregistered_form
+        self.delivery.sig_call_posted.connect(self.sig_call_posted.emit)
+        self.delivery.sig_outbox_changed.connect(self._refresh_outbox_banner)
+        self.delivery.sig_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.sessions = self.delivery.sessions
         self._pending_message = ""  # the "Not ready after the call" promise on show
         self.setWindowTitle(self.tr("Контакт-центр 1551 — робоче місце оператора"))
         self.resize(1440, 900)
@@ -98,9 +101,6 @@ class Workspace(QMainWindow):
 
         self._wrap_timer = QTimer(self, interval=WRAP_UP_TICK_MS)
         self._wrap_timer.timeout.connect(self._tick_wrap_up)
-        self._drain_timer = QTimer(self, interval=OUTBOX_DRAIN_MS)
-        self._drain_timer.timeout.connect(self.drain_outbox)
-        self._drain_timer.start()
         self._refresh_outbox_banner()
 
     @property
@@ -430,42 +430,16 @@ class Workspace(QMainWindow):
                 self.statusBar().showMessage(self.tr(
                     "Пропущений дзвінок: абонент поклав слухавку до відповіді"), 10000)
         self.appeal_form.save_draft()
-        if session.worked and self.outbox is not None:
-            # Stored now, sent when the wrap-up ends: a crash meanwhile loses nothing.
-            payload, links = session.summary_payload(summary)
-            session.purpose["summary_ref"] = self.outbox.submit(
-                "call", payload, links, held=True).local_ref
-        self.sessions.ended(summary)
+        self.delivery.call_ended(summary)
         if session.worked:
             self.agent.call_ended(summary.call_id)
 
-    def _send_call_summary(self, session: CallSession) -> None:
-        """The call's wrap-up is over: its summary, with every record made on it, goes once."""
-        payload, links = session.summary_payload()
+    def _park_unregistered_form(self, session: CallSession) -> None:
+        """A call closes with no appeal registered on it: what was typed waits for
+        the caller's next call."""
         phone = session.call.remote_number
-        if not session.remote_ids("appeal") and not any(
-                r.kind == "appeal" for r in session.records) and phone:
-            # Ended with nothing registered: what was typed waits for the caller's next call.
+        if phone and not any(r.kind == "appeal" for r in session.records):
             self.appeal_form.park_draft(dropped_call_draft(phone))
-        held = session.purpose.get("summary_ref")
-        if held is None or self.outbox is None:
-            self._send("call", payload, self.sig_call_posted.emit, lambda _ref: None,
-                       lambda exc: log.warning("call summary rejected: %s", exc.code), links)
-            return
-        outbox, api = self.outbox, self.api
-        outbox.release(held, payload, links)
-
-        def send() -> Any:
-            return outbox.send_now(api, held) if api is not None else outbox.get_by_ref(held)
-
-        def done(item: Any) -> None:
-            if item is not None and item.state == "sent":
-                self.sig_call_posted.emit(item.result or {})
-            elif item is not None and item.state == "rejected":
-                log.warning("call summary rejected: %s", item.error_code)
-            self._refresh_outbox_banner()
-
-        self.runner.run(send, done, lambda _e: self._refresh_outbox_banner())
 
     def on_media_stats(self, stats: MediaStats) -> None:
         self._mos = stats.mos
@@ -564,7 +538,7 @@ class Workspace(QMainWindow):
         self.consultation.open_article(article_id)
 
     def _submit_appeal(self, payload: dict[str, Any]) -> None:
-        session = self._session_for_record(payload)
+        session = self.delivery.session_for_record(payload)
 
         def sent(appeal: dict[str, Any]) -> None:
             self.appeal_form.show_registered(appeal)
@@ -572,15 +546,12 @@ class Workspace(QMainWindow):
             self.scripts_panel.set_stage("closing")
             self.sig_appeal_registered.emit(appeal)
 
-        def queued(ref: str) -> None:
-            self.appeal_form.show_queued(ref)
-
-        self._send_record(session, "appeal", payload, sent, queued,
-                          lambda exc: self.appeal_form.show_api_errors(exc.message, exc.field,
-                                                                       exc.errors))
+        self.delivery.send_record(
+            session, "appeal", payload, sent, self.appeal_form.show_queued,
+            lambda exc: self.appeal_form.show_api_errors(exc.message, exc.field, exc.errors))
 
     def _log_consultation(self, payload: dict[str, Any]) -> None:
-        session = self._session_for_record(payload)
+        session = self.delivery.session_for_record(payload)
         if session is not None and session.call.remote_number:
             payload["phone"] = session.call.remote_number
 
@@ -588,102 +559,17 @@ class Workspace(QMainWindow):
             self.consultation.show_logged(queued=False)
             self.sig_consultation_logged.emit(consultation)
 
-        self._send_record(session, "consultation", payload, sent,
-                          lambda _ref: self.consultation.show_logged(queued=True),
-                          lambda exc: self.consultation.show_log_error(exc.message))
+        self.delivery.send_record(session, "consultation", payload, sent,
+                                  lambda _ref: self.consultation.show_logged(queued=True),
+                                  lambda exc: self.consultation.show_log_error(exc.message))
 
-    def _session_for_record(self, payload: dict[str, Any]) -> CallSession | None:
-        """The call a record made now belongs to (on the line, or in its wrap-up)."""
-        session = self.sessions.for_new_record()
-        if session is not None:
-            payload["sip_call_id"] = session.sip_call_id
-        return session
-
-    def _send_record(self, session: CallSession | None, kind: RecordKind,
-                     payload: dict[str, Any], on_sent: Callable[[dict[str, Any]], None],
-                     on_queued: Callable[[str], None],
-                     on_rejected: Callable[[ApiError], None]) -> None:
-        """Send a record made on a call and tell the call's session how it went, so
-        the call summary links it (and waits for it while it is in flight)."""
-        if session is None:
-            self._send(kind, payload, on_sent, on_queued, on_rejected)
-            return
-        sessions = self.sessions
-        sessions.record_started(session)
-
-        def sent(answer: dict[str, Any]) -> None:
-            sessions.record_done(session, kind, remote_id=int(answer["id"]))
-            on_sent(answer)
-
-        def queued(ref: str) -> None:
-            sessions.record_done(session, kind, local_ref=ref)
-            on_queued(ref)
-
-        def rejected(error: ApiError) -> None:
-            sessions.record_failed(session)
-            on_rejected(error)
-
-        self._send(kind, payload, sent, queued, rejected,
-                   on_failed=lambda: sessions.record_failed(session))
-
-    # -- delivery & outbox ----------------------------------------------------
-    def _send(self, kind: str, payload: dict[str, Any],
-              on_sent: Callable[[dict[str, Any]], None],
-              on_queued: Callable[[str], None],
-              on_rejected: Callable[[ApiError], None],
-              links: dict[str, Any] | None = None, *,
-              on_failed: Callable[[], None] | None = None) -> None:
-        """Store in the outbox (the Idempotency-Key exists before the first try), send now.
-
-        Sent: `on_sent(answer)`; API away: `on_queued(local_ref)`, the outbox
-        timer sends it later with the same key; 4xx: `on_rejected(error)`.
-        """
-        outbox, api = self.outbox, self.api
-
-        def deliver() -> Any:
-            if outbox is None:
-                senders = {"appeal": "create_appeal", "consultation": "create_consultation",
-                           "call": "post_call"}
-                return getattr(self._api(), senders[kind])(payload, str(uuid.uuid4()))
-            if api is None:
-                return outbox.submit(kind, payload, links)
-            return outbox.deliver(api, kind, payload, links)
-
-        def delivered(result: Any) -> None:
-            if isinstance(result, dict):
-                on_sent(result)
-            elif result.state == "sent":
-                on_sent(result.result or {})
-            else:
-                on_queued(result.local_ref)
-            self._refresh_outbox_banner()
-
-        def failed(error: object) -> None:
-            if isinstance(error, ApiError):
-                on_rejected(error)
-            else:
-                if on_failed is not None:
-                    on_failed()
-                self.statusBar().showMessage(str(error), 10000)
-            self._refresh_outbox_banner()
-
-        self.runner.run(deliver, delivered, failed)
-
+    # -- the outbox -----------------------------------------------------------
     def drain_outbox(self) -> None:
-        if self.outbox is None or self.api is None or self._draining:
-            return
-        if not self.outbox.pending_count():
-            return
-        self._draining = True
-        api = self.api
-        self.runner.run(lambda: self.outbox.drain(api), self._drained, self._drained)
-
-    def _drained(self, _result: object) -> None:
-        self._draining = False
-        self._refresh_outbox_banner()
+        self.delivery.drain()
 
     def _refresh_outbox_banner(self) -> None:
         if self.outbox is None:
+            self.sig_outbox_changed.emit(0)
             self.banner.hide()
             return
         pending = self.outbox.pending_count()
@@ -744,7 +630,7 @@ class Workspace(QMainWindow):
                 return
         self.appeal_form.save_draft()
         self.sessions.close_all()  # ended calls' summaries go now (held ones wait safely)
-        self._drain_timer.stop()
+        self.delivery.stop()
         self._wrap_timer.stop()
         if self.agent.state.value != "offline" and self.api is not None:
             with contextlib.suppress(TransitionNotAllowedError):
