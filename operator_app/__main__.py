@@ -21,6 +21,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--config", type=Path, help="файл налаштувань (INI)")
     parser.add_argument("--api-url", help="адреса центрального API; без неї — демонстрація")
     parser.add_argument("--language", choices=("uk", "en"))
+    parser.add_argument("--demo-user", default="operator",
+                        help="у демонстрації: під ким увійти (operator, operator2, feedback, "
+                             "lead, admin)")
     return parser.parse_args(argv)
 
 
@@ -68,13 +71,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from operator_app.api_client import ApiClient
     from operator_app.credentials import CredentialStore
-    from operator_app.ui.app import application, create_workspace, install_translator
+    from operator_app.ui.app import application, install_translator
     from operator_app.ui.login_dialog import LoginDialog
+    from operator_app.ui.shell import WORKSPACE, DesktopShell
 
     app = application(sys.argv[:1])
     install_translator(app, cfg.language)
     credentials = CredentialStore()
     phone = _make_phone()
+    shell = DesktopShell(cfg, phone, credentials)
     stack = None
     if cfg.embedded:
         from operator_app.embedded import EmbeddedStack
@@ -82,10 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         stack = EmbeddedStack()
         endpoints = stack.start()
         cfg.api_url = None  # stays the demo: nothing of it is saved to the settings
-        window = create_workspace(cfg, phone, credentials)
         client = ApiClient(endpoints.api_url)
-        answer = client.login(endpoints.username, endpoints.password)
-        window.set_session(client, answer["user"])
+        try:
+            answer = client.login(args.demo_user, endpoints.password)
+        except Exception as exc:
+            print(f"demo sign-in as {args.demo_user!r} failed: {exc}", file=sys.stderr)
+            stack.stop()
+            return 2
+        window = shell.start(client, answer["user"])
         notice = getattr(endpoints, "notice", "") or ""
         if notice:
             window.statusBar().showMessage(notice)
@@ -97,14 +106,14 @@ def main(argv: list[str] | None = None) -> int:
                              sip_user=cfg.sip.user or "")
         if not dialog.exec() or dialog.client is None:
             return 1
-        window = create_workspace(cfg, phone, credentials)
-        window.set_session(dialog.client, dialog.user)
+        window = shell.start(dialog.client, dialog.user)
         password = (credentials.get("sip", cfg.sip.user) if cfg.sip.user else None) \
             or dialog.sip_password()
         if phone is not None and cfg.sip.registrar and cfg.sip.user:
             phone.start(_sip_config(cfg, password))
     window.show()
-    window.go_ready()
+    if shell.current == WORKSPACE:
+        window.go_ready()
     try:
         return int(app.exec())
     finally:

@@ -27,6 +27,7 @@ NOT_READY_REASONS: dict[str, str] = {
     "training": "Навчання",
     "technical": "Технічна проблема",
     "meeting": "Нарада",
+    "callbacks": "Зворотні дзвінки",  # a lead or feedback worker on the worklist
 }
 
 

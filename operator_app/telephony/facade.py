@@ -34,10 +34,17 @@ class Phone(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = Engine(self, collect_garbage=False)  # the GUI thread collects
+        # The latest state of each binding, for a window that starts listening late.
+        self._registrations: dict[str, RegistrationState] = {}
 
-    # EngineListener, called on the owner thread: only emit.
+    # EngineListener, called on the owner thread: only emit (and remember).
     def on_registration(self, state: RegistrationState) -> None:
+        self._registrations[state.account] = state  # one dict store: atomic under the GIL
         self.sig_registration_changed.emit(state)
+
+    def registration_states(self) -> list[RegistrationState]:
+        """Each binding's latest state (what a newly shown window must display)."""
+        return list(self._registrations.values())
 
     def on_ringing(self, info: CallInfo) -> None:
         self.sig_ringing.emit(info)

@@ -76,7 +76,7 @@ class Workspace(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cfg = cfg
-        self.phone = phone
+        self.phone: Any = None
         self.outbox = outbox
         self.credentials: Any = None
         self.api: ApiClient | None = None
@@ -96,7 +96,10 @@ class Workspace(QMainWindow):
         self.resize(1440, 900)
         self._build_widgets(drafts, scripts or {})
         self._build_actions()
-        self._connect_phone()
+        # Until the phone says it is registered no call can arrive: say so (no phone
+        # at all means no calls either).
+        self.state_bar.set_sip_registered(False)
+        self.attach_phone(phone)
         self.agent.add_listener(self._agent_changed)
 
         self._wrap_timer = QTimer(self, interval=WRAP_UP_TICK_MS)
@@ -238,19 +241,35 @@ class Workspace(QMainWindow):
         self.softphone.sig_transfer_blind.connect(self._transfer_blind)
         self.softphone.sig_transfer_attended.connect(self._transfer_attended)
 
-    def _connect_phone(self) -> None:
-        # Until the phone says it is registered no call can arrive: say so (no phone
-        # at all means no calls either).
-        self.state_bar.set_sip_registered(False)
+    def _phone_signals(self) -> list[tuple[Any, Callable[..., None]]]:
+        phone = self.phone
+        return [(phone.sig_registration_changed, self.on_registration),
+                (phone.sig_ringing, self.on_ringing),
+                (phone.sig_call_changed, self.on_call_changed),
+                (phone.sig_call_ended, self.on_call_ended),
+                (phone.sig_media_stats, self.on_media_stats),
+                (phone.sig_options_rtt, self.on_options_rtt),
+                (phone.sig_error, self._phone_error)]
+
+    def attach_phone(self, phone: Any) -> None:
+        """Calls come to this window (the one on show) from now on."""
+        if phone is None or phone is self.phone:
+            return
+        self.phone = phone
+        for signal, slot in self._phone_signals():
+            signal.connect(slot)
+        for state in getattr(phone, "registration_states", list)():
+            self.on_registration(state)
+
+    def detach_phone(self) -> None:
         if self.phone is None:
             return
-        self.phone.sig_registration_changed.connect(self.on_registration)
-        self.phone.sig_ringing.connect(self.on_ringing)
-        self.phone.sig_call_changed.connect(self.on_call_changed)
-        self.phone.sig_call_ended.connect(self.on_call_ended)
-        self.phone.sig_media_stats.connect(self.on_media_stats)
-        self.phone.sig_options_rtt.connect(self.on_options_rtt)
-        self.phone.sig_error.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        for signal, slot in self._phone_signals():
+            signal.disconnect(slot)
+        self.phone = None
+
+    def _phone_error(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
 
     # -- sign-in --------------------------------------------------------------
     def set_session(self, api: ApiClient, user: dict[str, Any]) -> None:

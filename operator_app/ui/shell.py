@@ -1,0 +1,137 @@
+"""The desktop's windows, chosen by the role that signed in.
+
+One sign-in, one phone, one outbox: the shell opens the window for the role
+(operator → the workspace, feedback → the worklist, shift lead → the workspace
+until the board exists) and lets a user switch to the others their role allows,
+from each window's "Вікно" menu. Only the window on show receives calls.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMainWindow
+
+from operator_app.api_client import ApiClient
+from operator_app.config import AppConfig
+
+log = logging.getLogger(__name__)
+
+WORKSPACE = "workspace"
+WORKLIST = "worklist"
+# The first is the one a sign-in opens.
+WINDOWS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "operator": (WORKSPACE,),
+    "feedback": (WORKLIST,),
+    "shift_lead": (WORKSPACE, WORKLIST),
+    "admin": (WORKSPACE, WORKLIST),
+}
+
+
+def windows_for(role: str) -> tuple[str, ...]:
+    return WINDOWS_BY_ROLE.get(role, (WORKSPACE,))
+
+
+class DesktopShell(QObject):
+    sig_window_changed = Signal(str)
+
+    def __init__(self, cfg: AppConfig, phone: Any = None, credentials: Any = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from operator_app.drafts import DraftStore
+        from operator_app.outbox import Outbox
+        from operator_app.scripts import load_scripts
+
+        self.cfg = cfg
+        self.phone = phone
+        self.credentials = credentials
+        self.outbox = Outbox(cfg.outbox_path)  # one per desktop: it alone releases held items
+        self.drafts = DraftStore(cfg.drafts_dir)
+        try:
+            self.scripts = load_scripts(cfg.scripts_dir)
+        except Exception as exc:  # a broken override must not stop the shift
+            log.warning("call scripts not loaded: %s", exc)
+            self.scripts = load_scripts(None)
+        self.api: ApiClient | None = None
+        self.user: dict[str, Any] = {}
+        self.windows: dict[str, Any] = {}
+        self.current: str | None = None
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return windows_for(str(self.user.get("role", "")))
+
+    def start(self, api: ApiClient, user: dict[str, Any]) -> Any:
+        """Signed in: open the role's own window (shown by the caller)."""
+        self.api, self.user = api, user
+        return self.show_window(self.allowed[0], show=False)
+
+    def window(self, kind: str) -> Any:
+        if kind not in self.windows:
+            self.windows[kind] = self._create(kind)
+        return self.windows[kind]
+
+    def _create(self, kind: str) -> QMainWindow:
+        window: Any
+        if kind == WORKLIST:
+            from operator_app.ui.worklist_window import WorklistWindow
+
+            window = WorklistWindow(self.cfg, outbox=self.outbox, scripts=self.scripts)
+        else:
+            from operator_app.ui.main_window import Workspace
+
+            window = Workspace(self.cfg, outbox=self.outbox, drafts=self.drafts,
+                               scripts=self.scripts)
+        window.credentials = self.credentials
+        self._add_window_menu(window, kind)
+        assert self.api is not None
+        window.set_session(self.api, self.user)
+        return window
+
+    def _add_window_menu(self, window: QMainWindow, kind: str) -> None:
+        if len(self.allowed) < 2:
+            return
+        names = {WORKSPACE: self.tr("Робоче місце оператора"),
+                 WORKLIST: self.tr("Перевірка виконання (зворотні дзвінки)")}
+        menu = window.menuBar().addMenu(self.tr("&Вікно"))
+        group = QActionGroup(window)
+        for index, other in enumerate(self.allowed, start=1):
+            action = QAction(names.get(other, other), window, checkable=True)
+            action.setChecked(other == kind)
+            action.setShortcut(f"Ctrl+Shift+{index}")
+            action.triggered.connect(lambda _c=False, target=other: self.show_window(target))
+            group.addAction(action)
+            menu.addAction(action)
+            window.addAction(action)
+
+    def on_call(self) -> bool:
+        window = self.windows.get(self.current or "")
+        return window is not None and window.sessions.current is not None
+
+    def show_window(self, kind: str, *, show: bool = True) -> Any:
+        """Switch windows (refused while a call is on the line)."""
+        if kind not in self.allowed:
+            raise ValueError(f"role {self.user.get('role')!r} may not open {kind!r}")
+        if kind == self.current:
+            return self.windows[kind]
+        old = self.windows.get(self.current or "")
+        if old is not None and self.on_call():
+            old.statusBar().showMessage(self.tr(
+                "Спершу завершіть дзвінок, потім перемикайте вікно"), 8000)
+            return old
+        new = self.window(kind)
+        if old is not None:
+            old.detach_phone()
+            if hasattr(old, "agent"):
+                # Away from the queue's window: no calls from the queue meanwhile.
+                old.go_not_ready("callbacks")
+            old.hide()
+        new.attach_phone(self.phone)
+        self.current = kind
+        if show:
+            new.show()
+        self.sig_window_changed.emit(kind)
+        return new

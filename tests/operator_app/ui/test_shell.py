@@ -1,0 +1,90 @@
+"""The window a sign-in opens follows the role; a user switches only to what the
+role allows, never in the middle of a call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from operator_app.config import AppConfig
+from operator_app.embedded import ApiServerThread
+from operator_app.ui.main_window import Workspace
+from operator_app.ui.shell import WORKLIST, WORKSPACE, DesktopShell
+from operator_app.ui.worklist_window import WorklistWindow
+from tests.operator_app.ui.conftest import new_phone, ringing_call, signed_in
+
+
+@pytest.fixture
+def shells(qtbot: Any, tmp_path: Path) -> Iterator[list[DesktopShell]]:
+    made: list[DesktopShell] = []
+    yield made
+    for shell in made:
+        for window in shell.windows.values():
+            window.sessions.current_id = None
+            window.close()
+            window.runner.wait_done()
+
+
+def shell_for(qtbot: Any, server: ApiServerThread, tmp_path: Path, username: str,
+              made: list[DesktopShell]) -> tuple[DesktopShell, Any]:
+    shell = DesktopShell(AppConfig(data_dir=tmp_path / username))
+    made.append(shell)
+    client, user = signed_in(server, username)
+    window = shell.start(client, user)
+    qtbot.addWidget(window)
+    window.show()
+    return shell, window
+
+
+def window_menu_titles(window: Any) -> list[str]:
+    return [action.text() for action in window.menuBar().actions()]
+
+
+def test_operator_gets_the_workspace_only(qtbot: Any, api_server: ApiServerThread,
+                                          tmp_path: Path, shells: list[DesktopShell]) -> None:
+    shell, window = shell_for(qtbot, api_server, tmp_path, "operator", shells)
+    assert isinstance(window, Workspace)
+    assert shell.allowed == (WORKSPACE,)
+    assert "&Вікно" not in window_menu_titles(window)
+    with pytest.raises(ValueError, match="may not open"):
+        shell.show_window(WORKLIST)
+    assert shell.current == WORKSPACE
+
+
+def test_feedback_gets_the_worklist(qtbot: Any, api_server: ApiServerThread,
+                                    tmp_path: Path, shells: list[DesktopShell]) -> None:
+    shell, window = shell_for(qtbot, api_server, tmp_path, "feedback", shells)
+    assert isinstance(window, WorklistWindow)
+    assert shell.allowed == (WORKLIST,)
+    assert WORKSPACE not in shell.windows
+    with pytest.raises(ValueError, match="may not open"):
+        shell.show_window(WORKSPACE)
+
+
+def test_shift_lead_switches_between_workspace_and_worklist_but_not_during_a_call(
+        qtbot: Any, api_server: ApiServerThread, tmp_path: Path,
+        shells: list[DesktopShell]) -> None:
+    shell, window = shell_for(qtbot, api_server, tmp_path, "lead", shells)
+    assert isinstance(window, Workspace)
+    assert "&Вікно" in window_menu_titles(window)
+    with qtbot.waitSignal(window.sig_pop_rendered, timeout=10000):
+        window.on_ringing(ringing_call(new_phone()))
+    assert shell.show_window(WORKLIST) is window  # refused: a call is on the line
+    assert shell.current == WORKSPACE
+    assert "дзвінок" in window.statusBar().currentMessage()
+
+    window.sessions.current_id = None  # the call is gone
+    window.go_ready()
+    worklist = shell.show_window(WORKLIST)
+    assert isinstance(worklist, WorklistWindow)
+    assert shell.current == WORKLIST
+    assert worklist.isVisible()
+    assert not window.isVisible()
+    # Away from the queue's window, the lead takes no queue calls.
+    assert window.agent.state.value == "not_ready"
+    assert window.agent.reason == "callbacks"
+    assert shell.show_window(WORKSPACE) is window
+    assert window.isVisible()
