@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from operator_app.config import ConfigError, load_config, with_overrides
+from operator_app.config import ConfigError, effective_config_lines, load_config
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -21,6 +21,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--config", type=Path, help="файл налаштувань (INI)")
     parser.add_argument("--api-url", help="адреса центрального API; без неї — демонстрація")
     parser.add_argument("--language", choices=("uk", "en"))
+    parser.add_argument("--print-effective-config", action="store_true",
+                        help="надрукувати кожен параметр, його значення і звідки воно, та вийти")
     parser.add_argument("--demo-user", default="operator",
                         help="у демонстрації: під ким увійти (operator, operator2, feedback, "
                              "lead, admin)")
@@ -63,11 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     args = parse_args(argv)
     try:
-        cfg = with_overrides(load_config(args.config), api_url=args.api_url,
-                             language=args.language)
+        cfg = load_config(args.config, command_line={"api.url": args.api_url,
+                                                     "desktop.language": args.language})
     except ConfigError as exc:
         print(f"{exc.code}: {exc}", file=sys.stderr)
         return 2
+    if args.print_effective_config:
+        print("\n".join(effective_config_lines(cfg)))
+        return 0
 
     from operator_app.api_client import ApiClient
     from operator_app.credentials import CredentialStore

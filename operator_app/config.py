@@ -1,13 +1,17 @@
-"""Desktop settings: an INI file IT can provision, then environment overrides.
+"""Desktop settings in layers, each key remembering where its value came from.
 
-Read in order, later wins: ``/etc/kc1551/desktop.ini`` (the machine's, pushed
-by IT), ``$XDG_CONFIG_HOME/kc1551/desktop.ini`` (the user's, written by the
-settings dialog), then ``KC1551_<SECTION>_<KEY>`` variables, e.g.
-``KC1551_API_URL``, ``KC1551_SIP_REGISTRAR``, ``KC1551_DESKTOP_LANGUAGE``,
-``KC1551_HOTKEYS_ANSWER`` (the [desktop] keys also without the section,
-e.g. ``KC1551_LANGUAGE``). Secrets never live here: passwords are kept by
-``operator_app.credentials``.
+Lowest to highest: built-in defaults; the machine's defaults in
+``/etc/kc1551/desktop.ini`` (IT's, a conffile of the package); the user's own
+(their ``desktop.ini`` in the platform's config folder, written by the settings
+dialog; then ``KC1551_<SECTION>_<KEY>`` variables, e.g. ``KC1551_API_URL``,
+``KC1551_SIP_REGISTRAR``, ``KC1551_LANGUAGE``; then the command line); central
+provisioning (the copy last fetched from the API, ``provisioned.json`` in the
+data folder); and, above all, the machine file's **locked** keys, which nothing
+else can change (an attempt is logged). Secrets never live here: passwords are
+kept by ``operator_app.credentials``.
 
+    [policy]
+    locked = api.url, sip.registrar, sip.transport   ; or * for every key set here
     [api]
     url = https://api.1551.example/   ; empty or absent: the embedded demo
     user = op1001
@@ -32,11 +36,14 @@ e.g. ``KC1551_LANGUAGE``). Secrets never live here: passwords are kept by
 from __future__ import annotations
 
 import configparser
+import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import platformdirs
 
 from operator_app.atomic_file import write_atomic
 
@@ -68,16 +75,28 @@ class ConfigError(ValueError):
     code = "invalid_config"
 
 
-def user_config_path(environ: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "kc1551" / "desktop.ini"
+APP_NAME = "kc1551"
+PROVISIONED_FILE = "provisioned.json"
+
+# Where a value came from, lowest precedence first (the origin names these).
+BUILT_IN = "built-in"
+MACHINE = "machine"
+USER = "user"
+ENVIRONMENT = "environment"
+COMMAND_LINE = "command line"
+PROVISIONED = "central provisioning"
+LOCKED = "locked by IT"
+USER_LAYERS = (USER, ENVIRONMENT, COMMAND_LINE)
 
 
-def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "kc1551"
+def user_config_path() -> Path:
+    """The user's own settings file, where the platform keeps such files."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "desktop.ini"
+
+
+def default_data_dir() -> Path:
+    """The outbox, drafts and provisioned copy: the user's data folder."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 @dataclass
@@ -115,6 +134,19 @@ class AppConfig:
     scripts_dir: Path | None = None  # extra/overriding call scripts
     data_dir: Path = field(default_factory=default_data_dir)
     sources: tuple[Path, ...] = ()  # the files actually read, for the about box / IT
+    # "section.key" -> where the value came from: (layer, file or variable)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    locked: frozenset[str] = frozenset()  # keys IT fixed: read-only everywhere
+    # "section.key" -> its text below the user's layers (what saving may leave out)
+    baseline: dict[str, str] = field(default_factory=dict)
+
+    def origin_of(self, key: str) -> tuple[str, str]:
+        return self.origins.get(key, (BUILT_IN, ""))
+
+    def fixed_by_it(self, key: str) -> str | None:
+        """Why the user may not change `key` ("locked by IT", "central provisioning")."""
+        layer = self.origin_of(key)[0]
+        return layer if key in self.locked or layer == PROVISIONED else None
 
     @property
     def embedded(self) -> bool:
@@ -209,26 +241,80 @@ def _apply(cfg: AppConfig, section: str, key: str, raw: str, origin: str) -> Non
         log.warning("%s: unknown setting [%s] %s ignored", origin, section, key)
 
 
-def _read_ini(cfg: AppConfig, path: Path) -> bool:
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def setting_keys(cfg: AppConfig) -> list[str]:
+    """Every key the desktop reads, as "section.key"."""
+    keys = ["api.url", "api.user", "sip.registrar", "sip.user", "sip.transport", "sip.queue",
+            "sip.auto_answer_s", "sip.tls_verify", "sip.tls_ca_file", "sip.srtp",
+            "audio.capture", "audio.playback", "audio.ring", "audio.null_audio",
+            "audio.echo_cancellation", "desktop.language", "desktop.wrap_up_limit_s",
+            "desktop.scripts_dir", "desktop.data_dir"]
+    return keys + [f"hotkeys.{name}" for name in sorted({*DEFAULT_HOTKEYS, *cfg.hotkeys})]
+
+
+def setting_text(cfg: AppConfig, key: str) -> str:
+    """A key's value as it would be written in desktop.ini."""
+    section, _, name = key.partition(".")
+    if section == "hotkeys":
+        return cfg.hotkeys.get(name, "")
+    if key == "api.url":
+        return cfg.api_url or ""
+    if key == "api.user":
+        return cfg.api_user or ""
+    if key == "sip.auto_answer_s":
+        return "" if cfg.sip.auto_answer_s is None else f"{cfg.sip.auto_answer_s:g}"
+    if section in ("sip", "audio"):
+        value = getattr(cfg.sip if section == "sip" else cfg.audio, name)
+        return _yes_no(value) if isinstance(value, bool) else str(value or "")
+    if key == "desktop.scripts_dir":
+        return str(cfg.scripts_dir) if cfg.scripts_dir else ""
+    if key == "desktop.data_dir":
+        return str(cfg.data_dir)
+    return str(getattr(cfg, name))  # desktop.language, desktop.wrap_up_limit_s
+
+
+@dataclass(frozen=True)
+class _Assignment:
+    key: str  # "section.key"
+    raw: str
+    layer: str
+    source: str  # the file, variable or option, for messages and --print-effective-config
+
+
+def _ini_assignments(path: Path, layer: str) -> tuple[list[_Assignment], set[str]] | None:
+    """A file's settings and (for the machine's) the keys it locks; None if absent."""
     parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";", "#"))
     try:
         with path.open(encoding="utf-8") as handle:
             parser.read_file(handle)
     except FileNotFoundError:
-        return False
+        return None
     except (OSError, UnicodeDecodeError, configparser.Error) as exc:
         raise ConfigError(f"{path}: файл налаштувань не читається: {exc}") from exc
+    found: list[_Assignment] = []
+    locked: set[str] = set()
     for section in parser.sections():
         for key, raw in parser.items(section):
-            _apply(cfg, section.lower(), key.lower(), raw, str(path))
-    return True
+            if section.lower() == "policy":
+                if key.lower() == "locked":
+                    locked |= {k.strip().lower() for k in raw.replace(";", ",").split(",")
+                               if k.strip()}
+                continue
+            found.append(_Assignment(f"{section.lower()}.{key.lower()}", raw, layer, str(path)))
+    if "*" in locked:
+        locked = {a.key for a in found}
+    return found, locked
 
 
-_SECTIONS = ("api", "sip", "desktop", "hotkeys")
+_SECTIONS = ("api", "sip", "audio", "desktop", "hotkeys")
 _DESKTOP_KEYS = ("language", "wrap_up_limit_s", "scripts_dir", "data_dir")
 
 
-def _read_env(cfg: AppConfig, environ: Mapping[str, str]) -> None:
+def _env_assignments(environ: Mapping[str, str]) -> list[_Assignment]:
+    found = []
     for name, raw in sorted(environ.items()):
         if not name.startswith(ENV_PREFIX):
             continue
@@ -237,63 +323,176 @@ def _read_env(cfg: AppConfig, environ: Mapping[str, str]) -> None:
         if rest in _DESKTOP_KEYS:  # KC1551_LANGUAGE is shorthand for KC1551_DESKTOP_LANGUAGE
             section, key = "desktop", rest
         if section in _SECTIONS and key:
-            _apply(cfg, section, key, raw, name)
+            found.append(_Assignment(f"{section}.{key}", raw, ENVIRONMENT, name))
+    return found
+
+
+def provisioned_path(data_dir: Path) -> Path:
+    return data_dir / PROVISIONED_FILE
+
+
+def validate_provisioning(answer: object) -> dict[str, str]:
+    """The API's settings for this PC ({"settings": {"section.key": "text"}}), checked
+    key by key the way a file is; ConfigError (Ukrainian) when malformed."""
+    settings = answer.get("settings") if isinstance(answer, dict) else None
+    if not isinstance(settings, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | int | float | bool)
+            for k, v in settings.items()):
+        raise ConfigError("Централізовані налаштування мають хибний вигляд: очікується "
+                          "об'єкт settings з текстовими значеннями")
+    cleaned = {key.strip().lower(): _yes_no(v) if isinstance(v, bool) else str(v)
+               for key, v in settings.items()}
+    probe = AppConfig()
+    for key, raw in cleaned.items():
+        section, _, name = key.partition(".")
+        if section not in _SECTIONS or not name:
+            raise ConfigError(f"Централізовані налаштування: невідомий ключ «{key}»")
+        if name in _SECRET_KEYS:
+            raise ConfigError(f"Централізовані налаштування: «{key}» — секрети не "
+                              "передаються так, лише через сховище паролів")
+        _apply(probe, section, name, raw, PROVISIONED)
+    return cleaned
+
+
+def save_provisioning(data_dir: Path, settings: Mapping[str, str]) -> Path:
+    """Keep the last good copy: the desktop starts on it when the API is unreachable."""
+    target = provisioned_path(data_dir)
+    write_atomic(target, json.dumps(dict(settings), ensure_ascii=False, indent=1).encode(),
+                 mode=0o600)
+    return target
+
+
+def _provisioned_assignments(data_dir: Path) -> list[_Assignment]:
+    path = provisioned_path(data_dir)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        settings = validate_provisioning({"settings": stored})
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        log.warning("%s: the provisioned copy is unusable and is ignored: %s", path, exc)
+        return []
+    return [_Assignment(key, raw, PROVISIONED, str(path)) for key, raw in settings.items()]
+
+
+class _Layers:
+    """Applies assignments in precedence order, keeping origins and honouring locks."""
+
+    def __init__(self, cfg: AppConfig) -> None:
+        self.cfg = cfg
+
+    def apply(self, assignments: Iterable[_Assignment]) -> None:
+        for item in assignments:
+            section, _, key = item.key.partition(".")
+            if item.key in self.cfg.locked and item.layer != MACHINE:
+                log.warning("%s: %s is set by IT (locked in %s): this value is ignored",
+                            item.source, item.key, SYSTEM_CONFIG)
+                continue
+            _apply(self.cfg, section, key, item.raw, item.source)
+            if key not in _SECRET_KEYS:
+                layer = LOCKED if item.key in self.cfg.locked else item.layer
+                self.cfg.origins[item.key] = (layer, item.source)
 
 
 def load_config(path: Path | None = None, *, search_paths: tuple[Path, ...] | None = None,
-                environ: Mapping[str, str] | None = None) -> AppConfig:
-    """Settings from ``path`` alone, or from the system then user files; then the environment.
+                environ: Mapping[str, str] | None = None, machine_path: Path | None = None,
+                command_line: Mapping[str, str | None] | None = None,
+                provisioning: bool = True) -> AppConfig:
+    """The effective settings, every key with its origin.
 
-    Raises ConfigError (Ukrainian, naming the file or variable) for a bad value.
+    ``path`` replaces the user's own file (``--config``); ``search_paths`` is
+    (machine file, user files...) for tests; ``command_line`` maps "section.key"
+    to the options' text. Raises ConfigError (Ukrainian, naming the file or
+    variable) for a bad value.
     """
     env = os.environ if environ is None else environ
-    cfg = AppConfig(data_dir=default_data_dir(env))
-    if path is not None:
-        if not path.is_file():
-            raise ConfigError(f"{path}: файл налаштувань не знайдено")
-        candidates: tuple[Path, ...] = (path,)
-    elif search_paths is not None:
-        candidates = search_paths
+    if search_paths is not None:
+        machine: Path | None = search_paths[0] if search_paths else None
+        user_files = search_paths[1:]
     else:
-        candidates = (SYSTEM_CONFIG, user_config_path(env))
-    cfg.sources = tuple(p for p in candidates if _read_ini(cfg, p))
-    _read_env(cfg, env)
+        machine = machine_path if machine_path is not None else SYSTEM_CONFIG
+        if path is not None:
+            if not path.is_file():
+                raise ConfigError(f"{path}: файл налаштувань не знайдено")
+            user_files = (path,)
+        else:
+            user_files = (user_config_path(),)
+    cfg = AppConfig(data_dir=default_data_dir())
+    layers = _Layers(cfg)
+    sources: list[Path] = []
+    if machine is not None:
+        read = _ini_assignments(machine, MACHINE)
+        if read is not None:
+            assignments, locked = read
+            cfg.locked = frozenset(locked)
+            layers.apply(assignments)
+            sources.append(machine)
+    cfg.baseline = {key: setting_text(cfg, key) for key in setting_keys(cfg)}
+    for user_file in user_files:
+        read = _ini_assignments(user_file, USER)
+        if read is not None:
+            layers.apply(read[0])  # a user's [policy] locks nothing
+            sources.append(user_file)
+    layers.apply(_env_assignments(env))
+    layers.apply(_Assignment(key, raw, COMMAND_LINE, option)
+                 for key, (raw, option) in _command_line(command_line).items())
+    if provisioning:
+        layers.apply(_provisioned_assignments(cfg.data_dir))
+    cfg.sources = tuple(sources)
     return cfg
 
 
+_OPTIONS = {"api.url": "--api-url", "desktop.language": "--language"}
+
+
+def _command_line(values: Mapping[str, str | None] | None) -> dict[str, tuple[str, str]]:
+    return {key: (raw, _OPTIONS.get(key, f"--{key}")) for key, raw in (values or {}).items()
+            if raw is not None}
+
+
+def effective_config_lines(cfg: AppConfig) -> list[str]:
+    """`--print-effective-config`: every key, its value and where it came from."""
+    lines = []
+    for key in setting_keys(cfg):
+        layer, source = cfg.origin_of(key)
+        value = _redacted(setting_text(cfg, key))
+        where = f"{layer} ({source})" if source else layer
+        lines.append(f"{key} = {value}    # {where}")
+    lines.append("sip.password = <kept in the system keyring, never in a file>    # keyring")
+    return lines
+
+
+def _redacted(value: str) -> str:
+    """A URL's embedded password is a secret too."""
+    scheme, sep, rest = value.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        userinfo, _, host = rest.partition("@")
+        return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
+    return value
+
+
 def save_config(cfg: AppConfig, path: Path | None = None) -> Path:
-    """Write every setting to ``path`` (default: the user's file) atomically; no secrets."""
+    """Write the user's own settings to ``path`` (default: the user's file) atomically.
+
+    Only what the user chose is written: a key still at its machine or built-in
+    value is left out (so IT's later change of a default reaches this PC), and
+    keys IT locked or provisioned centrally are never written. No secrets.
+    """
     target = path if path is not None else user_config_path()
-    parser = configparser.ConfigParser(interpolation=None)
-    parser["api"] = {"url": cfg.api_url or "", "user": cfg.api_user or ""}
-    parser["sip"] = {
-        "registrar": cfg.sip.registrar or "",
-        "user": cfg.sip.user or "",
-        "transport": cfg.sip.transport,
-        "tls_verify": "yes" if cfg.sip.tls_verify else "no",
-        "tls_ca_file": cfg.sip.tls_ca_file,
-        "srtp": "yes" if cfg.sip.srtp else "no",
-        "queue": cfg.sip.queue,
-        "auto_answer_s": "" if cfg.sip.auto_answer_s is None else f"{cfg.sip.auto_answer_s:g}",
-    }
-    parser["audio"] = {
-        "capture": cfg.audio.capture,
-        "playback": cfg.audio.playback,
-        "ring": cfg.audio.ring,
-        "null_audio": "yes" if cfg.audio.null_audio else "no",
-        "echo_cancellation": "yes" if cfg.audio.echo_cancellation else "no",
-    }
-    parser["desktop"] = {
-        "language": cfg.language,
-        "wrap_up_limit_s": str(cfg.wrap_up_limit_s),
-        "scripts_dir": str(cfg.scripts_dir) if cfg.scripts_dir else "",
-        "data_dir": str(cfg.data_dir),
-    }
-    parser["hotkeys"] = dict(cfg.hotkeys)
+    sections: dict[str, list[str]] = {}
+    for key in setting_keys(cfg):
+        if cfg.fixed_by_it(key):
+            continue
+        text = setting_text(cfg, key)
+        chosen = cfg.origin_of(key)[0] in USER_LAYERS
+        if not chosen and cfg.baseline and cfg.baseline.get(key) == text:
+            continue
+        section, _, name = key.partition(".")
+        sections.setdefault(section, []).append(f"{name} = {text}")
     lines: list[str] = []
-    for section in parser.sections():
+    for section, entries in sections.items():
         lines.append(f"[{section}]")
-        lines.extend(f"{key} = {value}" for key, value in parser.items(section))
+        lines.extend(entries)
         lines.append("")
     write_atomic(target, "\n".join(lines).encode("utf-8"), mode=0o644)
     return target
@@ -301,10 +500,12 @@ def save_config(cfg: AppConfig, path: Path | None = None) -> Path:
 
 def with_overrides(cfg: AppConfig, *, api_url: str | None = None,
                    language: str | None = None) -> AppConfig:
-    """The command line's --api-url / --language on top of the files (validated the same way)."""
-    result = replace(cfg, sip=replace(cfg.sip), hotkeys=dict(cfg.hotkeys))
-    if api_url is not None:
-        _apply(result, "api", "url", api_url, "--api-url")
-    if language is not None:
-        _apply(result, "desktop", "language", language, "--language")
+    """The command line's --api-url / --language on top of the files (validated the
+    same way; a key IT locked stays as IT set it)."""
+    result = replace(cfg, sip=replace(cfg.sip), audio=replace(cfg.audio),
+                     hotkeys=dict(cfg.hotkeys), origins=dict(cfg.origins))
+    layers = _Layers(result)
+    layers.apply(_Assignment(key, raw, COMMAND_LINE, option) for key, (raw, option) in
+                 _command_line({"api.url": api_url, "desktop.language": language}).items()
+                 if raw is not None)
     return result

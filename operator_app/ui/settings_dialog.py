@@ -161,6 +161,7 @@ class SettingsDialog(QDialog):
             self.hotkey_edits[name] = edit
             keys_form.addRow(titles.get(name, name) + ":", edit)
         layout.addWidget(keys)
+        self._show_fixed_keys({form: general, keys_form: keys})
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setWordWrap(True)
@@ -172,9 +173,40 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.result_config: AppConfig | None = None
 
+    def _fields(self) -> dict[str, QWidget]:
+        fields: dict[str, QWidget] = {
+            "api.url": self.api_url_edit, "sip.registrar": self.registrar_edit,
+            "sip.user": self.sip_user_edit, "sip.transport": self.transport_box,
+            "sip.tls_ca_file": self.tls_ca_edit, "sip.tls_verify": self.tls_verify_box,
+            "sip.srtp": self.srtp_box, "audio.capture": self.capture_box,
+            "audio.playback": self.playback_box, "audio.ring": self.ring_box,
+            "desktop.wrap_up_limit_s": self.wrap_up_spin,
+            "desktop.language": self.language_box}
+        fields.update({f"hotkeys.{name}": edit for name, edit in self.hotkey_edits.items()})
+        return fields
+
+    def _show_fixed_keys(self, forms: dict[QFormLayout, QGroupBox]) -> None:
+        """What IT locked (or provisions centrally) is shown, read-only, saying so."""
+        self.fixed: dict[str, str] = {}
+        for key, widget in self._fields().items():
+            why = self.cfg.fixed_by_it(key)
+            if why is None:
+                continue
+            note = (self.tr("встановлено ІТ") if why == "locked by IT"
+                    else self.tr("встановлено централізовано"))
+            self.fixed[key] = note
+            widget.setEnabled(False)
+            widget.setToolTip(self.tr("Це значення {0}: змінити його тут не можна").format(note))
+            for form in forms:
+                label = form.labelForField(widget)
+                if isinstance(label, QLabel):
+                    label.setText(f"{label.text().rstrip(':')} ({note}):")
+
     def _show_tls_fields(self, transport: str) -> None:
-        for widget in (self.tls_ca_edit, self.tls_verify_box, self.srtp_box):
-            widget.setEnabled(transport == "tls")
+        for key, widget in (("sip.tls_ca_file", self.tls_ca_edit),
+                            ("sip.tls_verify", self.tls_verify_box),
+                            ("sip.srtp", self.srtp_box)):
+            widget.setEnabled(transport == "tls" and key not in getattr(self, "fixed", {}))
 
     @staticmethod
     def _with_button(box: QComboBox, button: QPushButton) -> QHBoxLayout:

@@ -22,9 +22,9 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_mean_embedded_demo(tmp_path: Path) -> None:
-    cfg = load_config(search_paths=(tmp_path / "none.ini",),
-                      environ={"XDG_DATA_HOME": str(tmp_path)})
+def test_defaults_mean_embedded_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # platformdirs' data folder
+    cfg = load_config(search_paths=(tmp_path / "none.ini",), environ={})
     assert cfg.embedded
     assert cfg.api_url is None
     assert cfg.sip.queue == "1551"
@@ -73,12 +73,14 @@ language = en
     assert cfg.hotkeys["hangup"] == DEFAULT_HOTKEYS["hangup"]
 
 
-def test_default_search_uses_xdg_config_home(tmp_path: Path) -> None:
-    env = {"XDG_CONFIG_HOME": str(tmp_path)}
-    write(user_config_path(env), "[api]\nurl = http://127.0.0.1:8000\n")
-    cfg = load_config(environ=env)
+def test_default_search_uses_the_platforms_config_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert user_config_path() == tmp_path / "kc1551" / "desktop.ini"
+    write(user_config_path(), "[api]\nurl = http://127.0.0.1:8000\n")
+    cfg = load_config(environ={}, machine_path=tmp_path / "no-machine.ini")
     assert cfg.api_url == "http://127.0.0.1:8000"
-    assert user_config_path(env) in cfg.sources
+    assert user_config_path() in cfg.sources
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from keyring.backends import null
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from operator_app.config import AppConfig, SipSettings, load_config, user_config_path
 from operator_app.credentials import CredentialStore
@@ -96,3 +96,39 @@ def test_cycles_are_collected_on_the_gui_thread(qtbot: Any) -> None:
     assert freed_on == []
     qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
     assert set(freed_on) == {threading.main_thread().name}
+
+
+def test_keys_it_locked_or_provisions_are_read_only_and_never_saved(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    machine = tmp_path / "etc" / "desktop.ini"
+    machine.parent.mkdir()
+    machine.write_text("[policy]\nlocked = api.url, sip.transport\n[api]\n"
+                       "url = https://api.1551.example/\n[sip]\ntransport = tls\n",
+                       encoding="utf-8")
+    from operator_app import config as settings_files
+
+    settings_files.save_provisioning(tmp_path / "data" / "kc1551",
+                                     {"desktop.wrap_up_limit_s": "40"})
+    user = tmp_path / "user.ini"
+    cfg = load_config(search_paths=(machine, user), environ={})
+    dialog = SettingsDialog(cfg)
+    qtbot.addWidget(dialog)
+    for widget in (dialog.api_url_edit, dialog.transport_box, dialog.wrap_up_spin):
+        assert not widget.isEnabled()
+    assert dialog.sip_user_edit.isEnabled()
+    assert dialog.fixed == {"api.url": "встановлено ІТ", "sip.transport": "встановлено ІТ",
+                            "desktop.wrap_up_limit_s": "встановлено централізовано"}
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Адреса API (встановлено ІТ):" in texts
+    assert dialog.tls_verify_box.isEnabled()  # TLS is IT's choice; its details are not locked
+    dialog.sip_user_edit.setText("op1001")
+    monkeypatch.setattr("operator_app.ui.settings_dialog.save_config",
+                        lambda chosen: settings_files.save_config(chosen, user))
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        dialog._save()
+    text = user.read_text(encoding="utf-8")
+    assert "user = op1001" in text
+    assert "url" not in text
+    assert "transport" not in text
+    assert "wrap_up_limit_s" not in text
