@@ -42,7 +42,7 @@ import psycopg
 import seed as seeding  # bench/seed.py: this directory is on sys.path when run as a script
 from sqlalchemy import select
 
-from operator_app.phones import mask_phone
+from kc1551_common.phones import mask_phone
 from server_api.app import prepare_database
 from server_api.auth.service import create_user
 from server_api.db import make_session_factory, session_scope

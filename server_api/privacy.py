@@ -7,7 +7,7 @@ import logging
 import re
 from urllib.parse import unquote
 
-from operator_app.phones import mask_phone, try_normalize_phone
+from kc1551_common.phones import mask_phone, try_normalize_phone
 
 _PHONE_PARAM = re.compile(r"((?:^|[?&])(?:phone|callback_phone)=)([^&\s]*)")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from operator_app.phones import normalize_phone
+from kc1551_common.phones import normalize_phone
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 FILES = ["classifier.json", "executors.json", "streets.json", "kb_articles.json",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from operator_app.phones import try_normalize_phone
+from kc1551_common.phones import try_normalize_phone
 
 # RFC 3261 compact header names that callers may use.
 _COMPACT_HEADERS = {"f": "From", "t": "To", "i": "Call-ID", "m": "Contact", "v": "Via"}

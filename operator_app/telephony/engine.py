@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import pjsua2 as pj
 
-from operator_app.phones import mask_phone
+from kc1551_common.phones import mask_phone
 from operator_app.telephony import pulse_devices
 from operator_app.telephony.audio import (
     SOUND_CAPTURE_LATENCY_MS,

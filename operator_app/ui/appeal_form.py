@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kc1551_common.phones import InvalidPhoneError, format_phone, normalize_phone
 from operator_app.api_client import FORM_KEY
-from operator_app.phones import InvalidPhoneError, format_phone, normalize_phone
 from operator_app.ui import labels
 from operator_app.ui.background import BackgroundRunner
 

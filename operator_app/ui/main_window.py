@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kc1551_common.phones import mask_phone
 from operator_app.agent_state import (
     NOT_READY_REASONS,
     AgentStateMachine,
@@ -35,7 +36,6 @@ from operator_app.agent_state import (
 from operator_app.api_client import ApiClient, ApiUnavailable
 from operator_app.call_session import CallSession
 from operator_app.config import AppConfig
-from operator_app.phones import mask_phone
 from operator_app.telephony.models import (
     CallInfo,
     CallStatus,

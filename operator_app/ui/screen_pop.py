@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.phones import format_phone
+from kc1551_common.phones import format_phone
 from operator_app.ui import labels
 
 _OVERDUE_COLOUR = Qt.GlobalColor.darkRed

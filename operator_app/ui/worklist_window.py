@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kc1551_common.phones import format_phone
 from operator_app.api_client import ApiClient, ApiError, ApiUnavailable
 from operator_app.call_session import CallSession
 from operator_app.config import AppConfig
-from operator_app.phones import format_phone
 from operator_app.telephony.models import CallInfo, CallSummary, RegistrationState
 from operator_app.ui.background import BackgroundRunner
 from operator_app.ui.delivery import Delivery

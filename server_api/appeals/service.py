@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from operator_app.phones import InvalidPhoneError, normalize_phone
+from kc1551_common.phones import InvalidPhoneError, normalize_phone
 from server_api import audit
 from server_api.auth.service import Actor
 from server_api.db import utcnow

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from operator_app.phones import try_normalize_phone
+from kc1551_common.phones import try_normalize_phone
 from server_api.auth.service import Actor
 from server_api.errors import ApiError
 from server_api.models import Appeal, Call, Consultation

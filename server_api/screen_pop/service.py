@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ARRAY, Integer, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
-from operator_app.phones import mask_phone
+from kc1551_common.phones import mask_phone
 from server_api import audit
 from server_api.appeals.service import (
     BRIEF_COLUMNS,

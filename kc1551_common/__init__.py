@@ -1,0 +1,1 @@
+"""What the desktop and the API share, and nothing else: no Qt, no database."""
