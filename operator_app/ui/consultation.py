@@ -6,14 +6,17 @@ results are ever shown; a 150 ms debounce keeps typing from flooding the API.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -28,6 +31,34 @@ from operator_app.ui import labels
 from operator_app.ui.background import BackgroundRunner
 
 SEARCH_DELAY_MS = 150
+KB_LIST_MIN_WIDTH = 280  # a found article's title reads in two or three lines
+ARTICLE_MIN_WIDTH = 360  # beside the list only when the article keeps this much
+
+
+class KbSplitter(QSplitter):
+    """The found articles and the article: side by side when the panel is wide enough
+    for both, the list above the article when not (so neither is squeezed into a strip).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setChildrenCollapsible(False)
+
+    def side_by_side_width(self) -> int:
+        return KB_LIST_MIN_WIDTH + ARTICLE_MIN_WIDTH + self.handleWidth()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wanted = (Qt.Orientation.Horizontal if event.size().width() >= self.side_by_side_width()
+                  else Qt.Orientation.Vertical)
+        if wanted != self.orientation():
+            self.setOrientation(wanted)
+            # The list a third, the article the rest, whichever way they stand.
+            length = (event.size().width() if wanted == Qt.Orientation.Horizontal
+                      else event.size().height())
+            first = max(length // 3, KB_LIST_MIN_WIDTH
+                        if wanted == Qt.Orientation.Horizontal else 0)
+            self.setSizes([first, max(length - first, 1)])
+        super().resizeEvent(event)
 
 
 class ConsultationPanel(QWidget):
@@ -52,18 +83,25 @@ class ConsultationPanel(QWidget):
         layout.addWidget(self.search_edit)
 
         self.tabs = QTabWidget()
-        kb_split = QSplitter(Qt.Orientation.Horizontal)
+        self.kb_split = KbSplitter()
         self.results_list = QListWidget()
         self.results_list.setAccessibleName(self.tr("Знайдені статті"))
+        self.results_list.setMinimumWidth(KB_LIST_MIN_WIDTH)
+        # Long titles wrap to the list's width, and re-wrap when it changes.
         self.results_list.setWordWrap(True)
+        self.results_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_list.setSpacing(2)
+        self.results_list.setMinimumHeight(4 * self.fontMetrics().lineSpacing())
         self.article_view = QTextBrowser()
         self.article_view.setAccessibleName(self.tr("Стаття бази знань"))
         self.article_view.setOpenExternalLinks(False)
-        kb_split.addWidget(self.results_list)
-        kb_split.addWidget(self.article_view)
-        kb_split.setSizes([260, 520])
-        self.tabs.addTab(kb_split, self.tr("База знань"))
+        self.kb_split.addWidget(self.results_list)
+        self.kb_split.addWidget(self.article_view)
+        self.kb_split.setStretchFactor(0, 1)
+        self.kb_split.setStretchFactor(1, 2)
+        self.tabs.addTab(self.kb_split, self.tr("База знань"))
 
         directory = QWidget()
         dir_layout = QVBoxLayout(directory)
@@ -129,7 +167,8 @@ class ConsultationPanel(QWidget):
         for article in articles:
             item = QListWidgetItem(f"{article.get('title')}\n{article.get('sphere', '')}")
             item.setData(Qt.ItemDataRole.UserRole, int(article["id"]))
-            item.setToolTip(str(article.get("snippet", "")))
+            item.setToolTip(f"<b>{html.escape(str(article.get('title', '')))}</b><br>"
+                            f"{html.escape(str(article.get('snippet', '')))}")
             self.results_list.addItem(item)
         self.results_list.blockSignals(False)
         if not articles:
@@ -157,6 +196,7 @@ class ConsultationPanel(QWidget):
             self._used_articles.append(article_id)
         if not self.topic_edit.text():
             self.topic_edit.setText(str(article.get("title", "")))
+            self.topic_edit.setCursorPosition(0)  # the title's start, not its end
         body = str(article.get("body", "")).replace("\n", "<br>")
         self.article_view.setHtml(
             f"<h2>{article.get('title', '')}</h2><p>{body}</p><p style='color:gray'>"

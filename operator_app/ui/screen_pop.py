@@ -24,19 +24,23 @@ from kc1551_common.phones import format_phone
 from operator_app.ui import labels
 
 _OVERDUE_COLOUR = Qt.GlobalColor.darkRed
-_FITTED_COLUMNS = (0, 1, 4)  # number, status, deadline: short, sized to their text
+# Number, status and deadline are short: sized to their text. The problem and the
+# address share the one stretched column, a line each, so that neither is squeezed
+# into half of what is left; a line too long ends in "…" and the tooltip has it whole.
+NUMBER, STATUS, WHAT, DEADLINE = range(4)
+FITTED_COLUMNS = (NUMBER, STATUS, DEADLINE)
+_CELL_PADDING = 8  # beyond the style's own margins, so texts do not touch the lines
 
 
 class AppealTable(QTableWidget):
-    """Appeals as rows: number, status, problem, address, deadline (overdue in red)."""
+    """Appeals as rows: number, status, problem and address, deadline (overdue in red)."""
 
     sig_appeal_chosen = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 5, parent)
+        super().__init__(0, 4, parent)
         self.setHorizontalHeaderLabels([
-            self.tr("Номер"), self.tr("Стан"), self.tr("Проблема"), self.tr("Адреса"),
-            self.tr("Термін"),
+            self.tr("Номер"), self.tr("Стан"), self.tr("Проблема, адреса"), self.tr("Термін"),
         ])
         self.verticalHeader().hide()
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -46,12 +50,16 @@ class AppealTable(QTableWidget):
         # every row on every setItem (tens of ms per pop, measured in bench/).
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.setWordWrap(True)
+        header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Two lines a row (problem, address), each elided on its own: no wrapping.
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 8)
         self._appeals: list[dict[str, Any]] = []
         self.cellDoubleClicked.connect(lambda row, _col: self.sig_appeal_chosen.emit(
             self._appeals[row]))
+        self._fit_columns()
 
     def set_appeals(self, appeals: list[dict[str, Any]]) -> None:
         self._appeals = list(appeals)
@@ -60,8 +68,19 @@ class AppealTable(QTableWidget):
             self._fill(appeals)
         finally:
             self.setUpdatesEnabled(True)
-        for column in _FITTED_COLUMNS:
-            self.resizeColumnToContents(column)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Short columns to their text; the stretched one never narrower than its title."""
+        header = self.horizontalHeader()
+        for column in FITTED_COLUMNS:
+            self.resizeColumnToContents(column)  # to the text, edge to edge: a little air
+            header.resizeSection(column, header.sectionSize(column) + _CELL_PADDING)
+        fitted = sum(header.sectionSize(c) for c in FITTED_COLUMNS)
+        title = self.model().headerData(WHAT, Qt.Orientation.Horizontal) or ""
+        what = header.fontMetrics().horizontalAdvance(str(title)) + 2 * _CELL_PADDING
+        scroll = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self.setMinimumWidth(fitted + what + scroll + 2 * self.frameWidth())
 
     def _fill(self, appeals: list[dict[str, Any]]) -> None:
         self.setRowCount(len(appeals))
@@ -70,17 +89,21 @@ class AppealTable(QTableWidget):
             deadline = labels.short_date(appeal.get("deadline"))
             if appeal.get("overdue"):
                 deadline = self.tr("{0} ⚠").format(deadline)
+            problem = str(appeal.get("problem_name", ""))
+            address = str(building.get("label", ""))
             cells = [
                 str(appeal.get("number", "")),
                 labels.appeal_status(str(appeal.get("status", ""))),
-                str(appeal.get("problem_name", "")),
-                str(building.get("label", "")),
+                f"{problem}\n{address}" if address else problem,
                 deadline,
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if appeal.get("overdue") and col == 4:
+                if col == WHAT:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignLeft
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if appeal.get("overdue") and col == DEADLINE:
                     item.setForeground(_OVERDUE_COLOUR)
                     item.setToolTip(self.tr("Прострочено: термін {0}").format(
                         labels.short_time(appeal.get("deadline"))))
@@ -148,8 +171,14 @@ class ScreenPopPanel(QWidget):
         self.clear()
 
     # -- states ---------------------------------------------------------------
+    def _untitled(self) -> None:
+        """Group titles without the last caller's counts."""
+        self.appeals_group.setTitle(self.tr("Звернення абонента"))
+        self.building_group.setTitle(self.tr("Відкриті звернення за адресою"))
+
     def clear(self) -> None:
         self._pop = None
+        self._untitled()
         self.caller_label.setText(self.tr("Немає дзвінка"))
         self.caller_detail.setText(self.tr("Картка абонента з'явиться, щойно надійде дзвінок."))
         self._show_outages([])
@@ -160,6 +189,7 @@ class ScreenPopPanel(QWidget):
     def show_loading(self, phone: str | None, display: str = "") -> None:
         """INVITE arrived: show the number at once, the rest follows."""
         self._pop = None
+        self._untitled()
         self.caller_label.setText(self._number_text(phone, display))
         self.caller_detail.setText(self.tr("Завантаження історії…"))
         self._show_outages([])

@@ -86,7 +86,7 @@ class SoftphonePanel(QWidget):
             row.addWidget(button)
         call_layout.addLayout(row)
 
-        transfer_row = QHBoxLayout()
+        # The target has a row of its own: beside two buttons its placeholder was cut.
         self.transfer_edit = QLineEdit()
         self.transfer_edit.setPlaceholderText(self.tr("Кому переадресувати"))
         self.transfer_edit.setAccessibleName(self.tr("Номер для переадресації"))
@@ -96,9 +96,10 @@ class SoftphonePanel(QWidget):
         self.attended_button = QPushButton(self.tr("З консультацією"))
         self.attended_button.clicked.connect(
             lambda: self.sig_transfer_attended.emit(self.transfer_edit.text().strip()))
-        transfer_row.addWidget(self.transfer_edit, 1)
-        transfer_row.addWidget(self.blind_button)
-        transfer_row.addWidget(self.attended_button)
+        call_layout.addWidget(self.transfer_edit)
+        transfer_row = QHBoxLayout()
+        transfer_row.addWidget(self.blind_button, 1)
+        transfer_row.addWidget(self.attended_button, 1)
         call_layout.addLayout(transfer_row)
         layout.addWidget(call_box)
 

@@ -7,7 +7,7 @@ decides, and the window forwards each change to the API and to the phone.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 _COLOURS = {
     "available": "#1e8e3e",
@@ -37,10 +37,10 @@ class AgentStateBar(QWidget):
         self.ready_button = QPushButton(self.tr("Готовий"))
         self.ready_button.setAccessibleName(self.tr("Готовий приймати дзвінки"))
         self.ready_button.clicked.connect(self.sig_ready_requested)
-        self.not_ready_button = QToolButton()
-        self.not_ready_button.setText(self.tr("Не готовий"))
+        # A push button with the reasons as its menu: its size counts the menu arrow
+        # (a tool button's instant popup drew the arrow over the last letter).
+        self.not_ready_button = QPushButton(self.tr("Не готовий"))
         self.not_ready_button.setAccessibleName(self.tr("Не готовий, з причиною"))
-        self.not_ready_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.reason_menu = QMenu(self)
         for key, label in reasons.items():
             action = self.reason_menu.addAction(self.reason_text(key, label))
@@ -71,6 +71,7 @@ class AgentStateBar(QWidget):
             "training": self.tr("Навчання"),
             "technical": self.tr("Технічна проблема"),
             "meeting": self.tr("Нарада"),
+            "callbacks": self.tr("Зворотні дзвінки"),
         }
         return words.get(key, fallback)
 

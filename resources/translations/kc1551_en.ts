@@ -15,8 +15,8 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/state_bar.py" line="37"/>
-        <location filename="../../operator_app/ui/state_bar.py" line="79"/>
-        <location filename="../../operator_app/ui/state_bar.py" line="127"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="80"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="128"/>
         <source>Готовий</source>
         <translation>Ready</translation>
     </message>
@@ -26,13 +26,13 @@
         <translation>Ready to take calls</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="41"/>
-        <location filename="../../operator_app/ui/state_bar.py" line="83"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="42"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="84"/>
         <source>Не готовий</source>
         <translation>Not ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="42"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="43"/>
         <source>Не готовий, з причиною</source>
         <translation>Not ready, with a reason</translation>
     </message>
@@ -67,32 +67,37 @@
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="84"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="74"/>
+        <source>Зворотні дзвінки</source>
+        <translation>Callbacks</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/state_bar.py" line="85"/>
         <source>Не готовий: {0}</source>
         <translation>Not ready: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="86"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="87"/>
         <source>Розмова</source>
         <translation>On call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="88"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="89"/>
         <source>Обробка після дзвінка</source>
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="89"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="90"/>
         <source>Не в мережі</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="137"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="138"/>
         <source>залишилось {0} с</source>
         <translation>{0} s left</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/state_bar.py" line="105"/>
+        <location filename="../../operator_app/ui/state_bar.py" line="106"/>
         <source>SIP не зареєстровано: дзвінки не надходитимуть</source>
         <translation>SIP not registered: calls will not arrive</translation>
     </message>
@@ -314,37 +319,40 @@
 <context>
     <name>AppealTable</name>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="38"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
         <source>Номер</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="38"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
         <source>Стан</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="38"/>
         <source>Проблема</source>
-        <translation>Problem</translation>
+        <translation type="vanished">Problem</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="38"/>
         <source>Адреса</source>
-        <translation>Address</translation>
+        <translation type="vanished">Address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="39"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
         <source>Термін</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="72"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
+        <source>Проблема, адреса</source>
+        <translation>Problem, address</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="91"/>
         <source>{0} ⚠</source>
         <translation>{0} ⚠</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="85"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="108"/>
         <source>Прострочено: термін {0}</source>
         <translation>Overdue: deadline {0}</translation>
     </message>
@@ -352,101 +360,124 @@
 <context>
     <name>ConsultationPanel</name>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="45"/>
+        <location filename="../../operator_app/ui/consultation.py" line="76"/>
         <source>Консультація</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="49"/>
+        <location filename="../../operator_app/ui/consultation.py" line="80"/>
         <source>Пошук у базі знань (Ctrl+K)</source>
         <translation>Search the knowledge base (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="50"/>
+        <location filename="../../operator_app/ui/consultation.py" line="81"/>
         <source>Пошук у базі знань</source>
         <translation>Knowledge base search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="57"/>
+        <location filename="../../operator_app/ui/consultation.py" line="88"/>
         <source>Знайдені статті</source>
         <translation>Articles found</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="61"/>
+        <location filename="../../operator_app/ui/consultation.py" line="98"/>
         <source>Стаття бази знань</source>
         <translation>Knowledge base article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="66"/>
+        <location filename="../../operator_app/ui/consultation.py" line="104"/>
         <source>База знань</source>
         <translation>Knowledge base</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="71"/>
+        <location filename="../../operator_app/ui/consultation.py" line="109"/>
         <source>Організація, служба, телефон</source>
         <translation>Organisation, service, phone</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="72"/>
+        <location filename="../../operator_app/ui/consultation.py" line="110"/>
         <source>Пошук у довіднику</source>
         <translation>Directory search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="76"/>
+        <location filename="../../operator_app/ui/consultation.py" line="114"/>
         <source>Довідник</source>
         <translation>Directory</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="81"/>
-        <location filename="../../operator_app/ui/consultation.py" line="82"/>
+        <location filename="../../operator_app/ui/consultation.py" line="119"/>
+        <location filename="../../operator_app/ui/consultation.py" line="120"/>
         <source>Тема консультації</source>
         <translation>Consultation topic</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="84"/>
-        <location filename="../../operator_app/ui/consultation.py" line="85"/>
+        <location filename="../../operator_app/ui/consultation.py" line="122"/>
+        <location filename="../../operator_app/ui/consultation.py" line="123"/>
         <source>Зафіксувати консультацію</source>
         <translation>Log consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="136"/>
+        <location filename="../../operator_app/ui/consultation.py" line="175"/>
         <source>Нічого не знайдено за запитом «{0}»</source>
         <translation>Nothing found for “{0}”</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="163"/>
+        <location filename="../../operator_app/ui/consultation.py" line="203"/>
         <source>Сфера: {0}. Автор: {1}, редактор: {2}, оновлено {3}</source>
         <translation>Sphere: {0}. Author: {1}, editor: {2}, updated {3}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="171"/>
+        <location filename="../../operator_app/ui/consultation.py" line="211"/>
         <source>База знань недоступна: {0}</source>
         <translation>Knowledge base unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="189"/>
+        <location filename="../../operator_app/ui/consultation.py" line="229"/>
         <source>Нічого не знайдено</source>
         <translation>Nothing found</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="193"/>
+        <location filename="../../operator_app/ui/consultation.py" line="233"/>
         <source>Статей: {0}</source>
         <translation>Articles: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="198"/>
+        <location filename="../../operator_app/ui/consultation.py" line="238"/>
         <source>Вкажіть тему консультації</source>
         <translation>Enter the consultation topic</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="208"/>
+        <location filename="../../operator_app/ui/consultation.py" line="248"/>
         <source>Сервер недоступний: консультацію збережено локально, буде надіслана пізніше.</source>
         <translation>Server unavailable: the consultation is saved locally and will be sent later.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/consultation.py" line="210"/>
+        <location filename="../../operator_app/ui/consultation.py" line="250"/>
         <source>Консультацію зафіксовано.</source>
         <translation>Consultation logged.</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopShell</name>
+    <message>
+        <location filename="../../operator_app/ui/shell.py" line="97"/>
+        <source>Робоче місце оператора</source>
+        <translation>Operator workspace</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/shell.py" line="98"/>
+        <source>Перевірка виконання (зворотні дзвінки)</source>
+        <translation>Completion check (callbacks)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/shell.py" line="99"/>
+        <source>&amp;Вікно</source>
+        <translation>&amp;Window</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/shell.py" line="123"/>
+        <source>Спершу завершіть дзвінок, потім перемикайте вікно</source>
+        <translation>Finish the call first, then switch the window</translation>
     </message>
 </context>
 <context>
@@ -593,102 +624,104 @@
 <context>
     <name>ScreenPopPanel</name>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="102"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="125"/>
         <source>Картка абонента</source>
         <translation>Caller card</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="120"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="143"/>
         <source>Відключення та планові роботи</source>
         <translation>Outages and planned works</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="123"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="146"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="176"/>
         <source>Звернення абонента</source>
         <translation>Caller&apos;s appeals</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="128"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="151"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="177"/>
         <source>Відкриті звернення за адресою</source>
         <translation>Open appeals at the address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="133"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="156"/>
         <source>Ймовірна відповідь (база знань)</source>
         <translation>Likely answer (knowledge base)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="137"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="160"/>
         <source>Відкрити статтю</source>
         <translation>Open article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="138"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="161"/>
         <source>Відкрити запропоновану статтю</source>
         <translation>Open the suggested article</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="153"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="182"/>
         <source>Немає дзвінка</source>
         <translation>No call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="154"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="183"/>
         <source>Картка абонента з&apos;явиться, щойно надійде дзвінок.</source>
         <translation>The caller card appears as soon as a call comes in.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="164"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="194"/>
         <source>Завантаження історії…</source>
         <translation>Loading history…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="173"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="203"/>
         <source>Історія недоступна: немає зв&apos;язку з сервером. Звернення можна зареєструвати — воно буде надіслане пізніше.</source>
         <translation>History unavailable: no connection to the server. You can still register an appeal; it will be sent later.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="186"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="216"/>
         <source>Адреси: {0}</source>
         <translation>Addresses: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="188"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="218"/>
         <source>Новий абонент: звернень з цього номера ще не було.</source>
         <translation>New caller: no appeals from this number yet.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="194"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="224"/>
         <source>Звернення абонента ({0})</source>
         <translation>Caller&apos;s appeals ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="196"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="226"/>
         <source>, прострочено: {0}</source>
         <translation>, overdue: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="201"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="231"/>
         <source>Відкриті звернення за адресою ({0})</source>
         <translation>Open appeals at the address ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="213"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="243"/>
         <source>Номер приховано</source>
         <translation>Number withheld</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="221"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="251"/>
         <source>⚠ За адресою абонента відомі відключення — надайте консультацію, нове звернення не потрібне:</source>
         <translation>⚠ Known outages at the caller&apos;s address: give a consultation, no new appeal is needed:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="225"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="255"/>
         <source>• {0}: {1}, {2} — до {3}. {4}</source>
         <translation>• {0}: {1}, {2} — until {3}. {4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="238"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="268"/>
         <source>Немає пропозицій.</source>
         <translation>No suggestions.</translation>
     </message>
@@ -886,12 +919,27 @@
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="234"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="195"/>
+        <source>встановлено ІТ</source>
+        <translation>set by IT</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="196"/>
+        <source>встановлено централізовано</source>
+        <translation>set centrally</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="199"/>
+        <source>Це значення {0}: змінити його тут не можна</source>
+        <translation>This value is {0}: it cannot be changed here</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="266"/>
         <source>Адреса API має починатися з http:// або https://</source>
         <translation>The API URL must start with http:// or https://</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/settings_dialog.py" line="258"/>
+        <location filename="../../operator_app/ui/settings_dialog.py" line="290"/>
         <source>Не вдалося зберегти налаштування: {0}</source>
         <translation>Could not save the settings: {0}</translation>
     </message>
@@ -949,318 +997,716 @@
         <translation>Consult first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="105"/>
+        <location filename="../../operator_app/ui/softphone.py" line="106"/>
         <source>Набір номера / DTMF</source>
         <translation>Dial pad / DTMF</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="109"/>
         <location filename="../../operator_app/ui/softphone.py" line="110"/>
+        <location filename="../../operator_app/ui/softphone.py" line="111"/>
         <source>Номер для вихідного дзвінка</source>
         <translation>Number for an outgoing call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="111"/>
+        <location filename="../../operator_app/ui/softphone.py" line="112"/>
         <source>Подзвонити</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="120"/>
+        <location filename="../../operator_app/ui/softphone.py" line="121"/>
         <source>Клавіша {0}</source>
         <translation>Key {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="147"/>
+        <location filename="../../operator_app/ui/softphone.py" line="148"/>
         <source>SIP: не підключено</source>
         <translation>SIP: not connected</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="152"/>
+        <location filename="../../operator_app/ui/softphone.py" line="153"/>
         <source>SIP: реєстрація…</source>
         <translation>SIP: registering…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="149"/>
+        <location filename="../../operator_app/ui/softphone.py" line="150"/>
         <source>SIP: помилка {0} {1}</source>
         <translation>SIP: error {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="154"/>
+        <location filename="../../operator_app/ui/softphone.py" line="155"/>
         <source>SIP: не зареєстровано</source>
         <translation>SIP: not registered</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="156"/>
+        <location filename="../../operator_app/ui/softphone.py" line="157"/>
         <source>SIP: зареєстровано, у черзі 1551</source>
         <translation>SIP: registered, in the 1551 queue</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="158"/>
+        <location filename="../../operator_app/ui/softphone.py" line="159"/>
         <source>SIP: черга 1551 недоступна ({0} {1})</source>
         <translation>SIP: 1551 queue unavailable ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="162"/>
+        <location filename="../../operator_app/ui/softphone.py" line="163"/>
         <source>SIP: зареєстровано, поза чергою</source>
         <translation>SIP: registered, out of the queue</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="192"/>
+        <location filename="../../operator_app/ui/softphone.py" line="193"/>
         <source>Немає активного дзвінка</source>
         <translation>No active call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="196"/>
+        <location filename="../../operator_app/ui/softphone.py" line="197"/>
         <source>Номер приховано</source>
         <translation>Number withheld</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="197"/>
+        <location filename="../../operator_app/ui/softphone.py" line="198"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="205"/>
+        <location filename="../../operator_app/ui/softphone.py" line="206"/>
         <source>вхідний дзвінок</source>
         <translation>incoming call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="206"/>
+        <location filename="../../operator_app/ui/softphone.py" line="207"/>
         <source>виклик</source>
         <translation>calling</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="207"/>
+        <location filename="../../operator_app/ui/softphone.py" line="208"/>
         <source>гудки</source>
         <translation>ringing</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="208"/>
+        <location filename="../../operator_app/ui/softphone.py" line="209"/>
         <source>з&apos;єднання</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="209"/>
+        <location filename="../../operator_app/ui/softphone.py" line="210"/>
         <source>розмова</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="210"/>
+        <location filename="../../operator_app/ui/softphone.py" line="211"/>
         <source>на утриманні</source>
         <translation>on hold</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="217"/>
+        <location filename="../../operator_app/ui/softphone.py" line="218"/>
         <source>Тривалість: --:--</source>
         <translation>Duration: --:--</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="222"/>
+        <location filename="../../operator_app/ui/softphone.py" line="223"/>
         <source>Тривалість: {0}</source>
         <translation>Duration: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/softphone.py" line="225"/>
+        <location filename="../../operator_app/ui/softphone.py" line="226"/>
         <source>Утримання: {0} (всього {1})</source>
         <translation>Hold: {0} (total {1})</translation>
     </message>
 </context>
 <context>
-    <name>Workspace</name>
+    <name>WorklistWindow</name>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="103"/>
-        <source>Контакт-центр 1551 — робоче місце оператора</source>
-        <translation>Contact centre 1551 — operator workspace</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="101"/>
+        <source>Контакт-центр 1551 — перевірка виконання</source>
+        <translation>1551 Contact Centre — completion check</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="119"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="112"/>
         <source>Не виконано вхід до системи</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="128"/>
-        <source>Стан оператора</source>
-        <translation>Operator state</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="121"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="487"/>
+        <source>Усі райони</source>
+        <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="142"/>
-        <source>Звернення</source>
-        <translation>Appeal</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="122"/>
+        <source>Усі сфери</source>
+        <translation>All spheres</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="143"/>
-        <location filename="../../operator_app/ui/main_window.py" line="219"/>
-        <source>Консультація</source>
-        <translation>Consultation</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="123"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="489"/>
+        <source>Усі виконавці</source>
+        <translation>All executors</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="179"/>
-        <source>&amp;Програма</source>
-        <translation>&amp;File</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="129"/>
+        <source>з будь-якої дати</source>
+        <translation>any date</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="226"/>
-        <source>Вийти</source>
-        <translation>Quit</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="133"/>
+        <source>Район:</source>
+        <translation>District:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="180"/>
-        <source>&amp;Дзвінок</source>
-        <translation>&amp;Call</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="135"/>
+        <source>Сфера:</source>
+        <translation>Sphere:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="181"/>
-        <source>&amp;Стан</source>
-        <translation>&amp;State</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="137"/>
+        <source>Виконавець:</source>
+        <translation>Executor:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="182"/>
-        <source>&amp;Робота</source>
-        <translation>&amp;Work</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="139"/>
+        <source>Виконано від:</source>
+        <translation>Completed since:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="183"/>
-        <source>&amp;Налаштування</source>
-        <translation>S&amp;ettings</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="147"/>
+        <source>№ звернення</source>
+        <translation>Appeal No.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="207"/>
-        <source>Відповісти</source>
-        <translation>Answer</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="147"/>
+        <source>Перевірити до</source>
+        <translation>Check by</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="209"/>
-        <source>Утримання / зняти з утримання</source>
-        <translation>Hold / resume</translation>
+        <location filename="../../operator_app/ui/worklist_window.py" line="147"/>
+        <source>Спроб</source>
+        <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="211"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="148"/>
+        <source>Проблема</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="148"/>
+        <source>Адреса</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="148"/>
+        <source>Стан</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="159"/>
+        <source>◀ Попередня</source>
+        <translation>◀ Previous</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="160"/>
+        <source>Наступна ▶</source>
+        <translation>Next ▶</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="176"/>
+        <source>Перевірка</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="187"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="290"/>
+        <source>Зателефонувати</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="192"/>
+        <source>Звільнити</source>
+        <translation>Release</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="200"/>
+        <source>Історія звернення і попередні спроби:</source>
+        <translation>Appeal history and earlier attempts:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="203"/>
+        <source>Результат дзвінка</source>
+        <translation>Call outcome</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="210"/>
+        <source>Що сказав заявник (обов&apos;язково)</source>
+        <translation>What the applicant said (required)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="223"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="292"/>
+        <source>Підтверджено</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="224"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="294"/>
+        <source>Не вирішено</source>
+        <translation>Not resolved</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="225"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="296"/>
+        <source>Не відповідає</source>
+        <translation>No answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="226"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="298"/>
+        <source>Зайнято</source>
+        <translation>Busy</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="227"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="299"/>
+        <source>Хибний номер</source>
+        <translation>Wrong number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="234"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="301"/>
+        <source>Передзвонити пізніше</source>
+        <translation>Call back later</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="239"/>
+        <source>Коментар:</source>
+        <translation>Comment:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="240"/>
+        <source>Оцінка роботи (1–5):</source>
+        <translation>Work rating (1–5):</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="243"/>
+        <source>Домовились на:</source>
+        <translation>Agreed for:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="277"/>
+        <source>&amp;Перевірка</source>
+        <translation>&amp;Check</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="289"/>
+        <source>Наступне звернення</source>
+        <translation>Next appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="291"/>
         <source>Завершити дзвінок</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="213"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="302"/>
+        <source>Звільнити звернення</source>
+        <translation>Release the appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="303"/>
+        <source>Оновити список</source>
+        <translation>Refresh the list</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="309"/>
+        <source>Вийти</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="363"/>
+        <source>Дзвінок не відбувся: {0}. Оберіть результат (не відповідає, зайнято, хибний номер)</source>
+        <translation>The call did not go through: {0}. Choose the outcome (no answer, busy, wrong number)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="370"/>
+        <source>Телефон не підключено</source>
+        <translation>The phone is not connected</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="407"/>
+        <source>Перевірка виконання — {0}</source>
+        <translation>Completion check — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="438"/>
+        <source>Список не оновлено: {0}</source>
+        <translation>List not refreshed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="447"/>
+        <source>вільне</source>
+        <translation>free</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="447"/>
+        <source>ваше</source>
+        <translation>yours</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="448"/>
+        <source>зайняте: {0}</source>
+        <translation>taken: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="450"/>
+        <source>обіцяний дзвінок: {0}</source>
+        <translation>promised call: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="461"/>
+        <source>Сторінка {0} з {1} · усього {2}</source>
+        <translation>Page {0} of {1} · {2} in all</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="472"/>
+        <source>Години дзвінків: {0}</source>
+        <translation>Calling hours: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="476"/>
+        <source>Поза годинами дзвінків {0}: громадянам не телефонуємо. Наступні — {1}</source>
+        <translation>Outside calling hours {0}: citizens are not called. Next — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="484"/>
+        <source>Можна дзвонити: {0} · зайняті: {1} · чекають повтору: {2} · обіцяні дзвінки: {3}</source>
+        <translation>Ready to call: {0} · taken: {1} · waiting for a retry: {2} · promised calls: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="543"/>
+        <source>Спершу завершіть дзвінок і запишіть його результат</source>
+        <translation>Finish the call and record its outcome first</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="547"/>
+        <source>Запишіть результат дзвінка за цим зверненням, перш ніж брати інше</source>
+        <translation>Record the call&apos;s outcome for this appeal before taking another</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="581"/>
+        <source>Звернення вже не за вами: {0}</source>
+        <translation>The appeal is no longer yours: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="607"/>
+        <source>Оберіть звернення у списку (Enter) або візьміть наступне (Ctrl+N).</source>
+        <translation>Choose an appeal in the list (Enter) or take the next one (Ctrl+N).</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="612"/>
+        <source>(ім&apos;я не вказано)</source>
+        <translation>(no name given)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="614"/>
+        <source>не визначено</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="618"/>
+        <source>Заявник: {0}</source>
+        <translation>Applicant: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="619"/>
+        <source>Телефон для зворотного дзвінка: {0}</source>
+        <translation>Callback number: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="621"/>
+        <source>Адреса: {0}</source>
+        <translation>Address: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="622"/>
+        <source>Виконавець: {0}</source>
+        <translation>Executor: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="623"/>
+        <source>Звіт виконавця ({0}): {1}</source>
+        <translation>Executor&apos;s report ({0}): {1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="624"/>
+        <source>без коментаря</source>
+        <translation>no comment</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="625"/>
+        <source>Перевірити до: {0} · спроб: {1} · повернень на доопрацювання: {2}</source>
+        <translation>Check by: {0} · attempts: {1} · returned for rework: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="630"/>
+        <source>{0} · {1} → {2} · {3}{4}</source>
+        <translation>{0} · {1} → {2} · {3}{4}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="637"/>
+        <source>{0} · дзвінок: {1}{2} · {3}{4}</source>
+        <translation>{0} · call: {1}{2} · {3}{4}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="651"/>
+        <source>Зарезервовано за вами до {0}</source>
+        <translation>Reserved for you until {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="670"/>
+        <source>Напишіть коментар: що сказав заявник</source>
+        <translation>Write a comment: what the applicant said</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="674"/>
+        <source>Оберіть оцінку роботи від 1 до 5</source>
+        <translation>Choose a work rating from 1 to 5</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="677"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="752"/>
+        <source>Спершу завершіть дзвінок</source>
+        <translation>Finish the call first</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="719"/>
+        <source>Звернення закрито: заявник підтвердив виконання</source>
+        <translation>Appeal closed: the applicant confirmed it was done</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="722"/>
+        <source>Повернень забагато: рішення прийме старший зміни</source>
+        <translation>Too many returns: the shift lead will decide</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="723"/>
+        <source>Звернення повернуто виконавцю на доопрацювання</source>
+        <translation>Appeal returned to the executor for rework</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="725"/>
+        <source>Спроб вичерпано: звернення передано старшому зміни</source>
+        <translation>No attempts left: the appeal went to the shift lead</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="726"/>
+        <source>Спробу записано; повторний дзвінок — після {0}</source>
+        <translation>Attempt recorded; the next call after {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="739"/>
+        <source>Напишіть коментар: про що домовились</source>
+        <translation>Write a comment: what was agreed</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="747"/>
+        <source>Домовились передзвонити {0}</source>
+        <translation>Agreed to call back {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="95"/>
+        <source>Контакт-центр 1551 — робоче місце оператора</source>
+        <translation>Contact centre 1551 — operator workspace</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="120"/>
+        <source>Не виконано вхід до системи</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="129"/>
+        <source>Стан оператора</source>
+        <translation>Operator state</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="143"/>
+        <source>Звернення</source>
+        <translation>Appeal</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="144"/>
+        <location filename="../../operator_app/ui/main_window.py" line="220"/>
+        <source>Консультація</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="180"/>
+        <source>&amp;Програма</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="227"/>
+        <source>Вийти</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="181"/>
+        <source>&amp;Дзвінок</source>
+        <translation>&amp;Call</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="182"/>
+        <source>&amp;Стан</source>
+        <translation>&amp;State</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="183"/>
+        <source>&amp;Робота</source>
+        <translation>&amp;Work</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="184"/>
+        <source>&amp;Налаштування</source>
+        <translation>S&amp;ettings</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="208"/>
+        <source>Відповісти</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="210"/>
+        <source>Утримання / зняти з утримання</source>
+        <translation>Hold / resume</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="212"/>
+        <source>Завершити дзвінок</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/main_window.py" line="214"/>
         <source>Готовий</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="215"/>
+        <location filename="../../operator_app/ui/main_window.py" line="216"/>
         <source>Не готовий (перерва)</source>
         <translation>Not ready (break)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="217"/>
+        <location filename="../../operator_app/ui/main_window.py" line="218"/>
         <source>Нове звернення</source>
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="218"/>
+        <location filename="../../operator_app/ui/main_window.py" line="219"/>
         <source>Пошук у базі знань</source>
         <translation>Knowledge base search</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="220"/>
+        <location filename="../../operator_app/ui/main_window.py" line="221"/>
         <source>Параметри…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="262"/>
+        <location filename="../../operator_app/ui/main_window.py" line="279"/>
         <source>Контакт-центр 1551 — {0}</source>
         <translation>Contact centre 1551 — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="268"/>
+        <location filename="../../operator_app/ui/main_window.py" line="285"/>
         <source>Відновлено незавершене звернення</source>
         <translation>An unfinished appeal was restored</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="292"/>
+        <location filename="../../operator_app/ui/main_window.py" line="309"/>
         <source>«Не готовий» буде застосовано після завершення дзвінка</source>
         <translation>“Not ready” will apply once the call is over</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="294"/>
-        <location filename="../../operator_app/ui/main_window.py" line="324"/>
+        <location filename="../../operator_app/ui/main_window.py" line="311"/>
+        <location filename="../../operator_app/ui/main_window.py" line="341"/>
         <source>«Не готовий» буде застосовано після обробки дзвінка</source>
         <translation>“Not ready” will apply once the wrap-up is over</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="342"/>
+        <location filename="../../operator_app/ui/main_window.py" line="361"/>
         <source>Стан не передано на сервер: {0}</source>
         <translation>State not sent to the server: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="351"/>
+        <location filename="../../operator_app/ui/main_window.py" line="370"/>
         <source>Помилка реєстрації SIP: {0}</source>
         <translation>SIP registration failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="365"/>
+        <location filename="../../operator_app/ui/main_window.py" line="383"/>
         <source>Абонент передзвонив: відновлено звернення з перерваного дзвінка</source>
         <translation>The caller rang back: the appeal from the dropped call is restored</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="437"/>
+        <location filename="../../operator_app/ui/main_window.py" line="450"/>
         <source>Пропущений дзвінок: абонент поклав слухавку до відповіді</source>
         <translation>Missed call: the caller hung up before an answer</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="470"/>
+        <location filename="../../operator_app/ui/main_window.py" line="474"/>
         <source>АТС: {0:.0f} мс</source>
         <translation>PBX: {0:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="472"/>
+        <location filename="../../operator_app/ui/main_window.py" line="476"/>
         <source>RTT медіа: {0:.0f} мс, втрати {1:.1f}%, джитер {2:.0f} мс</source>
         <translation>Media RTT: {0:.0f} ms, loss {1:.1f}%, jitter {2:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="475"/>
+        <location filename="../../operator_app/ui/main_window.py" line="479"/>
         <source>MOS {0:.2f}</source>
         <translation>MOS {0:.2f}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="519"/>
+        <location filename="../../operator_app/ui/main_window.py" line="524"/>
         <source>Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз</source>
         <translation>Consultation call to {0}; after talking press “Consult first” again</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="668"/>
+        <location filename="../../operator_app/ui/main_window.py" line="599"/>
         <source>Не надіслано на сервер: {0}. Дані збережено на цьому комп&apos;ютері і будуть надіслані, щойно сервер стане доступним.</source>
         <translation>Not sent to the server: {0}. The data is saved on this computer and will be sent as soon as the server is back.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="670"/>
+        <location filename="../../operator_app/ui/main_window.py" line="601"/>
         <source>звернення</source>
         <translation>an appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="670"/>
+        <location filename="../../operator_app/ui/main_window.py" line="601"/>
         <source>консультацію</source>
         <translation>a consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="671"/>
+        <location filename="../../operator_app/ui/main_window.py" line="602"/>
         <source>дані дзвінка</source>
         <translation>call data</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="673"/>
+        <location filename="../../operator_app/ui/main_window.py" line="604"/>
         <source>Сервер відхилив {0}: {1}</source>
         <translation>The server rejected {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="702"/>
+        <location filename="../../operator_app/ui/main_window.py" line="633"/>
         <source>Налаштування збережено. Адреса сервера, обліковий запис SIP і мова застосовуються після перезапуску.</source>
         <translation>Settings saved. The server URL, SIP account and language apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="714"/>
+        <location filename="../../operator_app/ui/main_window.py" line="645"/>
         <source>Дзвінок триває</source>
         <translation>Call in progress</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="715"/>
+        <location filename="../../operator_app/ui/main_window.py" line="646"/>
         <source>Дзвінок ще триває. Завершити роботу?</source>
         <translation>A call is still in progress. Quit anyway?</translation>
     </message>
