@@ -24,23 +24,25 @@ from kc1551_common.phones import format_phone
 from operator_app.ui import labels
 
 _OVERDUE_COLOUR = Qt.GlobalColor.darkRed
-# Number, status and deadline are short: sized to their text. The problem and the
-# address share the one stretched column, a line each, so that neither is squeezed
-# into half of what is left; a line too long ends in "…" and the tooltip has it whole.
-NUMBER, STATUS, WHAT, DEADLINE = range(4)
-FITTED_COLUMNS = (NUMBER, STATUS, DEADLINE)
-_CELL_PADDING = 8  # beyond the style's own margins, so texts do not touch the lines
+# Two lines a row. The number, and the status over the deadline, are short: sized to
+# their text, never cut. The problem over the address takes the rest (stretched); a
+# line too long ends in "…" and the tooltip has it whole. (Five columns side by side
+# left the problem and the address a few letters each, or pushed the window wider
+# than a 1280 px screen.)
+NUMBER, STATE, WHAT = range(3)
+FITTED_COLUMNS = (NUMBER, STATE)
+_CELL_PADDING = 6  # beyond the style's own margins, so texts do not touch the lines
 
 
 class AppealTable(QTableWidget):
-    """Appeals as rows: number, status, problem and address, deadline (overdue in red)."""
+    """Appeals as rows: number; status and deadline (overdue in red); problem and address."""
 
     sig_appeal_chosen = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 4, parent)
+        super().__init__(0, 3, parent)
         self.setHorizontalHeaderLabels([
-            self.tr("Номер"), self.tr("Стан"), self.tr("Проблема, адреса"), self.tr("Термін"),
+            self.tr("Номер"), self.tr("Стан, термін"), self.tr("Проблема, адреса"),
         ])
         self.verticalHeader().hide()
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -52,7 +54,7 @@ class AppealTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        # Two lines a row (problem, address), each elided on its own: no wrapping.
+        # Each line elided on its own: no wrapping.
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 8)
@@ -86,6 +88,7 @@ class AppealTable(QTableWidget):
         self.setRowCount(len(appeals))
         for row, appeal in enumerate(appeals):
             building = appeal.get("building") or {}
+            status = labels.appeal_status(str(appeal.get("status", "")))
             deadline = labels.short_date(appeal.get("deadline"))
             if appeal.get("overdue"):
                 deadline = self.tr("{0} ⚠").format(deadline)
@@ -93,19 +96,16 @@ class AppealTable(QTableWidget):
             address = str(building.get("label", ""))
             cells = [
                 str(appeal.get("number", "")),
-                labels.appeal_status(str(appeal.get("status", ""))),
+                f"{status}\n{deadline}" if deadline else status,
                 f"{problem}\n{address}" if address else problem,
-                deadline,
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if col == WHAT:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignLeft
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                if appeal.get("overdue") and col == DEADLINE:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                if appeal.get("overdue") and col == STATE:
                     item.setForeground(_OVERDUE_COLOUR)
-                    item.setToolTip(self.tr("Прострочено: термін {0}").format(
+                    item.setToolTip(f"{status}\n" + self.tr("Прострочено: термін {0}").format(
                         labels.short_time(appeal.get("deadline"))))
                 self.setItem(row, col, item)
 

@@ -319,14 +319,13 @@
 <context>
     <name>AppealTable</name>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="45"/>
         <source>Номер</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
         <source>Стан</source>
-        <translation>Status</translation>
+        <translation type="vanished">Status</translation>
     </message>
     <message>
         <source>Проблема</source>
@@ -337,17 +336,21 @@
         <translation type="vanished">Address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
         <source>Термін</source>
-        <translation>Deadline</translation>
+        <translation type="vanished">Deadline</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="43"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="45"/>
         <source>Проблема, адреса</source>
         <translation>Problem, address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/screen_pop.py" line="91"/>
+        <location filename="../../operator_app/ui/screen_pop.py" line="45"/>
+        <source>Стан, термін</source>
+        <translation>Status, deadline</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/screen_pop.py" line="94"/>
         <source>{0} ⚠</source>
         <translation>{0} ⚠</translation>
     </message>

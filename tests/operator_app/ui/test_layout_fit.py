@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -63,6 +63,7 @@ def shown(request: pytest.FixtureRequest, qtbot: Any, api_server: Any,
         window.show()
         qtbot.waitExposed(window)
         qtbot.waitUntil(lambda: window.width() == width, timeout=TIMEOUT_MS)
+        window.setProperty("screenSize", QSize(width, height))
         yield window
         window.current_call_id = None
         window.runner.wait_done()
@@ -73,7 +74,8 @@ def shown(request: pytest.FixtureRequest, qtbot: Any, api_server: Any,
 
 
 def settle(window: Workspace) -> None:
-    """Pending layout requests done: the geometry is what the operator sees."""
+    """Pending layout requests done: the geometry is what the operator sees, and the
+    window still fits the screen it was sized for (no minimum width pushed it wider)."""
     QApplication.sendPostedEvents()
     QApplication.processEvents()
     for widget in (window, window.centralWidget()):
@@ -81,6 +83,9 @@ def settle(window: Workspace) -> None:
         if layout is not None:
             layout.activate()
     QApplication.processEvents()
+    screen = window.property("screenSize")
+    assert window.minimumSizeHint().width() <= screen.width()
+    assert window.width() == screen.width()
 
 
 def text_room_of_button(button: QPushButton) -> int:
