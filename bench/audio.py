@@ -62,10 +62,10 @@ from typing import Any, TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.telephony.audio import SOUND_CAPTURE_LATENCY_MS, SOUND_PLAYBACK_LATENCY_MS
 from operator_app.telephony.config import PASSWORD_ENV
 from operator_app.telephony.jsonl_process import Event, JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from tests.fixtures.pulse import RATE, PulseServer, Recording, private_pulse, samples
 
 USERS = {"op1001": "bench-op1001", "op1002": "bench-op1002", "trunk": "bench-trunk"}

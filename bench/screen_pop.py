@@ -34,12 +34,12 @@ import api as api_bench  # bench/api.py: served(), ensure_operator(), sample_dat
 import seed as seeding  # bench/seed.py: this directory is on sys.path when run as a script
 from PySide6.QtCore import QEventLoop, QTimer
 
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
 from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import RegistrationStatus
 from operator_app.ui.app import application, create_workspace
 from server_api.settings import normalize_database_url
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         idle_rss = rss_mb()
 
         caller = JsonLineProcess([
-            sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+            sys.executable, "-m", "kc1551_demo.simulator", "--registrar",
             pbx.registrar_uri, "--user", "trunk", "--control"],
             env={PASSWORD_ENV: "bench-trunk"})
         with caller:

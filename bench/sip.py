@@ -33,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.telephony.config import PASSWORD_ENV
 from operator_app.telephony.jsonl_process import (
     Event,
@@ -40,7 +41,6 @@ from operator_app.telephony.jsonl_process import (
     JsonLineProcess,
     ProcessEndedError,
 )
-from operator_app.telephony.local_pbx import LocalPbx
 
 USERS = {"op1001": "bench-op1001", "op1002": "bench-op1002", "trunk": "bench-trunk"}
 REGISTER_TIMEOUT_S = 20.0
@@ -294,7 +294,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     pbx.start(USERS)
     engine = Callee("op1001", engine_command(pbx, "op1001"), password_env(pbx, "op1001"))
     bare = Callee("op1002", bare_callee_command(pbx, "op1002"), password_env(pbx, "op1002"))
-    simulator = [sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+    simulator = [sys.executable, "-m", "kc1551_demo.simulator", "--registrar",
                  pbx.registrar_uri, "--user", "trunk", "--control"]
     results: dict[str, Any] = {"calls": args.calls, "idle_s": args.idle}
     try:

@@ -36,7 +36,7 @@ ensure_python_packages() {
     ensure_pjsua2
     local stamp=".deps-installed${extra:+-$extra}"
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] \
-        || ! "$PY" -c "import operator_app, server_api, pjsua2, PySide6" 2>/dev/null; then
+        || ! "$PY" -c "import operator_app, server_api, kc1551_demo, kc1551_resources, phonenumbers, platformdirs, pjsua2, PySide6" 2>/dev/null; then
         echo "Installing Python packages ($spec)"
         "$PY" -m pip install -q --disable-pip-version-check -e "$spec"
         touch "$stamp"

@@ -12,7 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from operator_app.config import ConfigError, effective_config_lines, load_config
+from operator_app.config import (
+    SYSTEM_CONFIG,
+    ConfigError,
+    effective_config_lines,
+    load_config,
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -87,8 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     shell = DesktopShell(cfg, phone, credentials)
     stack = None
     if cfg.embedded:
-        from operator_app.embedded import EmbeddedStack
-
+        try:
+            from kc1551_demo.embedded import EmbeddedStack
+        except ImportError:
+            # An operator's PC has the desktop alone: it needs IT's settings.
+            print("invalid_config: адресу центрального API не задано ([api] url у "
+                  f"{SYSTEM_CONFIG} або --api-url), а демонстрацію не встановлено",
+                  file=sys.stderr)
+            return 2
         stack = EmbeddedStack()
         endpoints = stack.start()
         cfg.api_url = None  # stays the demo: nothing of it is saved to the settings

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kc1551_resources import resource_path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ from server_api.models import Building, DirectoryEntry, Executor, KbArticle, Pro
 
 log = logging.getLogger(__name__)
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES_DIR = resource_path()
 _STREET_TYPES = ("вул.", "просп.", "бульв.", "пл.", "пров.", "наб.", "узвіз", "шосе", "провулок",
                  "вулиця", "проспект", "бульвар", "площа", "набережна", "дорога", "алея", "тупик")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
+from kc1551_resources import resource_path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
@@ -15,8 +15,8 @@ from operator_app.ui.main_window import Workspace
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
-ICONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+TRANSLATIONS_DIR = resource_path("translations")
+ICONS_DIR = resource_path("icons")
 
 
 def qt_translator(app: QCoreApplication, language: str) -> QTranslator | None:

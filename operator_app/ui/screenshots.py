@@ -16,9 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 
+from kc1551_demo.embedded import ApiServerThread
 from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
-from operator_app.embedded import ApiServerThread
 from operator_app.telephony.models import CallDirection, CallInfo, CallStatus
 from operator_app.ui.app import application, create_workspace, install_translator
 from operator_app.ui.main_window import Workspace

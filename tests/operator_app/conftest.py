@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kc1551_demo.embedded import ApiServerThread
 from operator_app.api_client import ApiClient
-from operator_app.embedded import ApiServerThread
 from tests.fixtures.live_api import seeded_api_server
 from tests.fixtures.servers import fresh_postgres_database
 

@@ -44,7 +44,8 @@ def test_starts_offline_and_rings_only_when_available(machine: AgentStateMachine
 
 def test_reasons_are_ukrainian() -> None:
     assert NOT_READY_REASONS == {"break": "Перерва", "training": "Навчання",
-                                 "technical": "Технічна проблема", "meeting": "Нарада"}
+                                 "technical": "Технічна проблема", "meeting": "Нарада",
+                                 "callbacks": "Зворотні дзвінки"}
 
 
 def test_values_match_the_api() -> None:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from kc1551_demo.embedded import ApiServerThread, free_tcp_port
 from operator_app.api_client import ApiClient, ApiError, ApiUnavailable
-from operator_app.embedded import ApiServerThread, free_tcp_port
 from tests.operator_app.conftest import DEMO_PASSWORD, appeal_payload, unique_phone
 
 

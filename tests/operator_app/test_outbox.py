@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from kc1551_demo.embedded import ApiServerThread
 from operator_app.api_client import ApiClient, ApiError
-from operator_app.embedded import ApiServerThread
 from operator_app.outbox import Outbox
 from tests.operator_app.conftest import appeal_payload, unique_phone
 

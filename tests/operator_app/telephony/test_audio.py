@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.config import AppConfig
 from operator_app.telephony.audio import (
     RING_FREQUENCIES,
@@ -30,7 +31,6 @@ from operator_app.telephony.config import SipConfig
 from operator_app.telephony.engine import Engine
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import CallInfo, CallStatus, RegistrationStatus
 from operator_app.ui.settings_dialog import SettingsDialog
 from tests.fixtures.pulse import PulseServer, Recording, dominant_frequency, rms, samples

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.telephony.config import PASSWORD_ENV
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 
 pytestmark = pytest.mark.sip
 
@@ -27,7 +27,7 @@ def softphone(pbx: LocalPbx, *extra: str, password: str | None = None) -> JsonLi
 @pytest.fixture
 def caller(pbx: LocalPbx) -> Iterator[JsonLineProcess]:
     process = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", pbx.registrar_uri,
+        sys.executable, "-m", "kc1551_demo.simulator", "--registrar", pbx.registrar_uri,
         "--user", "trunk", "--control",
     ], env={PASSWORD_ENV: pbx.users["trunk"]})
     try:

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV, SipConfig
 from operator_app.telephony.engine import Engine
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import (
     CallDirection,
     CallInfo,
@@ -129,7 +129,7 @@ def operator(pbx: LocalPbx, listener: RecordingListener) -> Iterator[Engine]:
 
 def simulator(pbx: LocalPbx, *extra: str) -> JsonLineProcess:
     return JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator",
+        sys.executable, "-m", "kc1551_demo.simulator",
         "--registrar", pbx.registrar_uri, "--user", "trunk", "--control", *extra,
     ], env={PASSWORD_ENV: pbx.users["trunk"]})
 
@@ -292,7 +292,7 @@ def test_attended_transfer_to_second_operator(
 def test_outbound_call_to_citizen_answered_by_city_network(
         pbx: LocalPbx, operator: Engine, listener: RecordingListener) -> None:
     gateway = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator",
+        sys.executable, "-m", "kc1551_demo.simulator",
         "--registrar", pbx.registrar_uri, "--user", "op1005", "--gateway-user", "gateway",
         "--answer-after", "0.3", "--control",
     ], env={PASSWORD_ENV: pbx.users["op1005"], GATEWAY_PASSWORD_ENV: pbx.users["gateway"]})

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from kc1551_demo.local_pbx import LocalPbx, TlsCert
 from operator_app.telephony.config import PASSWORD_ENV, SipConfig, SipTransport
 from operator_app.telephony.engine import Engine, EngineError
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx, TlsCert
 from operator_app.telephony.models import CallStatus, RegistrationState, RegistrationStatus
 from operator_app.telephony.tls import MediaSecurity, media_security
 from tests.fixtures.kamailio import pbx_users
@@ -161,7 +161,7 @@ def tls_caller(pbx: LocalPbx, *extra: str) -> JsonLineProcess:
     """The line simulator's citizen side over TLS, trusting the test CA."""
     assert pbx.tls_registrar_uri is not None
     process = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator",
+        sys.executable, "-m", "kc1551_demo.simulator",
         "--registrar", pbx.tls_registrar_uri, "--transport", "tls",
         "--tls-ca", str(pbx.tls_ca), "--user", "trunk", "--control", *extra,
     ], env={PASSWORD_ENV: pbx.users["trunk"]})

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import (
     CallInfo,
     CallStatus,
@@ -50,7 +50,7 @@ def test_ringing_answer_and_summary_arrive_as_signals_on_gui_thread(
     threads: list[threading.Thread] = []
     phone.sig_ringing.connect(lambda _info: threads.append(threading.current_thread()))
     caller = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar", pbx.registrar_uri,
+        sys.executable, "-m", "kc1551_demo.simulator", "--registrar", pbx.registrar_uri,
         "--user", "trunk", "--control",
     ], env={PASSWORD_ENV: pbx.users["trunk"]})
     with caller:

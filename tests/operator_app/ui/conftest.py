@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from kc1551_demo.embedded import ApiServerThread
 from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
-from operator_app.embedded import ApiServerThread
 from operator_app.telephony.models import CallDirection, CallInfo, CallStatus
 from operator_app.ui.app import create_workspace
 from operator_app.ui.gc_thread import collect_on_gui_thread

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from kc1551_demo.embedded import ApiServerThread
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.api_client import ApiClient
-from operator_app.embedded import ApiServerThread
 from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import CallStatus, RegistrationStatus
 from operator_app.ui.main_window import Workspace
 from tests.operator_app.ui.conftest import new_phone, open_workspace
@@ -64,7 +64,7 @@ def test_ringing_pop_answer_appeal_and_linked_call_summary(
          "problem_code": problems[0]["code"], "building_id": building["id"],
          "description": "Не працює освітлення в під'їзді"}, str(uuid.uuid4()))
     caller = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+        sys.executable, "-m", "kc1551_demo.simulator", "--registrar",
         pbx.registrar_uri, "--user", "trunk", "--control"],
         env={PASSWORD_ENV: pbx.users["trunk"]})
     with caller:
@@ -127,7 +127,7 @@ def test_appeal_registered_in_wrap_up_after_the_caller_hung_up_is_linked_to_the_
     problem = next(p for s in operator_api.classifier() for p in s["problems"]
                    if not p["emergency"])
     caller = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+        sys.executable, "-m", "kc1551_demo.simulator", "--registrar",
         pbx.registrar_uri, "--user", "trunk", "--control"],
         env={PASSWORD_ENV: pbx.users["trunk"]})
     posted: list[dict[str, Any]] = []
@@ -173,7 +173,7 @@ def test_answered_call_wrap_up_and_ready_show_no_readiness_error(
     errors: list[str] = []
     window.phone.sig_error.connect(errors.append)
     caller = JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator", "--registrar",
+        sys.executable, "-m", "kc1551_demo.simulator", "--registrar",
         pbx.registrar_uri, "--user", "trunk", "--control"],
         env={PASSWORD_ENV: pbx.users["trunk"]})
     with caller:

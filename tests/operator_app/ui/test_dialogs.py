@@ -11,9 +11,9 @@ import pytest
 from keyring.backends import null
 from PySide6.QtWidgets import QDialog, QLabel
 
+from kc1551_demo.embedded import ApiServerThread
 from operator_app.config import AppConfig, SipSettings, load_config, user_config_path
 from operator_app.credentials import CredentialStore
-from operator_app.embedded import ApiServerThread
 from operator_app.ui.login_dialog import LoginDialog
 from operator_app.ui.settings_dialog import SettingsDialog
 

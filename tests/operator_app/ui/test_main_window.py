@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from kc1551_common.phones import format_phone
+from kc1551_demo.embedded import ApiServerThread
 from operator_app.api_client import ApiClient
-from operator_app.embedded import ApiServerThread
 from operator_app.telephony.models import (
     CallDirection,
     CallSummary,

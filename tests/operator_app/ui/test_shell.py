@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from kc1551_demo.embedded import ApiServerThread
 from operator_app.config import AppConfig
-from operator_app.embedded import ApiServerThread
 from operator_app.ui.main_window import Workspace
 from operator_app.ui.shell import WORKLIST, WORKSPACE, DesktopShell
 from operator_app.ui.worklist_window import WorklistWindow

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
+from kc1551_demo.embedded import ApiServerThread
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.api_client import ApiClient, ApiError
 from operator_app.config import AppConfig
-from operator_app.embedded import ApiServerThread
 from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from operator_app.telephony.models import CallStatus, RegistrationStatus
 from operator_app.ui.shell import DesktopShell
 from operator_app.ui.worklist_window import WorklistWindow

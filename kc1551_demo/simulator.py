@@ -3,7 +3,7 @@
 Real pjsua2 endpoints with a null audio device, in their own process (pjsua2
 allows one Endpoint per process, and that one belongs to the operator engine).
 
-    python -m operator_app.telephony.simulator --registrar sip:127.0.0.1:PORT \
+    python -m kc1551_demo.simulator --registrar sip:127.0.0.1:PORT \
         --user trunk [--gateway-user gateway] \
         [--control | --calls N --interval S --talk-min S --talk-max S --target 1551] \
         [--voices DIR [--voice-pause S]] [--tone HZ] \
@@ -59,12 +59,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import pjsua2 as pj
+from kc1551_resources import resource_path
 
 from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV, SipConfig
 from operator_app.telephony.tls import configure_tls, media_security
 
-DEMO_DATA = Path(__file__).resolve().parents[2] / "resources" / "demo.json"
-DEMO_VOICES = Path(__file__).resolve().parents[2] / "resources" / "voices"
+DEMO_DATA = resource_path("demo.json")
+DEMO_VOICES = resource_path("voices")
 VOICES_MANIFEST = "voices.json"  # [{file, problems: [code, ...], text, ...}]
 _E164 = re.compile(r"\+380\d{9}")
 _MOBILE_CODES = ("50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99")
@@ -710,7 +711,7 @@ def _host_of(uri: str) -> str:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m operator_app.telephony.simulator",
+    parser = argparse.ArgumentParser(prog="python -m kc1551_demo.simulator",
                                      description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--registrar", required=True, help="sip:HOST:PORT of the PBX")
     parser.add_argument("--user", required=True, help="caller-side account (trunk)")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from operator_app.embedded import DEMO_VOICES
+from kc1551_demo.embedded import DEMO_VOICES
+from kc1551_demo.local_pbx import LocalPbx
 from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV
 from operator_app.telephony.jsonl_process import Event, JsonLineProcess
-from operator_app.telephony.local_pbx import LocalPbx
 from tests.fixtures.pulse import rms, samples
 
 pytestmark = pytest.mark.sip
@@ -37,7 +37,7 @@ def simulator(pbx: LocalPbx, *extra: str, user: str = "trunk",
               password: str | None = None) -> JsonLineProcess:
     # The password in the environment: a command line is visible to everyone in ps.
     return JsonLineProcess([
-        sys.executable, "-m", "operator_app.telephony.simulator",
+        sys.executable, "-m", "kc1551_demo.simulator",
         "--registrar", pbx.registrar_uri, "--user", user, *extra,
     ], env={PASSWORD_ENV: pbx.users[user] if password is None else password,
             GATEWAY_PASSWORD_ENV: pbx.users["gateway"]})

@@ -34,7 +34,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-CONFIG_TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "pbx" / "kamailio.cfg"
+from kc1551_resources import resource_path
+
+CONFIG_TEMPLATE = resource_path("pbx", "kamailio.cfg")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
 _SAFE_PASSWORD = re.compile(r"^[A-Za-z0-9_.+\-=@#%^*!~]{1,128}$")
 _SAFE_DOMAIN = re.compile(r"^[A-Za-z0-9.-]{1,253}$")
@@ -401,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
 
-    parser = argparse.ArgumentParser(prog="python -m operator_app.telephony.local_pbx",
+    parser = argparse.ArgumentParser(prog="python -m kc1551_demo.local_pbx",
                                      description=main.__doc__)
     parser.add_argument("--user", action="append", default=[], metavar="NAME=PASSWORD",
                         help="repeatable; default: op1001..op1005, trunk, gateway")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kc1551_demo.embedded import PBX_FAILED, EmbeddedStack
 from operator_app.api_client import ApiClient, ApiUnavailable
-from operator_app.embedded import PBX_FAILED, EmbeddedStack
 
 
 def process_alive(pid: int) -> bool:
@@ -58,7 +58,7 @@ def test_stack_serves_api_pbx_and_line_then_leaves_nothing() -> None:
         simulator_pid = simulator.pid
         # Its SIP passwords are not on its command line, which ps shows everyone.
         cmdline = Path(f"/proc/{simulator_pid}/cmdline").read_bytes().decode()
-        assert "operator_app.telephony.simulator" in cmdline
+        assert "kc1551_demo.simulator" in cmdline
         assert stack.sip_passwords
         assert not any(password in cmdline for password in stack.sip_passwords.values())
         assert "--password" not in cmdline
@@ -90,8 +90,8 @@ def test_simulator_passwords_are_in_its_environment_not_its_command_line(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # token_urlsafe() can start with "-": the demo's line once failed to start; and a
     # command line is visible to every user in ps (issue 13).
-    from operator_app.embedded import SIP_GATEWAY, SIP_TRUNK, simulator_command, simulator_env
-    from operator_app.telephony.simulator import parse_args
+    from kc1551_demo.embedded import SIP_GATEWAY, SIP_TRUNK, simulator_command, simulator_env
+    from kc1551_demo.simulator import parse_args
 
     passwords = {SIP_TRUNK: "-Xq7_trunk", SIP_GATEWAY: "--gw-secret"}
     command = simulator_command("sip:127.0.0.1:5060", 8.0)
@@ -99,7 +99,7 @@ def test_simulator_passwords_are_in_its_environment_not_its_command_line(
     assert not any(part.startswith("--password") for part in command)
     for name, value in simulator_env(passwords).items():
         monkeypatch.setenv(name, value)
-    args = parse_args(command[3:])  # after: python -m operator_app.telephony.simulator
+    args = parse_args(command[3:])  # after: python -m kc1551_demo.simulator
     assert args.password == "-Xq7_trunk"
     assert args.gateway_password == "--gw-secret"
     # A human may still type it.
@@ -109,9 +109,9 @@ def test_simulator_passwords_are_in_its_environment_not_its_command_line(
 def test_demo_citizens_talk_30_to_90_s_and_call_again_soon(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13: the demo's callers hung up within seconds and rang every ~38 s."""
-    from operator_app.embedded import simulator_command
+    from kc1551_demo.embedded import simulator_command
+    from kc1551_demo.simulator import parse_args
     from operator_app.telephony.config import PASSWORD_ENV
-    from operator_app.telephony.simulator import parse_args
 
     monkeypatch.setenv(PASSWORD_ENV, "x")
     stack = EmbeddedStack()

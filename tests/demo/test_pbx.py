@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from operator_app.telephony.local_pbx import LocalPbx, options_request, send_options
+from kc1551_demo.local_pbx import LocalPbx, options_request, send_options
 
 pytestmark = pytest.mark.sip
 

@@ -22,14 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from kc1551_resources import resource_path
 
+from kc1551_demo.local_pbx import LocalPbx, PbxNotAvailableError, PbxStartError
 from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV, SipConfig
 from operator_app.telephony.jsonl_process import (
     EventTimeoutError,
     JsonLineProcess,
     ProcessEndedError,
 )
-from operator_app.telephony.local_pbx import LocalPbx, PbxNotAvailableError, PbxStartError
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ SIP_TRUNK = "trunk"  # the line simulator's caller side: citizens dialling 1551
 SIP_GATEWAY = "gateway"  # the simulator's side that answers calls to citizens' numbers
 SIMULATOR_READY_TIMEOUT_S = 20.0
 # the simulated citizens' sentences (resources/README.md: what they are, how made)
-DEMO_VOICES = Path(__file__).resolve().parents[1] / "resources" / "voices"
+DEMO_VOICES = resource_path("voices")
 QUEUE_AOR = "1551"
 KAMAILIO_MISSING = ("Імітація лінії 1551 потребує Kamailio, його не знайдено. "
                     "Запустіть ./run.sh: він установить Kamailio. "
@@ -122,7 +123,7 @@ def simulator_command(registrar: str, interval_s: float,
     gateway account answers the operators' callbacks to citizens' numbers. With
     `voices` (when that folder is there) the citizens speak their problem. The
     passwords go in its environment (`simulator_env`): `ps` shows a command line."""
-    command = [sys.executable, "-m", "operator_app.telephony.simulator",
+    command = [sys.executable, "-m", "kc1551_demo.simulator",
                "--registrar", registrar, "--user", SIP_TRUNK, "--gateway-user", SIP_GATEWAY,
                "--calls", "0", "--interval", f"{interval_s:g}",
                "--talk-min", f"{DEMO_TALK_S[0]:g}", "--talk-max", f"{DEMO_TALK_S[1]:g}",
