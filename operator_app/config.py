@@ -1,7 +1,9 @@
 """Desktop settings in layers, each key remembering where its value came from.
 
 Lowest to highest: built-in defaults; the machine's defaults in
-``/etc/kc1551/desktop.ini`` (IT's, a conffile of the package); the user's own
+``/etc/kc1551/desktop.ini`` (IT's, a conffile of the package) and then
+``/etc/kc1551/desktop.d/*.ini`` (drop-ins, e.g. the package's preseeded
+answers); the user's own
 (their ``desktop.ini`` in the platform's config folder, written by the settings
 dialog; then ``KC1551_<SECTION>_<KEY>`` variables, e.g. ``KC1551_API_URL``,
 ``KC1551_SIP_REGISTRAR``, ``KC1551_LANGUAGE``; then the command line); central
@@ -327,6 +329,11 @@ def _env_assignments(environ: Mapping[str, str]) -> list[_Assignment]:
     return found
 
 
+def machine_files(machine: Path) -> list[Path]:
+    """The machine's settings: the file, then the drop-in folder beside it, in order."""
+    return [machine, *sorted((machine.parent / "desktop.d").glob("*.ini"))]
+
+
 def provisioned_path(data_dir: Path) -> Path:
     return data_dir / PROVISIONED_FILE
 
@@ -421,12 +428,14 @@ def load_config(path: Path | None = None, *, search_paths: tuple[Path, ...] | No
     layers = _Layers(cfg)
     sources: list[Path] = []
     if machine is not None:
-        read = _ini_assignments(machine, MACHINE)
-        if read is not None:
-            assignments, locked = read
-            cfg.locked = frozenset(locked)
+        # desktop.ini (IT's conffile), then desktop.d/*.ini (e.g. what the package's
+        # preseeded answers wrote): together the machine's layer and its locks.
+        read_files = [(f, _ini_assignments(f, MACHINE)) for f in machine_files(machine)]
+        found = [(f, read) for f, read in read_files if read is not None]
+        cfg.locked = frozenset().union(*(locked for _f, (_a, locked) in found))
+        for machine_file, (assignments, _locked) in found:
             layers.apply(assignments)
-            sources.append(machine)
+            sources.append(machine_file)
     cfg.baseline = {key: setting_text(cfg, key) for key in setting_keys(cfg)}
     for user_file in user_files:
         read = _ini_assignments(user_file, USER)

@@ -171,3 +171,20 @@ def test_saving_writes_only_the_users_choices(tmp_path: Path, data_home: Path) -
     assert load_config(search_paths=(machine, user), environ={}).wrap_up_limit_s == 50
     stored = json.dumps(text)
     assert "password" not in stored
+
+
+def test_machine_drop_ins_follow_the_machine_file_and_may_lock_too(
+        tmp_path: Path, data_home: Path) -> None:
+    machine = write(tmp_path / "etc" / "desktop.ini", "[sip]\ntransport = tcp\nqueue = 1551\n")
+    write(tmp_path / "etc" / "desktop.d" / "50-preseed.ini",
+          "[policy]\nlocked = sip.registrar\n[sip]\nregistrar = sip:pbx.city:5060\n"
+          "transport = tls\n")
+    write(tmp_path / "etc" / "desktop.d" / "ignored.txt", "[sip]\nqueue = 9999\n")
+    user = write(tmp_path / "u.ini", "[sip]\nregistrar = sip:mine:5060\n")
+    cfg = load_config(search_paths=(machine, user), environ={})
+    assert cfg.sip.transport == "tls"
+    assert cfg.sip.queue == "1551"
+    assert cfg.sip.registrar == "sip:pbx.city:5060"
+    assert cfg.origin_of("sip.registrar") == (
+        LOCKED, str(tmp_path / "etc" / "desktop.d" / "50-preseed.ini"))
+    assert len(cfg.sources) == 3
