@@ -205,6 +205,10 @@ class ApiClient:
             "PUT", "/agents/me/state", json={"state": str(state), "reason": reason})
         return result
 
+    def desktop_settings(self, group: str = "") -> Any:
+        """What IT provisions centrally for this PC's group (validated by the caller)."""
+        return self.request("GET", "/provisioning/desktop", params={"group": group or "*"})
+
     # -- the feedback department's worklist -----------------------------------
     def worklist(self, page: int = 1, page_size: int = 50, **filters: Any) -> dict[str, Any]:
         """Appeals awaiting verification, most urgent first, and the calling hours."""

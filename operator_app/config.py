@@ -132,6 +132,7 @@ class AppConfig:
     audio: AudioSettings = field(default_factory=AudioSettings)
     wrap_up_limit_s: int = 30
     language: str = "uk"
+    group: str = ""  # which PCs' central settings apply here (IT's, e.g. "hall-2")
     hotkeys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HOTKEYS))
     scripts_dir: Path | None = None  # extra/overriding call scripts
     data_dir: Path = field(default_factory=default_data_dir)
@@ -232,6 +233,10 @@ def _apply(cfg: AppConfig, section: str, key: str, raw: str, origin: str) -> Non
         if value.lower() not in (*_YES, *_NO):
             raise bad("очікується yes або no")
         setattr(cfg.audio, key, value.lower() in _YES)
+    elif section == "desktop" and key == "group":
+        if value and not all(c.isalnum() or c in "_.-" for c in value):
+            raise bad("лише літери, цифри, «_», «.» і «-»")
+        cfg.group = value
     elif section == "desktop" and key == "scripts_dir":
         cfg.scripts_dir = Path(value).expanduser() if value else None
     elif section == "desktop" and key == "data_dir":
@@ -253,7 +258,7 @@ def setting_keys(cfg: AppConfig) -> list[str]:
             "sip.auto_answer_s", "sip.tls_verify", "sip.tls_ca_file", "sip.srtp",
             "audio.capture", "audio.playback", "audio.ring", "audio.null_audio",
             "audio.echo_cancellation", "desktop.language", "desktop.wrap_up_limit_s",
-            "desktop.scripts_dir", "desktop.data_dir"]
+            "desktop.group", "desktop.scripts_dir", "desktop.data_dir"]
     return keys + [f"hotkeys.{name}" for name in sorted({*DEFAULT_HOTKEYS, *cfg.hotkeys})]
 
 
@@ -312,7 +317,7 @@ def _ini_assignments(path: Path, layer: str) -> tuple[list[_Assignment], set[str
 
 
 _SECTIONS = ("api", "sip", "audio", "desktop", "hotkeys")
-_DESKTOP_KEYS = ("language", "wrap_up_limit_s", "scripts_dir", "data_dir")
+_DESKTOP_KEYS = ("language", "wrap_up_limit_s", "group", "scripts_dir", "data_dir")
 
 
 def _env_assignments(environ: Mapping[str, str]) -> list[_Assignment]:
@@ -369,17 +374,23 @@ def save_provisioning(data_dir: Path, settings: Mapping[str, str]) -> Path:
     return target
 
 
-def _provisioned_assignments(data_dir: Path) -> list[_Assignment]:
+def load_provisioned(data_dir: Path) -> dict[str, str] | None:
+    """The kept copy of the central settings (None: none, or unusable)."""
     path = provisioned_path(data_dir)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
-        settings = validate_provisioning({"settings": stored})
+        return validate_provisioning({"settings": stored})
     except FileNotFoundError:
-        return []
+        return None
     except (OSError, ValueError) as exc:
         log.warning("%s: the provisioned copy is unusable and is ignored: %s", path, exc)
-        return []
-    return [_Assignment(key, raw, PROVISIONED, str(path)) for key, raw in settings.items()]
+        return None
+
+
+def _provisioned_assignments(data_dir: Path) -> list[_Assignment]:
+    settings = load_provisioned(data_dir) or {}
+    path = str(provisioned_path(data_dir))
+    return [_Assignment(key, raw, PROVISIONED, path) for key, raw in settings.items()]
 
 
 class _Layers:

@@ -16,7 +16,13 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow
 
 from operator_app.api_client import ApiClient
-from operator_app.config import AppConfig
+from operator_app.config import (
+    AppConfig,
+    ConfigError,
+    load_provisioned,
+    save_provisioning,
+    validate_provisioning,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +43,7 @@ def windows_for(role: str) -> tuple[str, ...]:
 
 class DesktopShell(QObject):
     sig_window_changed = Signal(str)
+    sig_provisioned = Signal(str)  # what became of the central settings, in words
 
     def __init__(self, cfg: AppConfig, phone: Any = None, credentials: Any = None,
                  parent: QObject | None = None) -> None:
@@ -65,9 +72,46 @@ class DesktopShell(QObject):
         return windows_for(str(self.user.get("role", "")))
 
     def start(self, api: ApiClient, user: dict[str, Any]) -> Any:
-        """Signed in: open the role's own window (shown by the caller)."""
+        """Signed in: open the role's own window (shown by the caller), then fetch
+        this PC's central settings."""
         self.api, self.user = api, user
-        return self.show_window(self.allowed[0], show=False)
+        window = self.show_window(self.allowed[0], show=False)
+        self.fetch_provisioning()
+        return window
+
+    def fetch_provisioning(self) -> None:
+        """Keep the API's settings for this PC as the last good copy; a malformed
+        answer is refused in words and the copy kept; the API away changes nothing."""
+        window = self.windows.get(self.current or "")
+        if window is None or self.api is None:
+            return
+        api, group = self.api, self.cfg.group
+        window.runner.run(lambda: api.desktop_settings(group), self._provisioned,
+                          self._provisioning_failed)
+
+    def _provisioned(self, answer: object) -> None:
+        try:
+            settings = validate_provisioning(answer)
+        except ConfigError as exc:
+            self._tell(self.tr("Централізовані налаштування відхилено: {0}. Діють попередні.")
+                       .format(exc))
+            return
+        if load_provisioned(self.cfg.data_dir) == settings:
+            self.sig_provisioned.emit("")
+            return
+        save_provisioning(self.cfg.data_dir, settings)
+        self._tell(self.tr("Отримано нові налаштування від ІТ-служби; вони діятимуть після "
+                           "перезапуску програми."))
+
+    def _provisioning_failed(self, error: object) -> None:
+        log.info("central settings not fetched (the kept copy applies): %s", error)
+        self.sig_provisioned.emit("")
+
+    def _tell(self, text: str) -> None:
+        window = self.windows.get(self.current or "")
+        if window is not None:
+            window.statusBar().showMessage(text, 15000)
+        self.sig_provisioned.emit(text)
 
     def window(self, kind: str) -> Any:
         if kind not in self.windows:
