@@ -280,6 +280,9 @@ class AppealForm(QWidget):
         if problem is None:
             return
         self._problem = problem
+        # A chosen text longer than the field shows its beginning (the code, the
+        # name), not its tail.
+        QTimer.singleShot(0, lambda: self.problem_edit.setCursorPosition(0))
         self._set_error("problem_code", "")
         self._request_preview()
 
@@ -326,6 +329,7 @@ class AppealForm(QWidget):
         self._building = building
         if self.building_edit.text() != building["label"]:
             self.building_edit.setText(str(building["label"]))
+        QTimer.singleShot(0, lambda: self.building_edit.setCursorPosition(0))
         self.district_label.setText(self.tr("{0} р-н").format(building.get("district", "")))
         self._set_error("building_id", "")
         self._request_preview()
@@ -498,9 +502,10 @@ class AppealForm(QWidget):
             head = self.tr("Заявника приєднано до звернення")
         else:
             head = self.tr("Звернення зареєстровано")
+        # The number on a line of its own: read aloud to the citizen, it must not wrap.
         self.result_label.setText(
-            f"{head}: <span style='font-size: 26pt; font-weight: bold;'>№ {appeal.get('number')}"
-            f"</span><br>" + self.tr("Термін: до {0}").format(
+            f"{head}:<br><span style='font-size: 26pt; font-weight: bold;'>"
+            f"№&nbsp;{appeal.get('number')}</span><br>" + self.tr("Термін: до {0}").format(
                 labels.short_time(appeal.get("deadline"))))
         self.discard_draft()
         self._discard_parked()

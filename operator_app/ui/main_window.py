@@ -366,9 +366,12 @@ class Workspace(QMainWindow):
         if state.account != "queue":  # the operator's own binding, as the softphone sees it
             self.state_bar.set_sip_registered(
                 state.status is RegistrationStatus.REGISTERED, state.reason)
+        failure = self.tr("Помилка реєстрації SIP: {0}")
         if state.status is RegistrationStatus.FAILED:
-            self.statusBar().showMessage(self.tr("Помилка реєстрації SIP: {0}").format(
-                state.reason), 10000)
+            self.statusBar().showMessage(failure.format(state.reason), 10000)
+        elif (state.status is RegistrationStatus.REGISTERED
+              and self.statusBar().currentMessage().startswith(failure.format(""))):
+            self.statusBar().clearMessage()  # registered now: the failure is history
 
     def on_ringing(self, call: CallInfo) -> None:
         """INVITE arrived: show the number now, the pop as soon as the API answers."""
@@ -446,6 +449,8 @@ class Workspace(QMainWindow):
                 # Nobody talked: the pop of a call that is gone would stand under
                 # "no active call" as if it were the caller on the line.
                 self.pop.clear()
+                if not self.appeal_form.description_edit.toPlainText().strip():
+                    self.appeal_form.reset()  # nor the missed caller's number in the form
                 self.statusBar().showMessage(self.tr(
                     "Пропущений дзвінок: абонент поклав слухавку до відповіді"), 10000)
         self.appeal_form.save_draft()

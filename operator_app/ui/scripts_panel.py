@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QTextBrowser, QVBoxLayout, QWidget
 
+from operator_app.ui import labels
+
 
 class ScriptsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,7 +47,7 @@ class ScriptsPanel(QWidget):
         executor (the API's `executor` object, or a brief's `executor_name`)."""
         executor = appeal.get("executor") or {}
         self.update_values(appeal_number=appeal.get("number"),
-                           deadline=str(appeal.get("deadline") or "")[:10],
+                           deadline=labels.short_date(appeal.get("deadline")),
                            executor_name=executor.get("name") or appeal.get("executor_name"))
 
     def set_stage(self, name: str) -> None:

@@ -23,6 +23,7 @@ from operator_app.telephony.models import (
     RegistrationState,
     RegistrationStatus,
 )
+from operator_app.ui import labels
 from operator_app.ui.main_window import Workspace
 from tests.operator_app.ui.conftest import new_phone, open_workspace, ringing_call
 
@@ -116,6 +117,10 @@ def test_appeal_registered_with_call_id_and_summary_linked(
     closing = workspace.scripts_panel.rendered_text()
     assert appeal["number"] in closing
     assert stored["executor"]["name"] in closing
+    assert labels.short_date(stored["deadline"]) in closing  # 08.12.2026, as everywhere
+    assert stored["deadline"][:10] not in closing
+    # the number on its own line, unbroken: it is read aloud to the citizen
+    assert f"№&nbsp;{appeal['number']}" in workspace.appeal_form.result_label.text()
 
     with qtbot.waitSignal(workspace.sig_call_posted, timeout=10000) as posted:
         workspace.on_call_ended(summary_of(call.call_id, call.sip_call_id, phone))
@@ -378,8 +383,30 @@ def test_missed_call_clears_its_pop_and_a_new_call_starts_without_old_kb_results
     assert "Пропущений" not in workspace.pop.caller_label.text()
     assert workspace.pop.appeals_table.appeal_count() == 0
     assert "Пропущений дзвінок" in workspace.statusBar().currentMessage()
+    # nor is the missed caller's number left in the form for the next one
+    assert workspace.appeal_form.phone_edit.text() == ""
+    assert workspace.appeal_form.name_edit.text() == ""
 
     with qtbot.waitSignal(workspace.sig_pop_rendered, timeout=10000):
         workspace.on_ringing(ringing_call(new_phone()))
     assert panel.results_list.count() == 0
     assert panel.search_edit.text() == ""
+
+
+def test_a_sip_failure_message_goes_once_registration_succeeds(workspace: Workspace) -> None:
+    workspace.on_registration(RegistrationState("operator", RegistrationStatus.FAILED, 408,
+                                                "АТС не відповідає"))
+    assert workspace.statusBar().currentMessage().startswith("Помилка реєстрації SIP")
+    workspace.on_registration(RegistrationState("operator", RegistrationStatus.REGISTERED, 200))
+    assert workspace.statusBar().currentMessage() == ""
+
+
+def test_a_chosen_long_address_and_problem_show_their_beginning(
+        workspace: Workspace, qtbot: Any, building: dict[str, Any],
+        problem: dict[str, Any]) -> None:
+    form = workspace.appeal_form
+    workspace.resize(1280, 800)
+    form.choose_building(building)
+    assert form.choose_problem(problem["code"])
+    qtbot.waitUntil(lambda: form.building_edit.cursorPosition() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: form.problem_edit.cursorPosition() == 0, timeout=2000)

@@ -1,4 +1,4 @@
-"""`python -m operator_app.ui.screenshots OUTDIR [--language uk|en] [--size WxH]`: PNGs of
+"""`python -m kc1551_demo.screenshots OUTDIR [--language uk|en] [--size WxH]`: PNGs of
 the workspace's main states (1440x900 unless --size says otherwise).
 
 The real API runs in-process on SQLite with the demo data; the phone is driven by
@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from kc1551_resources import resource_path
 from PySide6.QtCore import QEvent, QEventLoop, QPoint, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
@@ -45,7 +46,6 @@ from operator_app.telephony.models import (
 from operator_app.ui.app import application, create_workspace, install_translator
 from operator_app.ui.main_window import Workspace
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 OPEN_STATUSES = ("registered", "in_work")
 
 
@@ -78,7 +78,7 @@ def settle(ms: int = 200) -> None:
 
 def richest_caller(api: ApiClient) -> str:
     """The demo citizen whose pop has the most to show (appeals, neighbours, outages)."""
-    demo = json.loads((RESOURCES / "demo.json").read_text(encoding="utf-8"))
+    demo = json.loads(resource_path("demo.json").read_text(encoding="utf-8"))
     best, best_score = "", -1
     for person in demo.get("citizens", []):
         for phone in person.get("phones", [])[:1]:
