@@ -262,3 +262,10 @@ class ApiClient:
     def worklist_decisions(self, **filters: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.request("GET", "/worklist/decisions", params=filters)
         return result
+
+    def worklist_decide(self, appeal_id: int, action: str, comment: str) -> dict[str, Any]:
+        """A shift lead's decision on an escalated item: retry, rework, close, cancel."""
+        result: dict[str, Any] = self.request(
+            "POST", f"/worklist/{appeal_id}/decision",
+            json={"action": action, "comment": comment})
+        return result

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,7 @@ from operator_app.call_session import CallSession
 from operator_app.config import AppConfig
 from operator_app.telephony.models import CallInfo, CallSummary, RegistrationState
 from operator_app.ui.background import BackgroundRunner
+from operator_app.ui.decisions_panel import DecisionsPanel
 from operator_app.ui.delivery import Delivery
 from operator_app.ui.scripts_panel import ScriptsPanel
 from operator_app.ui.softphone import SoftphonePanel
@@ -52,7 +54,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 LEASE_RENEW_MS = 120_000  # the lease is 10 minutes by default: renewed well before
-UNANSWERED = ("no_answer", "busy", "wrong_number")
+LEAD_ROLES = ("shift_lead", "admin")
 COLUMNS = 6
 
 
@@ -261,8 +263,12 @@ class WorklistWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.softphone)
         right.addWidget(self.scripts_panel)
+        # Shift leads also get their decision list (set_session adds the tab).
+        self.decisions = DecisionsPanel(self.runner, self._client)
+        self.list_tabs = QTabWidget()
+        self.list_tabs.addTab(left, self.tr("Зворотні дзвінки"))
         main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(left)
+        main.addWidget(self.list_tabs)
         main.addWidget(middle)
         main.addWidget(right)
         main.setSizes([620, 480, 340])
@@ -409,6 +415,9 @@ class WorklistWindow(QMainWindow):
         self.runner.run(lambda: self._client().classifier(), self._fill_spheres,
                         lambda _e: None)
         self.refresh()
+        if user.get("role") in LEAD_ROLES and self.list_tabs.indexOf(self.decisions) < 0:
+            self.list_tabs.addTab(self.decisions, self.tr("Рішення старшого зміни"))
+            self.decisions.refresh()
         self.delivery.drain()
 
     def _fill_spheres(self, spheres: list[dict[str, Any]]) -> None:
