@@ -173,6 +173,10 @@ class EmbeddedStack:
 
     def _start(self) -> EmbeddedEndpoints:
         from server_api.app import create_app
+        from server_api.settings import Settings
+
+        # The demo is tried at any hour: its feedback worklist calls round the clock.
+        demo_settings = Settings(calling_hours="00:00-24:00", calling_days="all")
         from server_api.demo import seed_demo
 
         if self._given_data_dir is not None:
@@ -182,7 +186,7 @@ class EmbeddedStack:
             self.data_dir = Path(tempfile.mkdtemp(prefix="kc1551-demo-"))
         self.database_url = f"sqlite:///{self.data_dir / 'demo-api.sqlite3'}"
         seed_demo(self.database_url)
-        self.api_server = ApiServerThread(create_app(self.database_url))
+        self.api_server = ApiServerThread(create_app(self.database_url, demo_settings))
         api_url = self.api_server.start()
         log.info("embedded API on %s", api_url)
         sip_config, notice = self._start_line()

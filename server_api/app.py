@@ -26,10 +26,12 @@ from server_api.migrate import upgrade
 from server_api.open311.router import router as open311_router
 from server_api.outages.router import router as outages_router
 from server_api.privacy import install_log_masking
+from server_api.provisioning.router import router as provisioning_router
 from server_api.reference.router import router as reference_router
 from server_api.screen_pop.router import router as screen_pop_router
 from server_api.seed import seed_reference
 from server_api.settings import Settings, normalize_database_url
+from server_api.worklist.router import router as worklist_router
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -74,12 +76,15 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    # Services read the deployment's rules (the worklist's hours, lease, retries) here.
+    app.state.session_factory.configure(info={"settings": settings})
     app.state.actors = ActorCache()
     install_handlers(app)
     install_log_masking()
     for router in (_health_router(engine.dialect.name), auth_router, screen_pop_router,
                    appeals_router, consultations_router, calls_router, reference_router,
-                   kb_router, outages_router, agents_router):
+                   kb_router, outages_router, agents_router, worklist_router,
+                   provisioning_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(open311_router)
     return app

@@ -245,11 +245,51 @@ class VerificationRound(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
     round_no: Mapped[int] = mapped_column(Integer)
-    outcome: Mapped[str] = mapped_column(String(20))  # confirmed | not_solved | no_answer
+    # confirmed | not_solved | no_answer | busy | wrong_number | callback_scheduled |
+    # lead_retry | lead_rework | lead_close | lead_cancel
+    outcome: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
+    grade: Mapped[int | None] = mapped_column(Integer)  # the citizen's 1-5, when confirmed
     sip_call_id: Mapped[str | None] = mapped_column(String(200))
     by: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class VerificationItem(Base):
+    """An appeal awaiting its verification callback: the feedback worklist's row.
+
+    One row while the appeal is awaiting verification (made and removed with that
+    status). What the list filters and orders on is copied here, so the page is
+    one indexed read of this small table, never a scan of the appeals.
+    """
+
+    __tablename__ = "verification_queue"
+    __table_args__ = (
+        # The order of urgency among the items still on the feedback list.
+        Index("ix_verification_queue_urgency", "due_at", "attempts", "appeal_id",
+              postgresql_where=text("escalated IS NULL"), sqlite_where=text("escalated IS NULL")),
+        Index("ix_verification_queue_district", "district", "due_at"),
+        Index("ix_verification_queue_sphere", "sphere_id", "due_at"),
+        Index("ix_verification_queue_executor", "executor_id", "due_at"),
+        Index("ix_verification_queue_lease", "lease_user_id"),
+    )
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the executor's "done"
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    district: Mapped[str] = mapped_column(String(100))
+    sphere_id: Mapped[int] = mapped_column(Integer)
+    executor_id: Mapped[int | None] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # unanswered, this round
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    scheduled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    scheduled_comment: Mapped[str | None] = mapped_column(Text)
+    lease_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    escalated: Mapped[str | None] = mapped_column(String(30))  # attempts_exhausted | rework_limit
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class KbArticle(Base):
@@ -348,6 +388,17 @@ class Call(Base):
     consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CallLink(Base):
+    """A record made on a call (before or after hang-up), as its summary lists them."""
+
+    __tablename__ = "call_links"
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # appeal | consultation |
+    record_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # verification_round
+    __table_args__ = (Index("ix_call_links_record", "kind", "record_id"),)
 
 
 class Outage(Base):

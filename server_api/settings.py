@@ -6,17 +6,16 @@ name; the rest take `KC1551_API_`.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+import platformdirs
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def default_sqlite_url() -> str:
     """The embedded default: an SQLite file in the user's data folder."""
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    folder = Path(data_home) / "kc1551"
+    folder = platformdirs.user_data_path("kc1551", appauthor=False)
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'api.sqlite3'}"
 
@@ -38,8 +37,17 @@ class Settings(BaseSettings):
     token_lifetime_hours: int = 12
     screen_pop_appeals_limit: int = 20
     seed_reference_data: bool = True
-    # Where classifier.json & co. live; None means the repository's resources/.
+    # Where classifier.json & co. live; None means the installed kc1551_resources.
     resources_dir: Path | None = None
+    # The feedback department's verification callbacks (server_api/worklist).
+    verification_term_days: int = Field(default=3, ge=0, le=60)  # working days
+    lease_minutes: int = Field(default=10, ge=1, le=240)
+    retry_delay_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
+    max_unanswered_attempts: int = Field(default=3, ge=1, le=20)
+    calling_hours: str = Field(default="09:00-20:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+    calling_timezone: str = "Europe/Kyiv"
+    calling_days: str = Field(default="working", pattern="^(working|all)$")
+    scheduled_grace_minutes: int = Field(default=15, ge=0, le=24 * 60)
 
     def resolved_database_url(self) -> str:
         return normalize_database_url(self.database_url or default_sqlite_url())

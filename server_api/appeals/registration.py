@@ -279,6 +279,7 @@ def _answer(appeal_id: int, number: str, values: dict[str, Any], problem: Proble
         "co_applicants": 0,
         "history": [{"at": now.isoformat(), "from_status": None,
                      "to_status": values["status"], "by": actor.label, "comment": None}],
+        "verifications": [],
     }
 
 

@@ -40,6 +40,7 @@ from server_api.models import (
 from server_api.reference.cache import ProblemRef, reference_data
 from server_api.seed import building_label
 from server_api.workdays import add_working_days
+from server_api.worklist import queue as worklist
 
 REWORK_LIMIT = 2  # a third rework needs a shift lead
 REPEATS_LIMIT = 20
@@ -51,6 +52,7 @@ _ALLOWED = {
     (_S.AWAITING_VERIFICATION, _S.IN_WORK),
     (_S.REGISTERED, _S.CANCELLED),
     (_S.IN_WORK, _S.CANCELLED),
+    (_S.AWAITING_VERIFICATION, _S.CANCELLED),  # a shift lead's decision
 }
 _LEAD_ROLES = {Role.SHIFT_LEAD.value, Role.ADMIN.value}
 STATUS_NAMES = {
@@ -147,6 +149,7 @@ def appeal_full(session: Session, appeal: Appeal, now: datetime | None = None) -
         "history": [{"at": h.at.isoformat(), "from_status": h.from_status,
                      "to_status": h.to_status, "by": h.by, "comment": h.comment}
                     for h in history],
+        "verifications": worklist.rounds_with_calls(session, appeal.id),
     }
 
 
@@ -271,7 +274,9 @@ def transition(session: Session, appeal: Appeal, to: str, actor: Actor,
     appeal.updated_at = now
     if to in (AppealStatus.CLOSED, AppealStatus.CANCELLED):
         appeal.closed_at = now
-    _add_history(session, appeal, current, to, actor, comment)
+    _add_history(session, appeal, current, to, actor, comment, at=now)
+    # The verification worklist follows the status (in, out), in the same transaction.
+    worklist.on_status_change(session, appeal, current, to, now)
     audit.record(session, actor, "appeal_transition", "appeal", appeal.id,
                  from_status=current, to_status=to)
     session.flush()
@@ -284,6 +289,7 @@ def verify(session: Session, appeal: Appeal, outcome: str, actor: Actor,
     if appeal.status != AppealStatus.AWAITING_VERIFICATION:
         raise ApiError(409, "transition_not_allowed",
                        "Перевіряти можна лише звернення зі статусом «на перевірці»", "outcome")
+    worklist.verify_without_claim(session, appeal, actor, utcnow())
     if outcome == "confirmed":
         transition(session, appeal, AppealStatus.CLOSED.value, actor, comment)
     elif outcome == "not_solved":

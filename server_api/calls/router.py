@@ -19,7 +19,7 @@ def create(session: SessionDep, actor: Annotated[Actor, Depends(require(*STAFF))
            idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
            ) -> JSONResponse:
     def produce() -> tuple[int, dict[str, object]]:
-        return 201, service.call_dict(service.record_call(session, data, actor))
+        return 201, service.call_dict(session, service.record_call(session, data, actor))
 
     return run_idempotent(session, idempotency_key, "POST /calls",
                           data, produce)

@@ -6,13 +6,15 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kc1551_common.phones import try_normalize_phone
 from server_api.auth.service import Actor
 from server_api.errors import ApiError
-from server_api.models import Appeal, Call, Consultation
+from server_api.models import Appeal, Call, CallLink, Consultation, VerificationRound
 
+MAX_LINKS = 50
 # time.time() values; anything past year 5000 is garbage that datetime cannot hold.
 _LATEST_TIMESTAMP = 95_000_000_000
 
@@ -49,6 +51,24 @@ class CallCreate(BaseModel):
     end_reason: str = Field(default="", max_length=200)
     appeal_id: int | None = None
     consultation_id: int | None = None
+    # Every record made on the call, before or after hang-up (the wrap-up's too).
+    appeal_ids: list[int] = Field(default_factory=list, max_length=MAX_LINKS)
+    consultation_ids: list[int] = Field(default_factory=list, max_length=MAX_LINKS)
+    verification_round_ids: list[int] = Field(default_factory=list, max_length=MAX_LINKS)
+
+    def links(self) -> dict[str, list[int]]:
+        """kind -> ids, the single fields counted as members of the lists."""
+        appeals = [*self.appeal_ids, *([self.appeal_id] if self.appeal_id is not None else [])]
+        consultations = [*self.consultation_ids, *(
+            [self.consultation_id] if self.consultation_id is not None else [])]
+        return {"appeal": sorted(set(appeals)), "consultation": sorted(set(consultations)),
+                "verification_round": sorted(set(self.verification_round_ids))}
+
+
+_LINKED = {"appeal": (Appeal, "appeal_ids", "Звернення"),
+           "consultation": (Consultation, "consultation_ids", "Консультацію"),
+           "verification_round": (VerificationRound, "verification_round_ids",
+                                  "Перевірку (зворотний дзвінок)")}
 
 
 def _when(timestamp: float | None) -> datetime | None:
@@ -59,7 +79,12 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def call_dict(call: Call) -> dict[str, Any]:
+def call_dict(session: Session, call: Call) -> dict[str, Any]:
+    links: dict[str, list[int]] = {}
+    for kind, record_id in session.execute(
+            select(CallLink.kind, CallLink.record_id).where(CallLink.call_id == call.id)
+            .order_by(CallLink.kind, CallLink.record_id)):
+        links.setdefault(kind, []).append(record_id)
     return {
         "id": call.id, "call_id": call.call_id, "sip_call_id": call.sip_call_id,
         "direction": call.direction, "remote_number": call.remote_number,
@@ -71,6 +96,8 @@ def call_dict(call: Call) -> dict[str, Any]:
         "loss_pct": call.loss_pct, "rtt_ms": call.rtt_ms, "end_code": call.end_code,
         "end_reason": call.end_reason, "appeal_id": call.appeal_id,
         "consultation_id": call.consultation_id,
+        "appeal_ids": links.get("appeal", []), "consultation_ids": links.get("consultation", []),
+        "verification_round_ids": links.get("verification_round", []),
         "created_at": call.created_at.isoformat(),
     }
 
@@ -82,6 +109,15 @@ def record_call(session: Session, data: CallCreate, actor: Actor) -> Call:
         raise ApiError(422, "not_found", "Звернення не знайдено", "appeal_id")
     if data.consultation_id is not None and session.get(Consultation, data.consultation_id) is None:
         raise ApiError(422, "not_found", "Консультацію не знайдено", "consultation_id")
+    links = data.links()
+    for kind, ids in links.items():
+        model, field, what = _LINKED[kind]
+        if not ids:
+            continue
+        found = set(session.scalars(select(model.id).where(model.id.in_(ids))))  # type: ignore[attr-defined]
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise ApiError(422, "not_found", f"{what} не знайдено: {missing[0]}", field)
     started = datetime.fromtimestamp(data.started_at, UTC)
     ended = datetime.fromtimestamp(data.ended_at, UTC)
     call = Call(
@@ -97,5 +133,8 @@ def record_call(session: Session, data: CallCreate, actor: Actor) -> Call:
         consultation_id=data.consultation_id, operator_id=actor.user_id,
     )
     session.add(call)
+    session.flush()
+    session.add_all(CallLink(call_id=call.id, kind=kind, record_id=record_id)
+                    for kind, ids in links.items() for record_id in ids)
     session.flush()
     return call

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import server_api.models  # noqa: F401  (registers every table on Base.metadata)
+import server_api.models
+import server_api.provisioning.models  # noqa: F401
 from server_api.db import Base, make_engine
 
 target_metadata = Base.metadata

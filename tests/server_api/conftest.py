@@ -73,7 +73,8 @@ def database_url(request: pytest.FixtureRequest,
 @pytest.fixture(scope="module")
 def client(database_url: str, test_resources: Path) -> Iterator[TestClient]:
     seed_demo(database_url, test_resources)  # demo users; no demo.json here
-    app = create_app(database_url, Settings(resources_dir=test_resources))
+    app = create_app(database_url, Settings(resources_dir=test_resources,
+                                            calling_hours="00:00-24:00", calling_days="all"))
     with TestClient(app) as test_client:
         yield test_client
     app.state.engine.dispose()

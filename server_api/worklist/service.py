@@ -1,0 +1,543 @@
+"""The feedback department's verification worklist: queue, lease, outcomes.
+
+An appeal the executor reports done waits here for the callback that confirms
+it. Staff claim an item with a lease (so two never ring the same citizen); a
+lease that lapses frees the item by itself: every check compares `lease_until`
+with now, no job runs. A claim is one conditional UPDATE, so of two claims at
+the same instant exactly one changes the row.
+
+Every function takes `now`, so the rules (calling hours, retry delays, the
+promised callback's grace) are tested at chosen moments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, and_, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import ColumnElement, Select
+
+from server_api import audit
+from server_api.appeals import service as appeals
+from server_api.auth.service import Actor
+from server_api.errors import ApiError, not_found
+from server_api.models import (
+    Appeal,
+    AppealStatus,
+    AppealStatusChange,
+    Building,
+    Citizen,
+    CitizenPhone,
+    Executor,
+    Problem,
+    Role,
+    Sphere,
+    User,
+    VerificationItem,
+    VerificationRound,
+)
+from server_api.worklist.hours import CallingHours
+from server_api.worklist.queue import (
+    Q,
+    _calls_by_sip_id,
+    _held_error,
+    round_dict,
+    rounds_with_calls,
+    settings_of,
+)
+
+UNANSWERED = ("no_answer", "busy", "wrong_number")
+OUTCOMES = ("confirmed", "not_solved", *UNANSWERED)
+DECISIONS = ("retry", "rework", "close", "cancel")
+LEAD_ROLES = (Role.SHIFT_LEAD.value, Role.ADMIN.value)
+_AWAITING = AppealStatus.AWAITING_VERIFICATION.value
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    district: str | None = None
+    sphere: str | None = None  # sphere code
+    executor_id: int | None = None
+    reported_from: date | None = None
+    reported_to: date | None = None
+
+
+# --- what may be called now ----------------------------------------------------
+
+def _offered(now: datetime) -> ColumnElement[bool]:
+    """Items on the feedback list now: not escalated, not waiting for a retry, and a
+    promised callback only once its time has come."""
+    return and_(Q.escalated.is_(None),
+                or_(Q.next_attempt_at.is_(None), Q.next_attempt_at <= now),
+                or_(Q.scheduled_at.is_(None), Q.scheduled_at <= now))
+
+
+def _claimable(actor: Actor, now: datetime, grace: timedelta) -> ColumnElement[bool]:
+    """Offered, not held by someone else, not reserved for whoever promised the call."""
+    return and_(_offered(now),
+                or_(Q.lease_user_id.is_(None), Q.lease_until < now,
+                    Q.lease_user_id == actor.user_id),
+                or_(Q.scheduled_by.is_(None), Q.scheduled_by == actor.user_id,
+                    Q.scheduled_at <= now - grace))
+
+
+def _filtered(stmt: Any, session: Session, flt: WorklistFilter) -> Any:
+    if flt.district:
+        stmt = stmt.where(Q.district == flt.district)
+    if flt.sphere:
+        sphere_id = session.scalar(select(Sphere.id).where(Sphere.code == flt.sphere))
+        if sphere_id is None:
+            raise ApiError(404, "not_found", f"Сфери «{flt.sphere}» немає в класифікаторі",
+                           "sphere")
+        stmt = stmt.where(Q.sphere_id == sphere_id)
+    if flt.executor_id is not None:
+        stmt = stmt.where(Q.executor_id == flt.executor_id)
+    if flt.reported_from is not None:
+        stmt = stmt.where(Q.entered_at >= datetime.combine(flt.reported_from, datetime.min.time(),
+                                                           tzinfo=UTC))
+    if flt.reported_to is not None:
+        stmt = stmt.where(Q.entered_at < datetime.combine(
+            flt.reported_to + timedelta(days=1), datetime.min.time(), tzinfo=UTC))
+    return stmt
+
+
+def check_filter(flt: WorklistFilter) -> None:
+    if flt.reported_from and flt.reported_to and flt.reported_to < flt.reported_from:
+        raise ApiError(422, "validation_error",
+                       "Кінець періоду раніше за його початок", "reported_to")
+
+
+_URGENCY = (Q.due_at, Q.attempts, Q.appeal_id)
+
+LeaseUser = aliased(User)
+Promiser = aliased(User)
+
+
+def _item_select() -> Select[Any]:
+    first_phone = (select(func.min(CitizenPhone.phone))
+                   .where(CitizenPhone.citizen_id == Appeal.citizen_id)
+                   .correlate(Appeal).scalar_subquery())
+    return (select(Q, Appeal.number, Appeal.callback_phone, Appeal.flat, Appeal.rework_count,
+                   Appeal.status, Citizen.full_name, first_phone.label("citizen_phone"),
+                   Problem.code.label("problem_code"), Problem.name.label("problem_name"),
+                   Sphere.code.label("sphere_code"), Sphere.name.label("sphere_name"),
+                   Building.id.label("building_id"), Building.street, Building.house,
+                   Building.district.label("building_district"),
+                   Executor.name.label("executor_name"),
+                   LeaseUser.username.label("lease_username"),
+                   LeaseUser.full_name.label("lease_full_name"),
+                   Promiser.username.label("promiser"))
+            .join(Appeal, Appeal.id == Q.appeal_id)
+            .join(Citizen, Citizen.id == Appeal.citizen_id)
+            .join(Problem, Problem.id == Appeal.problem_id)
+            .join(Sphere, Sphere.id == Problem.sphere_id)
+            .join(Building, Building.id == Appeal.building_id)
+            .outerjoin(Executor, Executor.id == Q.executor_id)
+            .outerjoin(LeaseUser, LeaseUser.id == Q.lease_user_id)
+            .outerjoin(Promiser, Promiser.id == Q.scheduled_by))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _state(row: Any, actor: Actor, now: datetime, grace: timedelta) -> str:
+    item: VerificationItem = row[0]
+    if item.escalated:
+        return "escalated"
+    live = item.lease_user_id is not None and item.lease_until is not None \
+        and item.lease_until >= now
+    if live:
+        return "mine" if item.lease_user_id == actor.user_id else "taken"
+    if (item.scheduled_by is not None and item.scheduled_by != actor.user_id
+            and item.scheduled_at is not None and now < item.scheduled_at + grace):
+        return "reserved"
+    if item.next_attempt_at is not None and item.next_attempt_at > now:
+        return "waiting"
+    return "available"
+
+
+def _reports(session: Session, ids: list[int]) -> dict[int, AppealStatusChange]:
+    """Each appeal's latest "done" report: the transition into awaiting verification."""
+    if not ids:
+        return {}
+    latest = (select(AppealStatusChange.appeal_id, func.max(AppealStatusChange.id).label("id"))
+              .where(AppealStatusChange.appeal_id.in_(ids),
+                     AppealStatusChange.to_status == _AWAITING)
+              .group_by(AppealStatusChange.appeal_id).subquery())
+    rows = session.scalars(select(AppealStatusChange).join(
+        latest, AppealStatusChange.id == latest.c.id))
+    return {row.appeal_id: row for row in rows}
+
+
+def item_dict(row: Any, report: AppealStatusChange | None, actor: Actor, now: datetime,
+              grace: timedelta) -> dict[str, Any]:
+    item: VerificationItem = row[0]
+    live = item.lease_until is not None and item.lease_until >= now
+    return {
+        "appeal_id": item.appeal_id, "number": row.number,
+        "citizen": {"full_name": row.full_name},
+        "callback_phone": row.callback_phone or row.citizen_phone,
+        "problem": {"code": row.problem_code, "name": row.problem_name},
+        "sphere": {"code": row.sphere_code, "name": row.sphere_name},
+        "building": {"id": row.building_id, "street": row.street, "house": row.house,
+                     "district": row.building_district},
+        "flat": row.flat,
+        "executor": ({"id": item.executor_id, "name": row.executor_name}
+                     if item.executor_id is not None else None),
+        "report": ({"comment": report.comment, "at": report.at.isoformat(), "by": report.by}
+                   if report is not None else None),
+        "reported_at": _iso(item.entered_at), "due_at": _iso(item.due_at),
+        "attempts": item.attempts, "last_attempt_at": _iso(item.last_attempt_at),
+        "next_attempt_at": _iso(item.next_attempt_at),
+        "scheduled": ({"at": _iso(item.scheduled_at), "by": row.promiser,
+                       "comment": item.scheduled_comment} if item.scheduled_at else None),
+        "lease": ({"username": row.lease_username, "full_name": row.lease_full_name,
+                   "until": _iso(item.lease_until)}
+                  if item.lease_user_id is not None and live else None),
+        "state": _state(row, actor, now, grace),
+        "escalated": item.escalated, "escalated_at": _iso(item.escalated_at),
+        "rework_count": row.rework_count,
+    }
+
+
+def _rows_as_items(session: Session, rows: list[Any], actor: Actor,
+                   now: datetime) -> list[dict[str, Any]]:
+    grace = timedelta(minutes=settings_of(session).scheduled_grace_minutes)
+    reports = _reports(session, [row[0].appeal_id for row in rows])
+    return [item_dict(row, reports.get(row[0].appeal_id), actor, now, grace) for row in rows]
+
+
+def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, page_size: int,
+             now: datetime) -> dict[str, Any]:
+    """The page of items offered now, most urgent first (empty outside calling hours)."""
+    check_filter(flt)
+    hours = CallingHours.from_settings(settings_of(session))
+    body: dict[str, Any] = {"items": [], "total": 0, "page": page, "page_size": page_size,
+                            "calling_hours": hours.describe(now)}
+    if not hours.is_open(now):
+        return body
+    total = session.scalar(_filtered(select(func.count()).select_from(Q), session, flt)
+                           .where(_offered(now))) or 0
+    rows = list(session.execute(_filtered(_item_select(), session, flt).where(_offered(now))
+                                .order_by(*_URGENCY)
+                                .offset((page - 1) * page_size).limit(page_size)))
+    body["items"] = _rows_as_items(session, rows, actor, now)
+    body["total"] = int(total)
+    audit.record(session, actor, "worklist_read", "worklist", None, page=page,
+                 shown=len(rows))
+    return body
+
+
+def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, Any]:
+    """Counts per district, sphere and executor under the filter, and the totals."""
+    check_filter(flt)
+    live_lease = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
+    offered = _offered(now)
+
+    def grouped(key: Any, name: Any, join: Any = None) -> list[dict[str, Any]]:
+        stmt = select(key, name, func.count()).select_from(Q)
+        if join is not None:
+            stmt = stmt.outerjoin(*join)
+        stmt = _filtered(stmt, session, flt).where(offered).group_by(key, name) \
+            .order_by(func.count().desc(), key)
+        return [{"key": k, "name": n or str(k), "count": int(c)} for k, n, c in
+                session.execute(stmt)]
+
+    total = func.count()
+    totals_stmt = _filtered(select(
+        func.sum(func.cast(and_(offered, ~live_lease), Integer)),
+        func.sum(func.cast(and_(offered, live_lease), Integer)),
+        func.sum(func.cast(and_(Q.escalated.is_(None), Q.next_attempt_at > now), Integer)),
+        func.sum(func.cast(and_(Q.escalated.is_(None), Q.scheduled_at > now), Integer)),
+        func.sum(func.cast(Q.escalated.is_not(None), Integer)), total).select_from(Q),
+        session, flt)
+    available, taken, waiting, scheduled, escalated, everything = session.execute(
+        totals_stmt).one()
+    return {
+        "by_district": grouped(Q.district, Q.district),
+        "by_sphere": grouped(Sphere.code, Sphere.name, (Sphere, Sphere.id == Q.sphere_id)),
+        "by_executor": grouped(Q.executor_id, Executor.name,
+                               (Executor, Executor.id == Q.executor_id)),
+        "totals": {"available": int(available or 0), "taken": int(taken or 0),
+                   "waiting_retry": int(waiting or 0), "scheduled": int(scheduled or 0),
+                   "escalated": int(escalated or 0), "all": int(everything or 0)},
+    }
+
+
+# --- one item --------------------------------------------------------------------
+
+def _queue_row(session: Session, appeal_id: int, *, lock: bool = False) -> VerificationItem:
+    stmt = select(Q).where(Q.appeal_id == appeal_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    item = session.scalar(stmt)
+    if item is None:
+        if session.get(Appeal, appeal_id) is None:
+            raise not_found("Звернення")
+        raise ApiError(409, "not_awaiting_verification",
+                       "Звернення не чекає на перевірку (його вже закрито, повернуто "
+                       "виконавцю або ще не виконано)", "appeal_id")
+    return item
+
+
+def _one_item(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
+    session.flush()
+    row = session.execute(_item_select().where(Q.appeal_id == appeal_id)).one()
+    return _rows_as_items(session, [row], actor, now)[0]
+
+
+def detail(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
+    _queue_row(session, appeal_id)
+    body = _one_item(session, appeal_id, actor, now)
+    appeal = session.get_one(Appeal, appeal_id)
+    body["history"] = appeals.appeal_full(session, appeal, now)["history"]
+    body["rounds"] = rounds_with_calls(session, appeal_id)
+    audit.record(session, actor, "worklist_item_read", "appeal", appeal_id)
+    return body
+
+
+# --- the lease ---------------------------------------------------------------------
+
+def claim(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
+    settings = settings_of(session)
+    hours = CallingHours.from_settings(settings)
+    if not hours.is_open(now):
+        raise _outside_hours(hours, now)
+    grace = timedelta(minutes=settings.scheduled_grace_minutes)
+    until = now + timedelta(minutes=settings.lease_minutes)
+    if not _take(session, appeal_id, actor, now, grace, until):
+        raise _why_not_claimable(session, appeal_id, actor, now, grace)
+    _release_others(session, actor, appeal_id)
+    audit.record(session, actor, "worklist_claim", "appeal", appeal_id)
+    session.expire_all()
+    return _one_item(session, appeal_id, actor, now)
+
+
+def _take(session: Session, appeal_id: int, actor: Actor, now: datetime, grace: timedelta,
+          until: datetime) -> bool:
+    """The claim itself: one conditional UPDATE; True when this request won the row."""
+    result = session.execute(
+        update(Q).where(Q.appeal_id == appeal_id, _claimable(actor, now, grace))
+        .values(lease_user_id=actor.user_id, lease_until=until)
+        .execution_options(synchronize_session=False))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _release_others(session: Session, actor: Actor, keep: int) -> None:
+    """One item per person: claiming another frees the one held before."""
+    session.execute(update(Q).where(Q.lease_user_id == actor.user_id, Q.appeal_id != keep)
+                    .values(lease_user_id=None, lease_until=None)
+                    .execution_options(synchronize_session=False))
+
+
+def _outside_hours(hours: CallingHours, now: datetime) -> ApiError:
+    opens = hours.next_open_at(now)
+    when = opens.strftime("%d.%m %H:%M") if opens else "—"
+    return ApiError(409, "outside_calling_hours",
+                    f"Поза годинами дзвінків ({hours.window}, {hours.zone}): громадянам не "
+                    f"телефонуємо; наступні дзвінки — з {when}")
+
+
+def _why_not_claimable(session: Session, appeal_id: int, actor: Actor, now: datetime,
+                       grace: timedelta) -> ApiError:
+    item = _queue_row(session, appeal_id)
+    session.refresh(item)
+    if item.escalated:
+        return ApiError(409, "escalated", "Звернення чекає рішення старшого зміни", "appeal_id")
+    if item.lease_user_id not in (None, actor.user_id) and item.lease_until \
+            and item.lease_until >= now:
+        return _held_error(session, item)
+    if item.scheduled_at is not None and item.scheduled_at > now:
+        return ApiError(409, "not_due", "Заявник просив передзвонити пізніше: о "
+                        f"{_local(session, item.scheduled_at)}", "appeal_id")
+    if item.next_attempt_at is not None and item.next_attempt_at > now:
+        return ApiError(409, "not_due", "Повторний дзвінок — не раніше "
+                        f"{_local(session, item.next_attempt_at)}", "appeal_id")
+    promiser = session.get(User, item.scheduled_by) if item.scheduled_by else None
+    deadline = (item.scheduled_at + grace) if item.scheduled_at else now
+    return ApiError(409, "reserved",
+                    f"Зворотний дзвінок обіцяв {promiser.username if promiser else '—'}; "
+                    f"звернення за ним до {_local(session, deadline)}", "appeal_id")
+
+
+def _local(session: Session, moment: datetime) -> str:
+    zone = CallingHours.from_settings(settings_of(session)).zone
+    return moment.astimezone(zone).strftime("%d.%m %H:%M")
+
+
+def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
+               now: datetime) -> dict[str, Any]:
+    """The most urgent item this person may call now, claimed."""
+    check_filter(flt)
+    settings = settings_of(session)
+    hours = CallingHours.from_settings(settings)
+    if not hours.is_open(now):
+        raise _outside_hours(hours, now)
+    grace = timedelta(minutes=settings.scheduled_grace_minutes)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for _attempt in range(20):
+        stmt = _filtered(select(Q.appeal_id), session, flt) \
+            .where(_claimable(actor, now, grace)).order_by(*_URGENCY).limit(1)
+        if postgres:
+            # Rows another claim is writing are skipped, not waited for.
+            stmt = stmt.with_for_update(skip_locked=True, of=Q)
+        appeal_id = session.scalar(stmt)
+        if appeal_id is None:
+            raise ApiError(404, "worklist_empty",
+                           "Зараз немає звернень, яким можна зателефонувати")
+        until = now + timedelta(minutes=settings.lease_minutes)
+        if _take(session, appeal_id, actor, now, grace, until):
+            _release_others(session, actor, appeal_id)
+            audit.record(session, actor, "worklist_claim", "appeal", appeal_id)
+            session.expire_all()
+            return _one_item(session, appeal_id, actor, now)
+    raise ApiError(409, "busy", "Усі вільні звернення щойно розібрали; спробуйте ще раз")
+
+
+def _own_lease(session: Session, appeal_id: int, actor: Actor, now: datetime, *,
+               lock: bool = True) -> VerificationItem:
+    """The item, held by this person right now (409 with the reason otherwise)."""
+    item = _queue_row(session, appeal_id, lock=lock)
+    if item.lease_user_id == actor.user_id:
+        if item.lease_until is not None and item.lease_until >= now:
+            return item
+        raise ApiError(409, "lease_expired",
+                       "Час резервування минув: візьміть звернення ще раз", "appeal_id")
+    if item.lease_user_id is not None and item.lease_until and item.lease_until >= now:
+        raise _held_error(session, item)
+    raise ApiError(409, "not_claimed", "Спершу візьміть звернення у роботу", "appeal_id")
+
+
+def renew(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
+    item = _own_lease(session, appeal_id, actor, now)
+    item.lease_until = now + timedelta(minutes=settings_of(session).lease_minutes)
+    return _one_item(session, appeal_id, actor, now)
+
+
+def release(session: Session, appeal_id: int, actor: Actor, now: datetime) -> None:
+    item = _queue_row(session, appeal_id, lock=True)
+    if item.lease_user_id is None or item.lease_user_id == actor.user_id:
+        item.lease_user_id = item.lease_until = None
+        return
+    if item.lease_until is not None and item.lease_until >= now:
+        raise _held_error(session, item)
+    item.lease_user_id = item.lease_until = None  # a lapsed lease: anyone may clear it
+
+
+# --- outcomes --------------------------------------------------------------------
+
+def _round(session: Session, appeal: Appeal, outcome: str, actor: Actor, comment: str,
+           sip_call_id: str | None, grade: int | None, now: datetime) -> VerificationRound:
+    rounds = session.scalar(select(func.count()).select_from(VerificationRound)
+                            .where(VerificationRound.appeal_id == appeal.id)) or 0
+    record = VerificationRound(appeal_id=appeal.id, round_no=int(rounds) + 1, outcome=outcome,
+                               comment=comment, sip_call_id=sip_call_id, by=actor.label,
+                               grade=grade, at=now)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _escalate(item: VerificationItem, reason: str, now: datetime) -> None:
+    item.escalated, item.escalated_at = reason, now
+    item.lease_user_id = item.lease_until = None
+
+
+def record_outcome(session: Session, appeal_id: int, actor: Actor, outcome: str, comment: str,
+                   grade: int | None, sip_call_id: str | None, now: datetime) -> dict[str, Any]:
+    if outcome == "confirmed" and grade is None:
+        raise ApiError(422, "validation_error", "Вкажіть оцінку роботи від 1 до 5", "grade")
+    if outcome != "confirmed" and grade is not None:
+        raise ApiError(422, "validation_error",
+                       "Оцінку ставлять лише разом із підтвердженням виконання", "grade")
+    item = _own_lease(session, appeal_id, actor, now)
+    appeal = session.get_one(Appeal, appeal_id)
+    settings = settings_of(session)
+    if outcome == "confirmed":
+        appeals.transition(session, appeal, AppealStatus.CLOSED.value, actor, comment)
+    elif outcome == "not_solved":
+        if appeal.rework_count >= appeals.REWORK_LIMIT and actor.role not in LEAD_ROLES:
+            _escalate(item, "rework_limit", now)  # a third rework: the lead decides
+        else:
+            appeals.transition(session, appeal, AppealStatus.IN_WORK.value, actor, comment)
+    else:
+        item.attempts += 1
+        item.last_attempt_at = now
+        item.next_attempt_at = now + timedelta(minutes=settings.retry_delay_minutes)
+        item.scheduled_at = item.scheduled_by = item.scheduled_comment = None
+        item.lease_user_id = item.lease_until = None
+        if item.attempts >= settings.max_unanswered_attempts:
+            _escalate(item, "attempts_exhausted", now)
+    record = _round(session, appeal, outcome, actor, comment, sip_call_id, grade, now)
+    audit.record(session, actor, "verification_outcome", "appeal", appeal_id, outcome=outcome,
+                 round=record.round_no)
+    return _after(session, appeal, record, actor, now)
+
+
+def _after(session: Session, appeal: Appeal, record: VerificationRound, actor: Actor,
+           now: datetime) -> dict[str, Any]:
+    session.flush()
+    still = session.get(Q, appeal.id) is not None
+    calls = _calls_by_sip_id(session, [record.sip_call_id] if record.sip_call_id else [])
+    return {"appeal": appeals.appeal_full(session, appeal, now),
+            "round": round_dict(record, calls.get(record.sip_call_id or "")),
+            "item": _one_item(session, appeal.id, actor, now) if still else None}
+
+
+def schedule(session: Session, appeal_id: int, actor: Actor, at: datetime, comment: str,
+             now: datetime) -> dict[str, Any]:
+    """The citizen asked to be called later: the call is theirs who promised it."""
+    hours = CallingHours.from_settings(settings_of(session))
+    if at.tzinfo is None:
+        raise ApiError(422, "validation_error", "Час має містити часовий пояс (+02:00)", "at")
+    if at <= now:
+        raise ApiError(422, "validation_error", "Час зворотного дзвінка вже минув", "at")
+    if not hours.is_open(at):
+        days = "у робочі дні" if hours.working_days_only else "щодня"
+        raise ApiError(422, "validation_error",
+                       f"Поза годинами дзвінків: {hours.window} ({hours.zone}) {days}", "at")
+    item = _own_lease(session, appeal_id, actor, now)
+    item.scheduled_at, item.scheduled_by, item.scheduled_comment = at, actor.user_id, comment
+    item.next_attempt_at = None
+    item.lease_user_id = item.lease_until = None
+    appeal = session.get_one(Appeal, appeal_id)
+    record = _round(session, appeal, "callback_scheduled", actor, comment, None, None, now)
+    audit.record(session, actor, "verification_scheduled", "appeal", appeal_id)
+    return _after(session, appeal, record, actor, now)
+
+
+# --- the shift lead's decisions --------------------------------------------------------
+
+def decisions(session: Session, actor: Actor, now: datetime) -> dict[str, Any]:
+    rows = list(session.execute(_item_select().where(Q.escalated.is_not(None))
+                                .order_by(Q.escalated_at, Q.appeal_id)))
+    items = _rows_as_items(session, rows, actor, now)
+    for body in items:
+        body["rounds"] = rounds_with_calls(session, int(body["appeal_id"]))
+    return {"items": items, "total": len(items)}
+
+
+def decide(session: Session, appeal_id: int, actor: Actor, action: str, comment: str,
+           now: datetime) -> dict[str, Any]:
+    item = _queue_row(session, appeal_id, lock=True)
+    if not item.escalated:
+        raise ApiError(409, "not_escalated",
+                       "Звернення не чекає рішення старшого зміни", "appeal_id")
+    appeal = session.get_one(Appeal, appeal_id)
+    if action == "retry":
+        item.escalated = item.escalated_at = None
+        item.attempts = 0
+        item.next_attempt_at = None
+    elif action == "rework":
+        appeals.transition(session, appeal, AppealStatus.IN_WORK.value, actor, comment)
+    elif action == "close":
+        appeals.transition(session, appeal, AppealStatus.CLOSED.value, actor, comment)
+    else:
+        appeals.transition(session, appeal, AppealStatus.CANCELLED.value, actor, comment)
+    record = _round(session, appeal, f"lead_{action}", actor, comment, None, None, now)
+    audit.record(session, actor, "verification_decision", "appeal", appeal_id, decision=action)
+    return _after(session, appeal, record, actor, now)
