@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kc1551_demo.embedded import ApiServerThread
 from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
+from operator_app.scripts import load_scripts
 from operator_app.telephony.models import (
     CallDirection,
     CallInfo,
@@ -153,6 +154,31 @@ def size_arg(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def worklist_picture(*, api_url: str, data_dir: Path, language: str, size: tuple[int, int],
+                     target: Path) -> Path:
+    """The feedback department's window with the most urgent item claimed."""
+    from operator_app.ui.worklist_window import WorklistWindow
+
+    api = ApiClient(api_url)
+    user = api.login("feedback", "demo1551")["user"]
+    scripts = load_scripts(None)
+    window = WorklistWindow(AppConfig(data_dir=data_dir, language=language), scripts=scripts)
+    window.resize(*size)
+    window.show()
+    window.set_session(api, user)
+    wait_for(window.sig_list_shown)
+    window.claim_next()
+    wait_for(window.sig_item_opened)
+    wait_for(window.sig_list_shown)
+    window.comment_edit.setPlainText("Заявниця підтвердила: тепло є, батареї гарячі")
+    window.grade_group.button(5).setChecked(True)
+    settle()
+    window.grab().save(str(target))
+    window.close()
+    window.runner.wait_done()
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("outdir", type=Path)
@@ -163,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
     from server_api.app import create_app
     from server_api.demo import seed_demo
+    from server_api.settings import Settings
 
     app = application(sys.argv[:1])
     install_translator(app, args.language)
@@ -170,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kc1551-shots-") as tmp:
         url = f"sqlite:///{tmp}/api.sqlite3"
         seed_demo(url)
-        server = ApiServerThread(create_app(url))
+        server = ApiServerThread(create_app(url, Settings(calling_hours="00:00-24:00",
+                                                          calling_days="all")))
         server.start()
         try:
             api = ApiClient(server.url)
@@ -292,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
             window.current_call_id = None
             window.close()
             window.runner.wait_done()
+            saved.append(worklist_picture(api_url=server.url, data_dir=Path(tmp) / "fb",
+                                          language=args.language, size=args.size,
+                                          target=args.outdir / "12_worklist_claimed.png"))
         finally:
             server.stop()
     for path in saved:

@@ -25,6 +25,22 @@ def appeal_status(status: str) -> str:
     return words.get(status, status)
 
 
+def verification_outcome(outcome: str) -> str:
+    words = {
+        "confirmed": QCoreApplication.translate("Labels", "підтверджено"),
+        "not_solved": QCoreApplication.translate("Labels", "не вирішено"),
+        "no_answer": QCoreApplication.translate("Labels", "не відповідає"),
+        "busy": QCoreApplication.translate("Labels", "зайнято"),
+        "wrong_number": QCoreApplication.translate("Labels", "хибний номер"),
+        "callback_scheduled": QCoreApplication.translate("Labels", "домовились передзвонити"),
+        "lead_retry": QCoreApplication.translate("Labels", "старший зміни: ще раз"),
+        "lead_rework": QCoreApplication.translate("Labels", "старший зміни: на доопрацювання"),
+        "lead_close": QCoreApplication.translate("Labels", "старший зміни: закрито"),
+        "lead_cancel": QCoreApplication.translate("Labels", "старший зміни: скасовано"),
+    }
+    return words.get(outcome, outcome)
+
+
 def service_name(service: str) -> str:
     words = {
         "hot_water": QCoreApplication.translate("Labels", "Гаряча вода"),

@@ -44,6 +44,7 @@ from operator_app.api_client import ApiClient, ApiError, ApiUnavailable
 from operator_app.call_session import CallSession
 from operator_app.config import AppConfig
 from operator_app.telephony.models import CallInfo, CallSummary, RegistrationState
+from operator_app.ui import labels
 from operator_app.ui.background import BackgroundRunner
 from operator_app.ui.decisions_panel import DecisionsPanel
 from operator_app.ui.delivery import Delivery
@@ -55,7 +56,8 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 LEASE_RENEW_MS = 120_000  # the lease is 10 minutes by default: renewed well before
 LEAD_ROLES = ("shift_lead", "admin")
-COLUMNS = 6
+COLUMNS = 5
+PROBLEM_COLUMN = 3
 
 
 def _local(iso: str | None, fmt: str = "%d.%m %H:%M") -> str:
@@ -147,7 +149,7 @@ class WorklistWindow(QMainWindow):
         self.table = QTableWidget(0, COLUMNS)
         self.table.setHorizontalHeaderLabels([
             self.tr("№ звернення"), self.tr("Перевірити до"), self.tr("Спроб"),
-            self.tr("Проблема"), self.tr("Адреса"), self.tr("Стан")])
+            self.tr("Проблема, адреса"), self.tr("Стан")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -155,7 +157,9 @@ class WorklistWindow(QMainWindow):
         header = self.table.horizontalHeader()
         for column in range(COLUMNS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PROBLEM_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.cellActivated.connect(lambda row, _c: self.open_row(row))
         self.table.cellDoubleClicked.connect(lambda row, _c: self.open_row(row))
         self.prev_button = QPushButton(self.tr("◀ Попередня"))
@@ -271,7 +275,7 @@ class WorklistWindow(QMainWindow):
         main.addWidget(self.list_tabs)
         main.addWidget(middle)
         main.addWidget(right)
-        main.setSizes([620, 480, 340])
+        main.setSizes([640, 440, 360])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -459,13 +463,15 @@ class WorklistWindow(QMainWindow):
                      "reserved": self.tr("обіцяний дзвінок: {0}").format(
                          (item.get("scheduled") or {}).get("by", ""))
                      }.get(str(item.get("state")), str(item.get("state", "")))
+            problem = str((item.get("problem") or {}).get("name", ""))
             cells = [str(item.get("number") or item.get("appeal_id")),
                      _local(item.get("due_at")), str(item.get("attempts", 0)),
-                     str((item.get("problem") or {}).get("name", "")), _address(item), state]
+                     f"{problem}\n{_address(item)}", state]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
         pages = max(1, -(-self._total // PAGE_SIZE))
         self.page_label.setText(self.tr("Сторінка {0} з {1} · усього {2}").format(
             self.page, pages, self._total))
@@ -637,14 +643,17 @@ class WorklistWindow(QMainWindow):
         self.item_label.setText("\n".join(lines))
         for change in item.get("history") or []:
             self.history_list.addItem(self.tr("{0} · {1} → {2} · {3}{4}").format(
-                _local(change.get("at")), change.get("from_status") or "—",
-                change.get("to_status", ""), change.get("by", ""),
+                _local(change.get("at")),
+                labels.appeal_status(change["from_status"]) if change.get("from_status")
+                else "—", labels.appeal_status(str(change.get("to_status", ""))),
+                change.get("by", ""),
                 f": {change['comment']}" if change.get("comment") else ""))
         for attempt in item.get("rounds") or item.get("previous_attempts") or []:
             call = attempt.get("call") or {}
             talk = f", {int(call['talk_ms']) // 1000} с" if call.get("talk_ms") else ""
             self.history_list.addItem(self.tr("{0} · дзвінок: {1}{2} · {3}{4}").format(
-                _local(attempt.get("at")), attempt.get("outcome", ""), talk,
+                _local(attempt.get("at")),
+                labels.verification_outcome(str(attempt.get("outcome", ""))), talk,
                 attempt.get("by", ""),
                 f": {attempt['comment']}" if attempt.get("comment") else ""))
         self.schedule_edit.setDateTime(QDateTime.currentDateTime().addSecs(2 * 3600))

@@ -13,7 +13,7 @@ from kc1551_demo import screenshots
 STATES = ["01_idle", "02_ringing_pop", "03_appeal_repeat_warning", "04_consultation_article",
           "05_sip_not_registered", "06_not_ready_reasons", "07_not_ready_chosen",
           "08_field_error", "09_appeal_registered", "10_missed_call",
-          "11_address_suggestions"]
+          "11_address_suggestions", "12_worklist_claimed"]
 
 
 @pytest.mark.parametrize("language", ["uk", "en"])
