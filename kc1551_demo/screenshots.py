@@ -27,7 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from kc1551_resources import resource_path
-from PySide6.QtCore import QEvent, QEventLoop, QPoint, Qt, QTimer, SignalInstance
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QLocale,
+    QPoint,
+    Qt,
+    QTimer,
+    QTranslator,
+    SignalInstance,
+)
 from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -192,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     from server_api.settings import Settings
 
     app = application(sys.argv[:1])
+    # In a running application (the tests') the language is put back afterwards.
+    translators_before = set(app.findChildren(QTranslator))
+    locale_before = QLocale()
     install_translator(app, args.language)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kc1551-shots-") as tmp:
@@ -325,6 +337,10 @@ def main(argv: list[str] | None = None) -> int:
                                           target=args.outdir / "12_worklist_claimed.png"))
         finally:
             server.stop()
+            for translator in set(app.findChildren(QTranslator)) - translators_before:
+                app.removeTranslator(translator)
+                translator.deleteLater()
+            QLocale.setDefault(locale_before)
     for path in saved:
         print(path)
     return 0
