@@ -88,3 +88,37 @@ def test_shift_lead_switches_between_workspace_and_worklist_but_not_during_a_cal
     assert window.agent.reason == "callbacks"
     assert shell.show_window(WORKSPACE) is window
     assert window.isVisible()
+
+
+def test_central_settings_are_fetched_after_sign_in_kept_and_a_bad_answer_refused(
+        qtbot: Any, api_server: ApiServerThread, tmp_path: Path,
+        shells: list[DesktopShell]) -> None:
+    from operator_app.config import AppConfig, load_config, load_provisioned
+
+    admin, _ = signed_in(api_server, "admin")
+    admin.request("PUT", "/provisioning/desktop/groups/hall-7",
+                  json={"settings": {"desktop.wrap_up_limit_s": 50}})
+    cfg = AppConfig(data_dir=tmp_path / "pc", group="hall-7")
+    shell = DesktopShell(cfg)
+    shells.append(shell)
+    client, user = signed_in(api_server, "operator")
+    with qtbot.waitSignal(shell.sig_provisioned, timeout=10000) as told:
+        window = shell.start(client, user)
+    qtbot.addWidget(window)
+    assert "перезапуску" in told.args[0]
+    assert load_provisioned(cfg.data_dir) == {"desktop.wrap_up_limit_s": "50"}
+    # The next start applies the kept copy, whether or not the API answers then.
+    machine = tmp_path / "desktop.ini"
+    machine.write_text(f"[desktop]\ndata_dir = {cfg.data_dir}\n", encoding="utf-8")
+    restarted = load_config(search_paths=(machine,), environ={})
+    assert restarted.wrap_up_limit_s == 50
+    assert restarted.origin_of("desktop.wrap_up_limit_s")[0] == "central provisioning"
+    # A malformed answer is refused in words and the kept copy stays.
+    with qtbot.waitSignal(shell.sig_provisioned, timeout=1000) as refused:
+        shell._provisioned({"settings": {"sip.transport": "pigeon"}})
+    assert refused.args[0].startswith("Централізовані налаштування відхилено")
+    assert load_provisioned(cfg.data_dir) == {"desktop.wrap_up_limit_s": "50"}
+    # The same settings again: nothing to say.
+    with qtbot.waitSignal(shell.sig_provisioned, timeout=10000) as same:
+        shell.fetch_provisioning()
+    assert same.args[0] == ""

@@ -1,0 +1,244 @@
+"""The feedback worklist under a shift's load: 30 staff claiming, calling back, claiming.
+
+    DATABASE_URL=postgresql://user@host:port/db python bench/worklist.py [--seconds 60]
+
+The database is seeded by bench/seed.py (1,000,000 appeals; skipped when big
+enough) and topped up so that 50,000 appeals await verification. The real app
+is served as in production (bench/api.py's `served`), calling hours open all
+day so the run does not depend on the clock. Each of `--staff` threads, its own
+feedback account on a keep-alive connection, claims the next item, records an
+outcome (confirmed with a grade, not solved, or no answer) and claims again,
+for `--seconds`; two more read worklist pages meanwhile. In the same run the
+same page query runs in bare psycopg, the baseline.
+
+Double claims: every claim is logged with the moment it was granted and the
+moment its outcome was answered; two staff whose windows overlap on one appeal
+is a double claim. The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+import seed as seeding  # bench/seed.py: this directory is on sys.path when run as a script
+from api import Client, percentiles, served  # bench/api.py
+from sqlalchemy import select, text
+
+from server_api.app import prepare_database
+from server_api.auth.service import create_user
+from server_api.db import make_session_factory, session_scope
+from server_api.models import User
+from server_api.settings import normalize_database_url
+from server_api.worklist.queue import backfill
+
+PASSWORD = "bench-1551-feedback"
+AWAITING = 50_000
+PAGE_SQL = """
+SELECT q.appeal_id, a.number, a.callback_phone, a.flat, a.rework_count, c.full_name,
+       p.code, p.name, s.code, s.name, b.id, b.street, b.house, b.district, e.name,
+       lu.username, lu.full_name, q.due_at, q.attempts, q.lease_until
+FROM verification_queue q
+JOIN appeals a ON a.id = q.appeal_id JOIN citizens c ON c.id = a.citizen_id
+JOIN problems p ON p.id = a.problem_id JOIN spheres s ON s.id = p.sphere_id
+JOIN buildings b ON b.id = a.building_id LEFT JOIN executors e ON e.id = q.executor_id
+LEFT JOIN users lu ON lu.id = q.lease_user_id
+WHERE q.escalated IS NULL AND (q.next_attempt_at IS NULL OR q.next_attempt_at <= now())
+  AND (q.scheduled_at IS NULL OR q.scheduled_at <= now())
+ORDER BY q.due_at, q.attempts, q.appeal_id LIMIT 50 OFFSET %s
+"""
+COUNT_SQL = """
+SELECT count(*) FROM verification_queue q
+WHERE q.escalated IS NULL AND (q.next_attempt_at IS NULL OR q.next_attempt_at <= now())
+  AND (q.scheduled_at IS NULL OR q.scheduled_at <= now())
+"""
+
+
+def prepare(url: str, staff: int) -> int:
+    """Enough appeals awaiting verification, their queue fresh; the staff's accounts."""
+    engine = prepare_database(url)
+    try:
+        with engine.begin() as conn:
+            waiting = conn.execute(text(
+                "SELECT count(*) FROM appeals WHERE status = 'awaiting_verification'")).scalar_one()
+            if waiting < AWAITING:
+                conn.execute(text(
+                    "UPDATE appeals SET status = 'awaiting_verification' WHERE id IN ("
+                    " SELECT id FROM appeals WHERE status = 'in_work' ORDER BY id DESC"
+                    " LIMIT :n)"), {"n": AWAITING - waiting})
+            # A previous run's leases, attempts and escalations would shape this one.
+            conn.execute(text("DELETE FROM verification_queue"))
+        with session_scope(make_session_factory(engine)) as session:
+            backfill(session, term_days=3)
+            for n in range(staff + 2):
+                name = f"bench-fb-{n}"
+                if session.scalar(select(User).where(User.username == name)) is None:
+                    create_user(session, name, PASSWORD, "feedback", f"Перевірка {n}")
+        with engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE verification_queue")
+            return int(conn.execute(text("SELECT count(*) FROM verification_queue")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def signed_in(base: str, name: str) -> Client:
+    client = Client(base)
+    status, body = client.request("POST", "/api/v1/auth/login",
+                                  body={"username": name, "password": PASSWORD})
+    if status != 200:
+        raise SystemExit(f"sign-in of {name} failed: {status} {body[:200]!r}")
+    client._headers["Authorization"] = f"Bearer {json.loads(body)['token']}"
+    return client
+
+
+def run(base: str, staff: int, seconds: float) -> dict[str, Any]:
+    claims: list[tuple[str, int, float, float]] = []  # who, appeal, granted, released
+    claim_ms: list[float] = []
+    outcome_ms: list[float] = []
+    page_ms: list[float] = []
+    failures: list[str] = []
+    clients = [signed_in(base, f"bench-fb-{n}") for n in range(staff + 2)]
+    start = threading.Barrier(staff + 3)
+    deadline = [0.0]
+
+    def caller(n: int) -> None:
+        client, rng = clients[n], random.Random(n)
+        start.wait()
+        while time.perf_counter() < deadline[0]:
+            began = time.perf_counter()
+            status, body = client.request("POST", "/api/v1/worklist/next", body={})
+            granted = time.perf_counter()
+            claim_ms.append((granted - began) * 1000)
+            if status != 200:
+                failures.append(f"next {status} {body[:160]!r}")
+                continue
+            appeal_id = int(json.loads(body)["appeal_id"])
+            roll = rng.random()
+            outcome: dict[str, Any] = (
+                {"outcome": "confirmed", "grade": rng.randint(3, 5), "comment": "Підтвердив"}
+                if roll < 0.5 else {"outcome": "not_solved", "comment": "Не вирішено"}
+                if roll < 0.65 else {"outcome": "no_answer", "comment": "Не відповідає"})
+            status, body = client.request("POST", f"/api/v1/worklist/{appeal_id}/outcome",
+                                          body=outcome)
+            released = time.perf_counter()
+            outcome_ms.append((released - granted) * 1000)
+            if status != 200:
+                failures.append(f"outcome {status} {body[:160]!r}")
+            claims.append((f"bench-fb-{n}", appeal_id, granted, released))
+
+    def reader(n: int) -> None:
+        client, rng = clients[n], random.Random(n)
+        start.wait()
+        while time.perf_counter() < deadline[0]:
+            began = time.perf_counter()
+            status, body = client.request("GET", "/api/v1/worklist",
+                                          params={"page": rng.randint(1, 20), "page_size": 50})
+            page_ms.append((time.perf_counter() - began) * 1000)
+            if status != 200:
+                failures.append(f"page {status} {body[:160]!r}")
+
+    threads = [threading.Thread(target=caller, args=(n,)) for n in range(staff)]
+    threads += [threading.Thread(target=reader, args=(n,)) for n in (staff, staff + 1)]
+    for thread in threads:
+        thread.start()
+    deadline[0] = time.perf_counter() + seconds
+    start.wait()
+    for thread in threads:
+        thread.join()
+    for client in clients:
+        client.close()
+    return {"claims": claims, "claim_ms": claim_ms, "outcome_ms": outcome_ms,
+            "page_ms": page_ms, "failures": failures}
+
+
+def double_claims(claims: list[tuple[str, int, float, float]]) -> int:
+    """Pairs of staff holding one appeal at overlapping moments."""
+    by_appeal: dict[int, list[tuple[float, float, str]]] = {}
+    for who, appeal_id, granted, released in claims:
+        by_appeal.setdefault(appeal_id, []).append((granted, released, who))
+    doubled = 0
+    for windows in by_appeal.values():
+        windows.sort()
+        for (_, end, who), (begin, _, other) in itertools.pairwise(windows):
+            if begin < end and who != other:
+                doubled += 1
+    return doubled
+
+
+def bare_sql_pages(conninfo: str, count: int) -> list[float]:
+    rng = random.Random(3)
+    samples = []
+    with psycopg.connect(conninfo) as conn:
+        for _ in range(count):
+            began = time.perf_counter()
+            conn.execute(COUNT_SQL).fetchone()
+            conn.execute(PAGE_SQL, (50 * (rng.randint(1, 20) - 1),)).fetchall()
+            samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--appeals", type=int, default=1_000_000)
+    parser.add_argument("--staff", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    raw_url = os.environ.get("DATABASE_URL")
+    if not raw_url or not raw_url.startswith(("postgresql", "postgres")):
+        print("DATABASE_URL must name a PostgreSQL database; see bench/README.md.",
+              file=sys.stderr)
+        return 2
+    url = normalize_database_url(raw_url)
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    seeded = seeding.seed(url, appeals=args.appeals,
+                          citizens=max(1_000, args.appeals * 3 // 10), articles=2_000)
+    awaiting = prepare(url, args.staff)
+    # The run must not depend on the hour it is started at.
+    os.environ["KC1551_API_CALLING_HOURS"] = "00:00-24:00"
+    os.environ["KC1551_API_CALLING_DAYS"] = "all"
+    with served(url, args.workers) as base:
+        result = run(base, args.staff, args.seconds)
+    sql_ms = bare_sql_pages(conninfo, 500)
+    claims = result["claims"]
+    doubled = double_claims(claims)
+    if result["failures"]:
+        print(f"{len(result['failures'])} requests failed, first: {result['failures'][0]}",
+              file=sys.stderr)
+    claim, page, outcome, sql = (percentiles(result["claim_ms"]), percentiles(result["page_ms"]),
+                                 percentiles(result["outcome_ms"]), percentiles(sql_ms))
+    rows = [
+        ("appeals / awaiting verification", f"{seeded['appeals']:,} / {awaiting:,}", ""),
+        (f"claims in {args.seconds:g} s ({args.staff} staff)",
+         f"{len(claims):,} ({len(claims) / args.seconds:.0f} /s)", ""),
+        ("double claims", str(doubled), "0"),
+        ("claim next p50 / p95", f"{claim['p50']} / {claim['p95']} ms", "p95 ≤ 20 ms"),
+        ("outcome p50 / p95", f"{outcome['p50']} / {outcome['p95']} ms", ""),
+        ("worklist page p50 / p95", f"{page['p50']} / {page['p95']} ms", "p95 ≤ 20 ms"),
+        ("same page in bare SQL p50 / p95", f"{sql['p50']} / {sql['p95']} ms", "baseline"),
+        ("failed requests", str(len(result["failures"])), "0"),
+    ]
+    for name, value, target in rows:
+        print(f"{name:<36} {value:<28} {target}")
+    print(json.dumps({
+        "appeals": seeded["appeals"], "awaiting": awaiting, "staff": args.staff,
+        "seconds": args.seconds, "claims": len(claims), "double_claims": doubled,
+        "claim_p50_ms": claim["p50"], "claim_p95_ms": claim["p95"],
+        "outcome_p95_ms": outcome["p95"], "worklist_p50_ms": page["p50"],
+        "worklist_p95_ms": page["p95"], "worklist_sql_p50_ms": sql["p50"],
+        "worklist_sql_p95_ms": sql["p95"], "failed_requests": len(result["failures"]),
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
