@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -47,13 +47,13 @@ def _replay(session: Session, key: str, route: str, digest: str) -> JSONResponse
     return JSONResponse(status_code=record.status_code, content=record.response)
 
 
-def run_idempotent(session: Session, key: str | None, route: str, request: BaseModel,
+def run_idempotent(session: Session, key: str | None, route: str, request: Any,
                    produce: Callable[[], tuple[int, dict[str, Any]]]) -> JSONResponse:
     """Run produce() once per (key, route) and commit; replay it for retries."""
     if key is not None and len(key) > MAX_KEY_LENGTH:
         raise ApiError(422, "validation_error", "Idempotency-Key задовгий (до 200 символів)",
                        "Idempotency-Key")
-    digest = body_hash(request.model_dump(mode="json")) if key else ""
+    digest = body_hash(_as_json(request)) if key else ""
     if key:
         replay = _replay(session, key, route, digest)
         if replay is not None:
@@ -74,3 +74,11 @@ def run_idempotent(session: Session, key: str | None, route: str, request: BaseM
             raise
         return replay
     return JSONResponse(status_code=status, content=body)
+
+
+def _as_json(request: Any) -> Any:
+    """A pydantic model's or a dataclass body's (kc1551_common.call_summary) JSON form."""
+    if hasattr(request, "model_dump"):
+        return request.model_dump(mode="json")
+    return TypeAdapter(type(request)).dump_python(request, mode="json")
+

@@ -8,8 +8,14 @@ printed by the console softphone.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+
+# The call summary's wire shape is shared with the API (kc1551_common): one definition.
+from kc1551_common.call_summary import CallDirection, CallSummary, Disposition, HoldSegment
+
+__all__ = ["AudioDevice", "CallDirection", "CallInfo", "CallStatus", "CallSummary",
+           "Disposition", "HoldSegment", "MediaStats", "RegistrationState",
+           "RegistrationStatus"]
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -17,11 +23,6 @@ class RegistrationStatus(enum.StrEnum):
     REGISTERED = "registered"
     FAILED = "failed"
     UNREGISTERED = "unregistered"
-
-
-class CallDirection(enum.StrEnum):
-    INCOMING = "in"
-    OUTGOING = "out"
 
 
 class CallStatus(enum.StrEnum):
@@ -32,14 +33,6 @@ class CallStatus(enum.StrEnum):
     CONNECTED = "connected"
     HELD = "held"
     ENDED = "ended"
-
-
-class Disposition(enum.StrEnum):
-    ANSWERED = "answered"
-    MISSED = "missed"  # caller hung up while ringing
-    REJECTED = "rejected"  # we declined (not ready, busy)
-    TRANSFERRED = "transferred"
-    FAILED = "failed"  # outgoing call that never connected
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,46 +66,6 @@ class MediaStats:
     loss_pct: float
     rtt_ms: float
     mos: float  # E-model (ITU-T G.107, simplified) estimate, 1.0 .. 4.5
-
-
-@dataclass(frozen=True, slots=True)
-class HoldSegment:
-    start: float  # time.time()
-    end: float
-    ms: int
-
-
-@dataclass(frozen=True, slots=True)
-class CallSummary:
-    """Everything measured locally for one call, ready for POST /api/v1/calls."""
-
-    call_id: str
-    sip_call_id: str
-    direction: CallDirection
-    remote_number: str | None
-    local_user: str
-    started_at: float  # INVITE received / sent
-    answered_at: float | None
-    ended_at: float
-    ring_ms: int  # INVITE -> answer (0 when never answered)
-    connect_ms: int | None  # incoming: answer -> ACK/media; outgoing: INVITE -> 200
-    early_ms: int | None  # outgoing only: INVITE -> first 180/183
-    hold_segments: tuple[HoldSegment, ...]
-    hold_ms: int
-    talk_ms: int  # answer -> end, minus nothing (hold is part of talk time)
-    disposition: Disposition
-    mos: float | None
-    jitter_ms: float | None
-    loss_pct: float | None
-    rtt_ms: float | None
-    end_code: int = 0
-    end_reason: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["direction"] = self.direction.value
-        data["disposition"] = self.disposition.value
-        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,67 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kc1551_common.call_summary import CallReport
 from kc1551_common.phones import try_normalize_phone
 from server_api.auth.service import Actor
 from server_api.errors import ApiError
 from server_api.models import Appeal, Call, CallLink, Consultation, VerificationRound
 
-MAX_LINKS = 50
-# time.time() values; anything past year 5000 is garbage that datetime cannot hold.
-_LATEST_TIMESTAMP = 95_000_000_000
-
-
-class HoldSegmentIn(BaseModel):
-    start: float
-    end: float
-    ms: int = Field(ge=0)
-
-
-class CallCreate(BaseModel):
-    """`CallSummary.to_json()` of operator_app.telephony.models, plus links."""
-
-    call_id: str = Field(min_length=1, max_length=100)
-    sip_call_id: str = Field(min_length=1, max_length=200)
-    direction: Literal["in", "out"]
-    remote_number: str | None = Field(default=None, max_length=40)
-    local_user: str = Field(max_length=100)
-    started_at: float = Field(gt=0, le=_LATEST_TIMESTAMP)
-    answered_at: float | None = Field(default=None, gt=0, le=_LATEST_TIMESTAMP)
-    ended_at: float = Field(gt=0, le=_LATEST_TIMESTAMP)
-    ring_ms: int = Field(ge=0)
-    connect_ms: int | None = None
-    early_ms: int | None = None
-    hold_segments: list[HoldSegmentIn] = Field(default_factory=list, max_length=500)
-    hold_ms: int = Field(ge=0)
-    talk_ms: int = Field(ge=0)
-    disposition: Literal["answered", "missed", "rejected", "transferred", "failed"]
-    mos: float | None = None
-    jitter_ms: float | None = None
-    loss_pct: float | None = None
-    rtt_ms: float | None = None
-    end_code: int = 0
-    end_reason: str = Field(default="", max_length=200)
-    appeal_id: int | None = None
-    consultation_id: int | None = None
-    # Every record made on the call, before or after hang-up (the wrap-up's too).
-    appeal_ids: list[int] = Field(default_factory=list, max_length=MAX_LINKS)
-    consultation_ids: list[int] = Field(default_factory=list, max_length=MAX_LINKS)
-    verification_round_ids: list[int] = Field(default_factory=list, max_length=MAX_LINKS)
-
-    def links(self) -> dict[str, list[int]]:
-        """kind -> ids, the single fields counted as members of the lists."""
-        appeals = [*self.appeal_ids, *([self.appeal_id] if self.appeal_id is not None else [])]
-        consultations = [*self.consultation_ids, *(
-            [self.consultation_id] if self.consultation_id is not None else [])]
-        return {"appeal": sorted(set(appeals)), "consultation": sorted(set(consultations)),
-                "verification_round": sorted(set(self.verification_round_ids))}
+# The request body is the shared wire shape itself (kc1551_common.call_summary),
+# validated by pydantic from its annotations: no second copy to drift.
+CallCreate = CallReport
 
 
 _LINKED = {"appeal": (Appeal, "appeal_ids", "Звернення"),
@@ -121,13 +76,13 @@ def record_call(session: Session, data: CallCreate, actor: Actor) -> Call:
     started = datetime.fromtimestamp(data.started_at, UTC)
     ended = datetime.fromtimestamp(data.ended_at, UTC)
     call = Call(
-        call_id=data.call_id, sip_call_id=data.sip_call_id, direction=data.direction,
+        call_id=data.call_id, sip_call_id=data.sip_call_id, direction=data.direction.value,
         # A withheld or foreign caller id is kept as None rather than refused.
         remote_number=try_normalize_phone(data.remote_number), local_user=data.local_user,
         started_at=started, answered_at=_when(data.answered_at), ended_at=ended,
         ring_ms=data.ring_ms, connect_ms=data.connect_ms, early_ms=data.early_ms,
-        hold_segments=[s.model_dump() for s in data.hold_segments], hold_ms=data.hold_ms,
-        talk_ms=data.talk_ms, disposition=data.disposition, mos=data.mos,
+        hold_segments=[asdict(segment) for segment in data.hold_segments], hold_ms=data.hold_ms,
+        talk_ms=data.talk_ms, disposition=data.disposition.value, mos=data.mos,
         jitter_ms=data.jitter_ms, loss_pct=data.loss_pct, rtt_ms=data.rtt_ms,
         end_code=data.end_code, end_reason=data.end_reason, appeal_id=data.appeal_id,
         consultation_id=data.consultation_id, operator_id=actor.user_id,
