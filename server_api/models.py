@@ -266,7 +266,9 @@ class VerificationItem(Base):
     __tablename__ = "verification_queue"
     __table_args__ = (
         # The order of urgency among the items still on the feedback list.
+        # Covering (PostgreSQL): the list's count is an index-only scan.
         Index("ix_verification_queue_urgency", "due_at", "attempts", "appeal_id",
+              postgresql_include=["next_attempt_at", "scheduled_at"],
               postgresql_where=text("escalated IS NULL"), sqlite_where=text("escalated IS NULL")),
         Index("ix_verification_queue_district", "district", "due_at"),
         Index("ix_verification_queue_sphere", "sphere_id", "due_at"),
@@ -276,6 +278,8 @@ class VerificationItem(Base):
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"),
                                            primary_key=True)
     entered_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the executor's "done"
+    report_comment: Mapped[str | None] = mapped_column(Text)  # what the executor wrote then
+    report_by: Mapped[str] = mapped_column(String(100), default="")
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     district: Mapped[str] = mapped_column(String(100))
     sphere_id: Mapped[int] = mapped_column(Integer)

@@ -276,7 +276,7 @@ def transition(session: Session, appeal: Appeal, to: str, actor: Actor,
         appeal.closed_at = now
     _add_history(session, appeal, current, to, actor, comment, at=now)
     # The verification worklist follows the status (in, out), in the same transaction.
-    worklist.on_status_change(session, appeal, current, to, now)
+    worklist.on_status_change(session, appeal, current, to, now, comment, actor.label)
     audit.record(session, actor, "appeal_transition", "appeal", appeal.id,
                  from_status=current, to_status=to)
     session.flush()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server_api.auth.service import Actor
@@ -35,24 +35,29 @@ def settings_of(session: Session) -> Settings:
 # --- the queue follows the appeal's status -----------------------------------
 
 def on_status_change(session: Session, appeal: Appeal, from_status: str | None,
-                     to_status: str, now: datetime) -> None:
+                     to_status: str, now: datetime, comment: str | None = None,
+                     by: str = "") -> None:
     """Called by every status change: an appeal enters the queue with "awaiting
     verification" and leaves it with any other status."""
     if to_status == _AWAITING:
-        enqueue(session, appeal, now)
+        enqueue(session, appeal, now, comment, by)
     elif from_status == _AWAITING:
         item = session.get(Q, appeal.id)
         if item is not None:
             session.delete(item)
 
 
-def enqueue(session: Session, appeal: Appeal, now: datetime) -> VerificationItem:
+def enqueue(session: Session, appeal: Appeal, now: datetime, comment: str | None = None,
+            by: str = "") -> VerificationItem:
+    """The executor's report starts a verification round: its words are kept with the
+    item, so the list never looks them up in the history."""
     term = settings_of(session).verification_term_days
     item = session.get(Q, appeal.id)
     if item is None:
         item = Q(appeal_id=appeal.id)
         session.add(item)
     item.entered_at = now
+    item.report_comment, item.report_by = comment, by
     item.due_at = add_working_days(now, term)
     item.district = appeal.building.district
     item.sphere_id = appeal.problem.sphere_id
@@ -66,16 +71,17 @@ def enqueue(session: Session, appeal: Appeal, now: datetime) -> VerificationItem
 
 
 BACKFILL_SQL = """
-INSERT INTO verification_queue (appeal_id, entered_at, due_at, district, sphere_id,
-                                executor_id, attempts)
-SELECT id, entered, entered, district, sphere_id, executor_id, 0 FROM (
-    SELECT a.id, coalesce((SELECT max(h.at) FROM appeal_status_history h
-                           WHERE h.appeal_id = a.id
-                             AND h.to_status = 'awaiting_verification'),
-                          a.updated_at) AS entered,
-           b.district, p.sphere_id, a.executor_id
+INSERT INTO verification_queue (appeal_id, entered_at, due_at, report_comment, report_by,
+                                district, sphere_id, executor_id, attempts)
+SELECT id, coalesce(report_at, updated_at), coalesce(report_at, updated_at), report_comment,
+       coalesce(report_by, ''), district, sphere_id, executor_id, 0 FROM (
+    SELECT a.id, a.updated_at, h.at AS report_at, h.comment AS report_comment,
+           h.by AS report_by, b.district, p.sphere_id, a.executor_id
     FROM appeals a JOIN buildings b ON b.id = a.building_id
     JOIN problems p ON p.id = a.problem_id
+    LEFT JOIN appeal_status_history h ON h.id = (
+        SELECT max(l.id) FROM appeal_status_history l
+        WHERE l.appeal_id = a.id AND l.to_status = 'awaiting_verification')
     WHERE a.status = 'awaiting_verification'
       AND NOT EXISTS (SELECT 1 FROM verification_queue q WHERE q.appeal_id = a.id)
 ) AS waiting
@@ -86,9 +92,11 @@ def backfill(session: Session, term_days: int) -> int:
     """Queue rows for appeals given the status without a transition (bulk loads,
     the migration); their due dates follow the term in working days."""
     count = session.connection().exec_driver_sql(BACKFILL_SQL).rowcount
-    rows = session.execute(select(Q).where(Q.due_at == Q.entered_at)).scalars()
-    for item in rows:
-        item.due_at = add_working_days(item.entered_at, term_days)
+    fresh = session.execute(select(Q.appeal_id, Q.entered_at).where(Q.due_at == Q.entered_at))
+    due = [{"appeal_id": appeal_id, "due_at": add_working_days(entered, term_days)}
+           for appeal_id, entered in fresh]
+    if due:
+        session.execute(update(Q), due)  # one executemany by primary key, not 50,000 flushes
     session.flush()
     return int(count or 0)
 

@@ -12,11 +12,13 @@ promised callback's grace) are tested at chosen moments.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, func, or_, select, update
+from sqlalchemy import Integer, and_, func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -27,7 +29,6 @@ from server_api.errors import ApiError, not_found
 from server_api.models import (
     Appeal,
     AppealStatus,
-    AppealStatusChange,
     Building,
     Citizen,
     CitizenPhone,
@@ -140,6 +141,21 @@ def _item_select() -> Select[Any]:
             .outerjoin(Promiser, Promiser.id == Q.scheduled_by))
 
 
+@contextmanager
+def _joins_as_written(session: Session) -> Iterator[None]:
+    """PostgreSQL plans the item query's nine-table join in the order it is written
+    (the queue first, then each row's details by key): searching every order cost
+    19 ms of planning for 3 ms of execution."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SET LOCAL join_collapse_limit = 1"))
+    try:
+        yield
+    finally:
+        if postgres:
+            session.execute(text("SET LOCAL join_collapse_limit TO DEFAULT"))
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -160,21 +176,7 @@ def _state(row: Any, actor: Actor, now: datetime, grace: timedelta) -> str:
     return "available"
 
 
-def _reports(session: Session, ids: list[int]) -> dict[int, AppealStatusChange]:
-    """Each appeal's latest "done" report: the transition into awaiting verification."""
-    if not ids:
-        return {}
-    latest = (select(AppealStatusChange.appeal_id, func.max(AppealStatusChange.id).label("id"))
-              .where(AppealStatusChange.appeal_id.in_(ids),
-                     AppealStatusChange.to_status == _AWAITING)
-              .group_by(AppealStatusChange.appeal_id).subquery())
-    rows = session.scalars(select(AppealStatusChange).join(
-        latest, AppealStatusChange.id == latest.c.id))
-    return {row.appeal_id: row for row in rows}
-
-
-def item_dict(row: Any, report: AppealStatusChange | None, actor: Actor, now: datetime,
-              grace: timedelta) -> dict[str, Any]:
+def item_dict(row: Any, actor: Actor, now: datetime, grace: timedelta) -> dict[str, Any]:
     item: VerificationItem = row[0]
     live = item.lease_until is not None and item.lease_until >= now
     return {
@@ -188,8 +190,8 @@ def item_dict(row: Any, report: AppealStatusChange | None, actor: Actor, now: da
         "flat": row.flat,
         "executor": ({"id": item.executor_id, "name": row.executor_name}
                      if item.executor_id is not None else None),
-        "report": ({"comment": report.comment, "at": report.at.isoformat(), "by": report.by}
-                   if report is not None else None),
+        "report": {"comment": item.report_comment, "at": _iso(item.entered_at),
+                   "by": item.report_by},
         "reported_at": _iso(item.entered_at), "due_at": _iso(item.due_at),
         "attempts": item.attempts, "last_attempt_at": _iso(item.last_attempt_at),
         "next_attempt_at": _iso(item.next_attempt_at),
@@ -207,8 +209,7 @@ def item_dict(row: Any, report: AppealStatusChange | None, actor: Actor, now: da
 def _rows_as_items(session: Session, rows: list[Any], actor: Actor,
                    now: datetime) -> list[dict[str, Any]]:
     grace = timedelta(minutes=settings_of(session).scheduled_grace_minutes)
-    reports = _reports(session, [row[0].appeal_id for row in rows])
-    return [item_dict(row, reports.get(row[0].appeal_id), actor, now, grace) for row in rows]
+    return [item_dict(row, actor, now, grace) for row in rows]
 
 
 def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, page_size: int,
@@ -222,9 +223,10 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
         return body
     total = session.scalar(_filtered(select(func.count()).select_from(Q), session, flt)
                            .where(_offered(now))) or 0
-    rows = list(session.execute(_filtered(_item_select(), session, flt).where(_offered(now))
-                                .order_by(*_URGENCY)
-                                .offset((page - 1) * page_size).limit(page_size)))
+    with _joins_as_written(session):
+        rows = list(session.execute(_filtered(_item_select(), session, flt)
+                                    .where(_offered(now)).order_by(*_URGENCY)
+                                    .offset((page - 1) * page_size).limit(page_size)))
     body["items"] = _rows_as_items(session, rows, actor, now)
     body["total"] = int(total)
     audit.record(session, actor, "worklist_read", "worklist", None, page=page,
@@ -286,7 +288,8 @@ def _queue_row(session: Session, appeal_id: int, *, lock: bool = False) -> Verif
 
 def _one_item(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
     session.flush()
-    row = session.execute(_item_select().where(Q.appeal_id == appeal_id)).one()
+    with _joins_as_written(session):
+        row = session.execute(_item_select().where(Q.appeal_id == appeal_id)).one()
     return _rows_as_items(session, [row], actor, now)[0]
 
 

@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column("appeal_id", sa.Integer,
                   sa.ForeignKey("appeals.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("report_comment", sa.Text),
+        sa.Column("report_by", sa.String(100), nullable=False, server_default=""),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("district", sa.String(100), nullable=False),
         sa.Column("sphere_id", sa.Integer, nullable=False),
@@ -45,6 +47,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_verification_queue_urgency", "verification_queue",
                     ["due_at", "attempts", "appeal_id"],
+                    postgresql_include=["next_attempt_at", "scheduled_at"],
                     postgresql_where=sa.text(_OPEN_ITEMS), sqlite_where=sa.text(_OPEN_ITEMS))
     op.create_index("ix_verification_queue_district", "verification_queue",
                     ["district", "due_at"])
