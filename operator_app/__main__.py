@@ -28,6 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--language", choices=("uk", "en"))
     parser.add_argument("--print-effective-config", action="store_true",
                         help="надрукувати кожен параметр, його значення і звідки воно, та вийти")
+    parser.add_argument("--smoke-test", nargs=argparse.REMAINDER, metavar="ARG",
+                        help="перевірити встановлену програму і вийти (останній параметр; "
+                             "далі --registrar sip:HOST:PORT --sip-user U, див. --smoke-test -h)")
     parser.add_argument("--demo-user", default="operator",
                         help="у демонстрації: під ким увійти (operator, operator2, feedback, "
                              "lead, admin)")
@@ -69,6 +72,10 @@ def _with_audio(sip_config: Any, cfg: Any) -> Any:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     args = parse_args(argv)
+    if args.smoke_test is not None:
+        from operator_app import smoke
+
+        return smoke.main(args.smoke_test)
     try:
         cfg = load_config(args.config, command_line={"api.url": args.api_url,
                                                      "desktop.language": args.language})
