@@ -231,87 +231,87 @@
         <translation>New appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="329"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="333"/>
         <source>{0} р-н</source>
         <translation>{0} district</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="341"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="345"/>
         <source>Визначаємо виконавця…</source>
         <translation>Finding the executor…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="348"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="352"/>
         <source>Виконавець: {0}; термін: {1} дн. (сервер недоступний, уточнення пізніше)</source>
         <translation>Executor: {0}; term: {1} days (server unavailable, to be confirmed later)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="359"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="363"/>
         <source>Виконавець: {0}. Термін виконання: до {1} ({2} дн.)</source>
         <translation>Executor: {0}. Deadline: {1} ({2} days)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="362"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="366"/>
         <source> — АВАРІЙНА</source>
         <translation> — EMERGENCY</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="367"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="371"/>
         <source>Увага: за цією адресою вже є відкрите звернення з цієї проблеми ({0}). Краще приєднати заявника до існуючого, ніж створювати повторне.</source>
         <translation>Warning: this building already has an open appeal about this problem ({0}). Join the caller to it rather than registering a repeat.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="371"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="375"/>
         <source>№ {0} — {1}, до {2}</source>
         <translation>No. {0} — {1}, due {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="458"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="462"/>
         <source>Оберіть проблему з класифікатора</source>
         <translation>Choose a problem from the classifier</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="463"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="467"/>
         <source>Оберіть будинок зі списку адрес</source>
         <translation>Choose a building from the address list</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="425"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="429"/>
         <source>Опишіть проблему словами заявника</source>
         <translation>Describe the problem in the caller&apos;s words</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="427"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="431"/>
         <source>Опис задовгий: {0} знаків, можна не більше {1}</source>
         <translation>The description is too long: {0} characters, at most {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="488"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="492"/>
         <source>Надсилаємо…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="498"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="502"/>
         <source>Заявника приєднано до звернення</source>
         <translation>The caller has joined appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="500"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="504"/>
         <source>Звернення зареєстровано</source>
         <translation>Appeal registered</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="503"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="508"/>
         <source>Термін: до {0}</source>
         <translation>Deadline: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="513"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="518"/>
         <source>Сервер недоступний: звернення збережене на цьому комп&apos;ютері ({0}) і буде надіслане автоматично. Номер повідомте заявнику у зворотному дзвінку.</source>
         <translation>Server unavailable: the appeal is saved on this computer ({0}) and will be sent automatically. Give the caller the number in a callback.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/appeal_form.py" line="591"/>
+        <location filename="../../operator_app/ui/appeal_form.py" line="596"/>
         <source>Відновлено незавершене звернення.</source>
         <translation>An unfinished appeal was restored.</translation>
     </message>
@@ -461,24 +461,112 @@
     </message>
 </context>
 <context>
+    <name>DecisionsPanel</name>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="48"/>
+        <source>№ звернення</source>
+        <translation>Appeal No.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="48"/>
+        <source>Чому</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="48"/>
+        <source>Спроб</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="49"/>
+        <source>Повернень</source>
+        <translation>Reworks</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="49"/>
+        <source>Проблема, адреса</source>
+        <translation>Problem, address</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="59"/>
+        <source>Коментар до рішення (обов&apos;язково)</source>
+        <translation>Comment on the decision (required)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="65"/>
+        <source>Ще раз зателефонувати</source>
+        <translation>Call once more</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="66"/>
+        <source>На доопрацювання</source>
+        <translation>Back for rework</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="67"/>
+        <source>Закрити</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="67"/>
+        <source>Скасувати</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="84"/>
+        <source>не відповідає</source>
+        <translation>no answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="85"/>
+        <source>ліміт повернень</source>
+        <translation>rework limit</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="98"/>
+        <source>Чекають рішення: {0}</source>
+        <translation>Waiting for a decision: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="104"/>
+        <source>Оберіть звернення у списку</source>
+        <translation>Choose an appeal in the list</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/decisions_panel.py" line="108"/>
+        <source>Напишіть коментар до рішення</source>
+        <translation>Write a comment on the decision</translation>
+    </message>
+</context>
+<context>
     <name>DesktopShell</name>
     <message>
-        <location filename="../../operator_app/ui/shell.py" line="97"/>
+        <location filename="../../operator_app/ui/shell.py" line="96"/>
+        <source>Централізовані налаштування відхилено: {0}. Діють попередні.</source>
+        <translation>Central settings refused: {0}. The previous ones stay in force.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/shell.py" line="103"/>
+        <source>Отримано нові налаштування від ІТ-служби; вони діятимуть після перезапуску програми.</source>
+        <translation>New settings arrived from IT; they take effect when the program restarts.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/shell.py" line="141"/>
         <source>Робоче місце оператора</source>
         <translation>Operator workspace</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/shell.py" line="98"/>
+        <location filename="../../operator_app/ui/shell.py" line="142"/>
         <source>Перевірка виконання (зворотні дзвінки)</source>
         <translation>Completion check (callbacks)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/shell.py" line="99"/>
+        <location filename="../../operator_app/ui/shell.py" line="143"/>
         <source>&amp;Вікно</source>
         <translation>&amp;Window</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/shell.py" line="123"/>
+        <location filename="../../operator_app/ui/shell.py" line="167"/>
         <source>Спершу завершіть дзвінок, потім перемикайте вікно</source>
         <translation>Finish the call first, then switch the window</translation>
     </message>
@@ -512,36 +600,86 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/labels.py" line="30"/>
+        <source>підтверджено</source>
+        <translation>confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="31"/>
+        <source>не вирішено</source>
+        <translation>not resolved</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="32"/>
+        <source>не відповідає</source>
+        <translation>no answer</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="33"/>
+        <source>зайнято</source>
+        <translation>busy</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="34"/>
+        <source>хибний номер</source>
+        <translation>wrong number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="35"/>
+        <source>домовились передзвонити</source>
+        <translation>callback agreed</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="36"/>
+        <source>старший зміни: ще раз</source>
+        <translation>shift lead: once more</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="37"/>
+        <source>старший зміни: на доопрацювання</source>
+        <translation>shift lead: back for rework</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="38"/>
+        <source>старший зміни: закрито</source>
+        <translation>shift lead: closed</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="39"/>
+        <source>старший зміни: скасовано</source>
+        <translation>shift lead: cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/labels.py" line="46"/>
         <source>Гаряча вода</source>
         <translation>Hot water</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/labels.py" line="31"/>
+        <location filename="../../operator_app/ui/labels.py" line="47"/>
         <source>Холодна вода</source>
         <translation>Cold water</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/labels.py" line="32"/>
+        <location filename="../../operator_app/ui/labels.py" line="48"/>
         <source>Опалення</source>
         <translation>Heating</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/labels.py" line="33"/>
+        <location filename="../../operator_app/ui/labels.py" line="49"/>
         <source>Електропостачання</source>
         <translation>Electricity</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/labels.py" line="34"/>
+        <location filename="../../operator_app/ui/labels.py" line="50"/>
         <source>Ліфт</source>
         <translation>Lift</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/labels.py" line="41"/>
+        <location filename="../../operator_app/ui/labels.py" line="57"/>
         <source>Планові роботи</source>
         <translation>Planned works</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/labels.py" line="42"/>
+        <location filename="../../operator_app/ui/labels.py" line="58"/>
         <source>Аварійне відключення</source>
         <translation>Emergency outage</translation>
     </message>
@@ -732,22 +870,22 @@
 <context>
     <name>ScriptsPanel</name>
     <message>
-        <location filename="../../operator_app/ui/scripts_panel.py" line="13"/>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="15"/>
         <source>Сценарій розмови</source>
         <translation>Call script</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/scripts_panel.py" line="16"/>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="18"/>
         <source>Обрати сценарій</source>
         <translation>Choose a script</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/scripts_panel.py" line="18"/>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="20"/>
         <source>Текст сценарію</source>
         <translation>Script text</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/scripts_panel.py" line="66"/>
+        <location filename="../../operator_app/ui/scripts_panel.py" line="68"/>
         <source>Сценарії не завантажено.</source>
         <translation>No call scripts loaded.</translation>
     </message>
@@ -1119,397 +1257,410 @@
 <context>
     <name>WorklistWindow</name>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="101"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="105"/>
         <source>Контакт-центр 1551 — перевірка виконання</source>
         <translation>1551 Contact Centre — completion check</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="112"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="116"/>
         <source>Не виконано вхід до системи</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="121"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="487"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="125"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="502"/>
         <source>Усі райони</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="122"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="126"/>
         <source>Усі сфери</source>
         <translation>All spheres</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="123"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="489"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="127"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="504"/>
         <source>Усі виконавці</source>
         <translation>All executors</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="129"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="133"/>
         <source>з будь-якої дати</source>
         <translation>any date</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="133"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="137"/>
         <source>Район:</source>
         <translation>District:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="135"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="139"/>
         <source>Сфера:</source>
         <translation>Sphere:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="137"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="141"/>
         <source>Виконавець:</source>
         <translation>Executor:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="139"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="143"/>
         <source>Виконано від:</source>
         <translation>Completed since:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="147"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="151"/>
         <source>№ звернення</source>
         <translation>Appeal No.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="147"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="151"/>
         <source>Перевірити до</source>
         <translation>Check by</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="147"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="151"/>
         <source>Спроб</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="148"/>
         <source>Проблема</source>
-        <translation>Problem</translation>
+        <translation type="vanished">Problem</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="148"/>
         <source>Адреса</source>
-        <translation>Address</translation>
+        <translation type="vanished">Address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="148"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="152"/>
         <source>Стан</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="159"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="152"/>
+        <source>Проблема, адреса</source>
+        <translation>Problem, address</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="165"/>
         <source>◀ Попередня</source>
         <translation>◀ Previous</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="160"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="166"/>
         <source>Наступна ▶</source>
         <translation>Next ▶</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="176"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="182"/>
         <source>Перевірка</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="187"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="290"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="193"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="300"/>
         <source>Зателефонувати</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="192"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="198"/>
         <source>Звільнити</source>
         <translation>Release</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="200"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="206"/>
         <source>Історія звернення і попередні спроби:</source>
         <translation>Appeal history and earlier attempts:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="203"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="209"/>
         <source>Результат дзвінка</source>
         <translation>Call outcome</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="210"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="216"/>
         <source>Що сказав заявник (обов&apos;язково)</source>
         <translation>What the applicant said (required)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="223"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="292"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="229"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="302"/>
         <source>Підтверджено</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="224"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="294"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="230"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="304"/>
         <source>Не вирішено</source>
         <translation>Not resolved</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="225"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="296"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="231"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="306"/>
         <source>Не відповідає</source>
         <translation>No answer</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="226"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="298"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="232"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="308"/>
         <source>Зайнято</source>
         <translation>Busy</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="227"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="299"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="233"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="309"/>
         <source>Хибний номер</source>
         <translation>Wrong number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="234"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="301"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="240"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="311"/>
         <source>Передзвонити пізніше</source>
         <translation>Call back later</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="239"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="245"/>
         <source>Коментар:</source>
         <translation>Comment:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="240"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="246"/>
         <source>Оцінка роботи (1–5):</source>
         <translation>Work rating (1–5):</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="243"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="249"/>
         <source>Домовились на:</source>
         <translation>Agreed for:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="277"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="273"/>
+        <source>Зворотні дзвінки</source>
+        <translation>Callbacks</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="287"/>
         <source>&amp;Перевірка</source>
         <translation>&amp;Check</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="289"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="299"/>
         <source>Наступне звернення</source>
         <translation>Next appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="291"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="301"/>
         <source>Завершити дзвінок</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="302"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="312"/>
         <source>Звільнити звернення</source>
         <translation>Release the appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="303"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="313"/>
         <source>Оновити список</source>
         <translation>Refresh the list</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="309"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="319"/>
         <source>Вийти</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="363"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="373"/>
         <source>Дзвінок не відбувся: {0}. Оберіть результат (не відповідає, зайнято, хибний номер)</source>
         <translation>The call did not go through: {0}. Choose the outcome (no answer, busy, wrong number)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="370"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="380"/>
         <source>Телефон не підключено</source>
         <translation>The phone is not connected</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="407"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="417"/>
         <source>Перевірка виконання — {0}</source>
         <translation>Completion check — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="438"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="423"/>
+        <source>Рішення старшого зміни</source>
+        <translation>Shift lead&apos;s decisions</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="451"/>
         <source>Список не оновлено: {0}</source>
         <translation>List not refreshed: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="447"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="460"/>
         <source>вільне</source>
         <translation>free</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="447"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="460"/>
         <source>ваше</source>
         <translation>yours</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="448"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="461"/>
         <source>зайняте: {0}</source>
         <translation>taken: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="450"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="463"/>
         <source>обіцяний дзвінок: {0}</source>
         <translation>promised call: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="461"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="476"/>
         <source>Сторінка {0} з {1} · усього {2}</source>
         <translation>Page {0} of {1} · {2} in all</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="472"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="487"/>
         <source>Години дзвінків: {0}</source>
         <translation>Calling hours: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="476"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="491"/>
         <source>Поза годинами дзвінків {0}: громадянам не телефонуємо. Наступні — {1}</source>
         <translation>Outside calling hours {0}: citizens are not called. Next — {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="484"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="499"/>
         <source>Можна дзвонити: {0} · зайняті: {1} · чекають повтору: {2} · обіцяні дзвінки: {3}</source>
         <translation>Ready to call: {0} · taken: {1} · waiting for a retry: {2} · promised calls: {3}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="543"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="558"/>
         <source>Спершу завершіть дзвінок і запишіть його результат</source>
         <translation>Finish the call and record its outcome first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="547"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="562"/>
         <source>Запишіть результат дзвінка за цим зверненням, перш ніж брати інше</source>
         <translation>Record the call&apos;s outcome for this appeal before taking another</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="581"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="596"/>
         <source>Звернення вже не за вами: {0}</source>
         <translation>The appeal is no longer yours: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="607"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="622"/>
         <source>Оберіть звернення у списку (Enter) або візьміть наступне (Ctrl+N).</source>
         <translation>Choose an appeal in the list (Enter) or take the next one (Ctrl+N).</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="612"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="627"/>
         <source>(ім&apos;я не вказано)</source>
         <translation>(no name given)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="614"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="629"/>
         <source>не визначено</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="618"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="633"/>
         <source>Заявник: {0}</source>
         <translation>Applicant: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="619"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="634"/>
         <source>Телефон для зворотного дзвінка: {0}</source>
         <translation>Callback number: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="621"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="636"/>
         <source>Адреса: {0}</source>
         <translation>Address: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="622"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="637"/>
         <source>Виконавець: {0}</source>
         <translation>Executor: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="623"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="638"/>
         <source>Звіт виконавця ({0}): {1}</source>
         <translation>Executor&apos;s report ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="624"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="639"/>
         <source>без коментаря</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="625"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="640"/>
         <source>Перевірити до: {0} · спроб: {1} · повернень на доопрацювання: {2}</source>
         <translation>Check by: {0} · attempts: {1} · returned for rework: {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="630"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="645"/>
         <source>{0} · {1} → {2} · {3}{4}</source>
         <translation>{0} · {1} → {2} · {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="637"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="654"/>
         <source>{0} · дзвінок: {1}{2} · {3}{4}</source>
         <translation>{0} · call: {1}{2} · {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="651"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="669"/>
         <source>Зарезервовано за вами до {0}</source>
         <translation>Reserved for you until {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="670"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="688"/>
         <source>Напишіть коментар: що сказав заявник</source>
         <translation>Write a comment: what the applicant said</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="674"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="692"/>
         <source>Оберіть оцінку роботи від 1 до 5</source>
         <translation>Choose a work rating from 1 to 5</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="677"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="752"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="695"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="770"/>
         <source>Спершу завершіть дзвінок</source>
         <translation>Finish the call first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="719"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="737"/>
         <source>Звернення закрито: заявник підтвердив виконання</source>
         <translation>Appeal closed: the applicant confirmed it was done</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="722"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="740"/>
         <source>Повернень забагато: рішення прийме старший зміни</source>
         <translation>Too many returns: the shift lead will decide</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="723"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="741"/>
         <source>Звернення повернуто виконавцю на доопрацювання</source>
         <translation>Appeal returned to the executor for rework</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="725"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="743"/>
         <source>Спроб вичерпано: звернення передано старшому зміни</source>
         <translation>No attempts left: the appeal went to the shift lead</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="726"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="744"/>
         <source>Спробу записано; повторний дзвінок — після {0}</source>
         <translation>Attempt recorded; the next call after {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="739"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="757"/>
         <source>Напишіть коментар: про що домовились</source>
         <translation>Write a comment: what was agreed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="747"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="765"/>
         <source>Домовились передзвонити {0}</source>
         <translation>Agreed to call back {0}</translation>
     </message>
@@ -1639,77 +1790,77 @@
         <translation>State not sent to the server: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="370"/>
+        <location filename="../../operator_app/ui/main_window.py" line="369"/>
         <source>Помилка реєстрації SIP: {0}</source>
         <translation>SIP registration failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="383"/>
+        <location filename="../../operator_app/ui/main_window.py" line="386"/>
         <source>Абонент передзвонив: відновлено звернення з перерваного дзвінка</source>
         <translation>The caller rang back: the appeal from the dropped call is restored</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="450"/>
+        <location filename="../../operator_app/ui/main_window.py" line="455"/>
         <source>Пропущений дзвінок: абонент поклав слухавку до відповіді</source>
         <translation>Missed call: the caller hung up before an answer</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="474"/>
+        <location filename="../../operator_app/ui/main_window.py" line="479"/>
         <source>АТС: {0:.0f} мс</source>
         <translation>PBX: {0:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="476"/>
+        <location filename="../../operator_app/ui/main_window.py" line="481"/>
         <source>RTT медіа: {0:.0f} мс, втрати {1:.1f}%, джитер {2:.0f} мс</source>
         <translation>Media RTT: {0:.0f} ms, loss {1:.1f}%, jitter {2:.0f} ms</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="479"/>
+        <location filename="../../operator_app/ui/main_window.py" line="484"/>
         <source>MOS {0:.2f}</source>
         <translation>MOS {0:.2f}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="524"/>
+        <location filename="../../operator_app/ui/main_window.py" line="529"/>
         <source>Консультаційний дзвінок на {0}; після розмови натисніть «З консультацією» ще раз</source>
         <translation>Consultation call to {0}; after talking press “Consult first” again</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="599"/>
+        <location filename="../../operator_app/ui/main_window.py" line="604"/>
         <source>Не надіслано на сервер: {0}. Дані збережено на цьому комп&apos;ютері і будуть надіслані, щойно сервер стане доступним.</source>
         <translation>Not sent to the server: {0}. The data is saved on this computer and will be sent as soon as the server is back.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="601"/>
+        <location filename="../../operator_app/ui/main_window.py" line="606"/>
         <source>звернення</source>
         <translation>an appeal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="601"/>
+        <location filename="../../operator_app/ui/main_window.py" line="606"/>
         <source>консультацію</source>
         <translation>a consultation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="602"/>
+        <location filename="../../operator_app/ui/main_window.py" line="607"/>
         <source>дані дзвінка</source>
         <translation>call data</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="604"/>
+        <location filename="../../operator_app/ui/main_window.py" line="609"/>
         <source>Сервер відхилив {0}: {1}</source>
         <translation>The server rejected {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="633"/>
+        <location filename="../../operator_app/ui/main_window.py" line="638"/>
         <source>Налаштування збережено. Адреса сервера, обліковий запис SIP і мова застосовуються після перезапуску.</source>
         <translation>Settings saved. The server URL, SIP account and language apply after a restart.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="645"/>
+        <location filename="../../operator_app/ui/main_window.py" line="650"/>
         <source>Дзвінок триває</source>
         <translation>Call in progress</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/main_window.py" line="646"/>
+        <location filename="../../operator_app/ui/main_window.py" line="651"/>
         <source>Дзвінок ще триває. Завершити роботу?</source>
         <translation>A call is still in progress. Quit anyway?</translation>
     </message>
