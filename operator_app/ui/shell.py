@@ -9,6 +9,7 @@ from each window's "Вікно" menu. Only the window on show receives calls.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -23,6 +24,7 @@ from operator_app.config import (
     save_provisioning,
     validate_provisioning,
 )
+from operator_app.update_watch import STAMP_PATH, UpdateWatch, restart_message
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,10 @@ def windows_for(role: str) -> tuple[str, ...]:
 class DesktopShell(QObject):
     sig_window_changed = Signal(str)
     sig_provisioned = Signal(str)  # what became of the central settings, in words
+    sig_updated = Signal(str)  # the package was upgraded under us: the new version
 
     def __init__(self, cfg: AppConfig, phone: Any = None, credentials: Any = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, version_stamp: Path = STAMP_PATH) -> None:
         super().__init__(parent)
         from operator_app.drafts import DraftStore
         from operator_app.outbox import Outbox
@@ -66,6 +69,14 @@ class DesktopShell(QObject):
         self.user: dict[str, Any] = {}
         self.windows: dict[str, Any] = {}
         self.current: str | None = None
+        # An upgrade while the desktop runs: its files on disk are another version now.
+        self.update_watch = UpdateWatch(version_stamp, self._upgraded, self)
+
+    def _upgraded(self, version: str) -> None:
+        window = self.windows.get(self.current or "")
+        if window is not None:
+            window.statusBar().showMessage(restart_message(version))  # stays until restart
+        self.sig_updated.emit(version)
 
     @property
     def allowed(self) -> tuple[str, ...]:

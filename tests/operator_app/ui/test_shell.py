@@ -122,3 +122,22 @@ def test_central_settings_are_fetched_after_sign_in_kept_and_a_bad_answer_refuse
     with qtbot.waitSignal(shell.sig_provisioned, timeout=10000) as same:
         shell.fetch_provisioning()
     assert same.args[0] == ""
+
+
+def test_an_upgrade_while_running_says_the_program_must_restart(
+        qtbot: Any, api_server: ApiServerThread, tmp_path: Path,
+        shells: list[DesktopShell]) -> None:
+    stamp = tmp_path / "VERSION"
+    stamp.write_text("0.1.0\n", encoding="utf-8")
+    shell = DesktopShell(AppConfig(data_dir=tmp_path / "pc"), version_stamp=stamp)
+    shells.append(shell)
+    client, user = signed_in(api_server, "operator")
+    window = shell.start(client, user)
+    qtbot.addWidget(window)
+    replacement = tmp_path / "VERSION.new"
+    replacement.write_text("0.2.0\n", encoding="utf-8")
+    with qtbot.waitSignal(shell.sig_updated, timeout=10000) as updated:
+        replacement.replace(stamp)  # as dpkg installs a file: a new inode over the old
+    assert updated.args[0] == "0.2.0"
+    assert window.statusBar().currentMessage() == \
+        "Програму оновлено до версії 0.2.0: перезапустіть її"
