@@ -72,8 +72,10 @@ def prepare(url: str, staff: int) -> int:
                 "SELECT count(*) FROM appeals WHERE status = 'awaiting_verification'")).scalar_one()
             if waiting < AWAITING:
                 conn.execute(text(
-                    "UPDATE appeals SET status = 'awaiting_verification' WHERE id IN ("
-                    " SELECT id FROM appeals WHERE status IN ('in_work', 'registered')"
+                    "UPDATE appeals SET status = 'awaiting_verification', closed_at = NULL"
+                    " WHERE id IN ("
+                    # the bench's own runs use up open appeals: closed ones are reopened
+                    " SELECT id FROM appeals WHERE status <> 'awaiting_verification'"
                     " ORDER BY id DESC"
                     " LIMIT :n)"), {"n": AWAITING - waiting})
             # A previous run's leases, attempts and escalations would shape this one.
