@@ -93,3 +93,44 @@ def test_agent_states(client: TestClient, auth: dict[str, Headers]) -> None:
     bad = client.put("/api/v1/agents/me/state", json={"state": "asleep"},
                      headers=auth["operator"])
     assert bad.status_code == 422
+
+
+def test_one_call_summary_carries_every_record_of_the_call(
+        client: TestClient, auth: dict[str, Headers]) -> None:
+    from tests.server_api.test_appeals import register
+
+    headers = auth["operator"]
+    building = client.get("/api/v1/buildings", params={"q": "вул", "limit": 1},
+                          headers=headers).json()[0]["id"]
+    made = [register(client, headers, building, problem_code=code) for code in ("3.4", "3.1")]
+    assert [m.status_code for m in made] == [201, 201], [m.text for m in made]
+    first, second = (m.json()["id"] for m in made)
+    consultation = client.post("/api/v1/consultations", headers=headers, json={
+        "phone": "0671112233", "topic": "Графік вивезення сміття", "sphere_code": "11"})
+    assert consultation.status_code == 201, consultation.text
+    consultation_id = consultation.json()["id"]
+    # The single appeal_id / consultation_id count as members of the lists.
+    stored = client.post("/api/v1/calls", headers=headers, json={
+        **_summary(), "appeal_id": first, "appeal_ids": [second, first],
+        "consultation_id": consultation_id})
+    assert stored.status_code == 201, stored.text
+    body = stored.json()
+    assert body["appeal_ids"] == sorted([first, second])
+    assert body["consultation_ids"] == [consultation_id]
+    assert body["verification_round_ids"] == []
+    assert (body["appeal_id"], body["consultation_id"]) == (first, consultation_id)
+    plain = client.post("/api/v1/calls", headers=headers, json=_summary()).json()
+    assert (plain["appeal_ids"], plain["consultation_ids"]) == ([], [])
+
+    unknown = client.post("/api/v1/calls", headers=headers, json={
+        **_summary(), "consultation_ids": [consultation_id, 98765432]})
+    assert (unknown.status_code, unknown.json()["field"]) == (422, "consultation_ids")
+    assert "98765432" in unknown.json()["message"]
+    unknown_round = client.post("/api/v1/calls", headers=headers, json={
+        **_summary(), "verification_round_ids": [98765432]})
+    assert (unknown_round.status_code, unknown_round.json()["field"]) == (
+        422, "verification_round_ids")
+    too_many = client.post("/api/v1/calls", headers=headers, json={
+        **_summary(), "appeal_ids": [first] * 51})
+    assert too_many.status_code == 422
+    assert too_many.json()["field"] == "appeal_ids"
