@@ -47,14 +47,16 @@ PAGE_SQL = """
 SELECT q.appeal_id, a.number, a.callback_phone, a.flat, a.rework_count, c.full_name,
        p.code, p.name, s.code, s.name, b.id, b.street, b.house, b.district, e.name,
        lu.username, lu.full_name, q.due_at, q.attempts, q.lease_until
-FROM verification_queue q
+FROM (SELECT appeal_id FROM verification_queue
+      WHERE escalated IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+        AND (scheduled_at IS NULL OR scheduled_at <= now())
+      ORDER BY due_at, attempts, appeal_id LIMIT 50 OFFSET %s) page
+JOIN verification_queue q ON q.appeal_id = page.appeal_id
 JOIN appeals a ON a.id = q.appeal_id JOIN citizens c ON c.id = a.citizen_id
 JOIN problems p ON p.id = a.problem_id JOIN spheres s ON s.id = p.sphere_id
 JOIN buildings b ON b.id = a.building_id LEFT JOIN executors e ON e.id = q.executor_id
 LEFT JOIN users lu ON lu.id = q.lease_user_id
-WHERE q.escalated IS NULL AND (q.next_attempt_at IS NULL OR q.next_attempt_at <= now())
-  AND (q.scheduled_at IS NULL OR q.scheduled_at <= now())
-ORDER BY q.due_at, q.attempts, q.appeal_id LIMIT 50 OFFSET %s
+ORDER BY q.due_at, q.attempts, q.appeal_id
 """
 COUNT_SQL = """
 SELECT count(*) FROM verification_queue q

@@ -223,10 +223,16 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
         return body
     total = session.scalar(_filtered(select(func.count()).select_from(Q), session, flt)
                            .where(_offered(now))) or 0
-    with _joins_as_written(session):
-        rows = list(session.execute(_filtered(_item_select(), session, flt)
-                                    .where(_offered(now)).order_by(*_URGENCY)
-                                    .offset((page - 1) * page_size).limit(page_size)))
+    # The page's keys from the queue alone (its urgency index, skipping the offset
+    # without joining the skipped rows), then the details of just those rows.
+    ids = list(session.scalars(_filtered(select(Q.appeal_id), session, flt)
+                               .where(_offered(now)).order_by(*_URGENCY)
+                               .offset((page - 1) * page_size).limit(page_size)))
+    rows: list[Any] = []
+    if ids:
+        with _joins_as_written(session):
+            rows = list(session.execute(_item_select().where(Q.appeal_id.in_(ids))
+                                        .order_by(*_URGENCY)))
     body["items"] = _rows_as_items(session, rows, actor, now)
     body["total"] = int(total)
     audit.record(session, actor, "worklist_read", "worklist", None, page=page,
