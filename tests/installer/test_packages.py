@@ -289,11 +289,15 @@ def _start_api(env: dict[str, str]) -> subprocess.Popen[str]:
                             stderr=subprocess.STDOUT, text=True)
 
 
-def _wait_serving(process: subprocess.Popen[str], lines: list[str]) -> None:
+def _wait_serving(process: subprocess.Popen[str], lines: list[str],
+                  marks: tuple[str, ...] = ("Uvicorn running on",
+                                            "Application startup complete")) -> None:
+    """Until the server says it listens. One process logs "startup complete" before it
+    binds; the workers of several bind first (their SO_REUSEPORT sockets)."""
     assert process.stdout is not None
     for line in process.stdout:
         lines.append(line)
-        if "Application startup complete" in line or "Uvicorn running on" in line:
+        if any(mark in line for mark in marks):
             # The rest (access log) is drained, or a full pipe would stop the server.
             threading.Thread(target=lines.extend, args=(process.stdout,), daemon=True).start()
             return
@@ -419,7 +423,7 @@ def test_server_part_alone_serves_health(tmp_path: Path) -> None:
                               text=True)
     lines: list[str] = []
     try:
-        _wait_serving(server, lines)
+        _wait_serving(server, lines, ("Uvicorn running on",))
         body = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=30).json()
         assert body["status"] == "ok"
         assert body["database"] == "sqlite"
