@@ -38,7 +38,7 @@ from server_api.app import prepare_database
 from server_api.auth.service import create_user
 from server_api.db import make_session_factory, session_scope
 from server_api.models import User
-from server_api.settings import normalize_database_url
+from server_api.settings import ROUND_THE_CLOCK, normalize_database_url
 from server_api.worklist.queue import backfill
 
 PASSWORD = "bench-1551-feedback"
@@ -221,8 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                           citizens=max(1_000, args.appeals * 3 // 10), articles=2_000)
     awaiting = prepare(url, args.staff)
     # The run must not depend on the hour it is started at.
-    os.environ["KC1551_API_CALLING_HOURS"] = "00:00-24:00"
-    os.environ["KC1551_API_CALLING_DAYS"] = "all"
+    os.environ.update({f"KC1551_API_{key.upper()}": value
+                       for key, value in ROUND_THE_CLOCK.items()})
     sql_ms = bare_sql_pages(conninfo, 300)  # the query alone, on a quiet machine
     with served(url, args.workers) as base:
         quiet_ms = quiet_pages(base, 300)  # the same page over HTTP, nothing else running

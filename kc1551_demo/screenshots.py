@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
     from server_api.app import create_app
     from server_api.demo import seed_demo
-    from server_api.settings import Settings
+    from server_api.settings import ROUND_THE_CLOCK, Settings
 
     app = application(sys.argv[:1])
     # In a running application (the tests') the language is put back afterwards.
@@ -209,8 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kc1551-shots-") as tmp:
         url = f"sqlite:///{tmp}/api.sqlite3"
         seed_demo(url)
-        server = ApiServerThread(create_app(url, Settings(calling_hours="00:00-24:00",
-                                                          calling_days="all")))
+        server = ApiServerThread(create_app(url, Settings(**ROUND_THE_CLOCK)))
         server.start()
         try:
             api = ApiClient(server.url)

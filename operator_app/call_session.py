@@ -204,12 +204,6 @@ class CallSessions:
         if session.in_flight == 0:
             self._close_now(session)
 
-    def close_all(self) -> None:
-        """The window closes: every ended call's summary goes now."""
-        for session in list(self._sessions.values()):
-            if session.ended:
-                self.close(session)
-
     def _close_now(self, session: CallSession) -> None:
         if session.closed:
             return

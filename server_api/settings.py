@@ -7,6 +7,7 @@ name; the rest take `KC1551_API_`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 import platformdirs
 from pydantic import AliasChoices, Field
@@ -26,6 +27,15 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+class CallingWindow(TypedDict):
+    calling_hours: str
+    calling_days: str
+
+
+# The calling window opened round the clock: the demo and the tests run at any hour.
+ROUND_THE_CLOCK: CallingWindow = {"calling_hours": "00:00-24:00", "calling_days": "all"}
 
 
 class Settings(BaseSettings):

@@ -653,7 +653,7 @@ class Workspace(QMainWindow):
                 event.ignore()
                 return
         self.appeal_form.save_draft()
-        self.sessions.close_all()  # ended calls' summaries go now (held ones wait safely)
+        self.sessions.finish_wrap_up()  # ended calls' summaries go now (held ones wait safely)
         self.delivery.stop()
         self._wrap_timer.stop()
         if self.agent.state.value != "offline" and self.api is not None:

@@ -518,29 +518,21 @@ class WorklistWindow(QMainWindow):
         if 0 <= row < len(self._rows):
             self.claim(int(self._rows[row]["appeal_id"]))
 
+    # A claim frees the person's earlier lease on the server, in the same transaction.
     def claim(self, appeal_id: int) -> None:
-        if not self._may_switch_item():
-            return
-
-        def work() -> dict[str, Any]:
-            client = self._client()
-            if self.item is not None and int(self.item["appeal_id"]) != appeal_id:
-                self._release_quietly(client, int(self.item["appeal_id"]))
-            client.worklist_claim(appeal_id)
-            return client.worklist_item(appeal_id)
-
-        self.runner.run(work, self._opened, self._refused, channel="item")
+        if self._may_switch_item():
+            self._open(lambda client: client.worklist_claim(appeal_id))
 
     def claim_next(self) -> None:
-        if not self._may_switch_item():
-            return
-        filters = self.filters()
+        if self._may_switch_item():
+            filters = self.filters()
+            self._open(lambda client: client.worklist_next(**filters))
 
+    def _open(self, claim: Any) -> None:
+        """Claim (`claim(client)` returns the item), then show it with its history."""
         def work() -> dict[str, Any]:
             client = self._client()
-            if self.item is not None:
-                self._release_quietly(client, int(self.item["appeal_id"]))
-            claimed = client.worklist_next(**filters)
+            claimed = claim(client)
             return client.worklist_item(int(claimed["appeal_id"]))
 
         self.runner.run(work, self._opened, self._refused, channel="item")
@@ -674,9 +666,7 @@ class WorklistWindow(QMainWindow):
         on_call = self.sessions.current is not None
         self.call_button.setEnabled(has_item and not on_call and self.phone is not None)
         self.release_button.setEnabled(has_item and not on_call)
-        for button in (*self.outcome_buttons.values(), self.schedule_button):
-            button.setEnabled(has_item)
-        self.outcome_box.setEnabled(has_item)
+        self.outcome_box.setEnabled(has_item)  # its outcome and schedule buttons with it
 
     # -- outcomes ---------------------------------------------------------------------
     def record_outcome(self, outcome: str) -> None:
@@ -774,7 +764,7 @@ class WorklistWindow(QMainWindow):
         if self.item is not None and self.api is not None:
             appeal_id, client = int(self.item["appeal_id"]), self.api
             self.runner.run(lambda: self._release_quietly(client, appeal_id))
-        self.sessions.close_all()
+        self.sessions.finish_wrap_up()
         self.delivery.stop()
         self.runner.wait_done(3000)
         event.accept()

@@ -101,12 +101,17 @@ def backfill(session: Session, term_days: int) -> int:
     return int(count or 0)
 
 
+def local_time(session: Session, moment: datetime, fmt: str = "%d.%m %H:%M") -> str:
+    """A moment in the citizens' (the calling hours') time zone, for messages."""
+    zone = CallingHours.from_settings(settings_of(session)).zone
+    return moment.astimezone(zone).strftime(fmt)
+
+
 def _holder_words(session: Session, item: VerificationItem) -> str:
     user = session.get(User, item.lease_user_id) if item.lease_user_id else None
     who = (user.full_name or user.username) if user else "інший працівник"
-    until = CallingHours.from_settings(settings_of(session)).zone
-    local = item.lease_until.astimezone(until).strftime("%H:%M") if item.lease_until else ""
-    return f"{who} ({user.username if user else ''}) до {local}"
+    until = local_time(session, item.lease_until, "%H:%M") if item.lease_until else ""
+    return f"{who} ({user.username if user else ''}) до {until}"
 
 
 def _held_error(session: Session, item: VerificationItem) -> ApiError:

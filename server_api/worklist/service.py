@@ -45,6 +45,7 @@ from server_api.worklist.queue import (
     Q,
     _calls_by_sip_id,
     _held_error,
+    local_time,
     round_dict,
     rounds_with_calls,
     settings_of,
@@ -311,19 +312,30 @@ def detail(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dic
 
 # --- the lease ---------------------------------------------------------------------
 
-def claim(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
+def _lease_terms(session: Session, now: datetime) -> tuple[timedelta, datetime]:
+    """(a promised callback's grace, the lease's end) for a claim made now; 409
+    outside the calling hours."""
     settings = settings_of(session)
     hours = CallingHours.from_settings(settings)
     if not hours.is_open(now):
         raise _outside_hours(hours, now)
-    grace = timedelta(minutes=settings.scheduled_grace_minutes)
-    until = now + timedelta(minutes=settings.lease_minutes)
-    if not _take(session, appeal_id, actor, now, grace, until):
-        raise _why_not_claimable(session, appeal_id, actor, now, grace)
+    return (timedelta(minutes=settings.scheduled_grace_minutes),
+            now + timedelta(minutes=settings.lease_minutes))
+
+
+def _granted(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
+    """A won claim: the person's earlier lease freed, audited, the item as it is now."""
     _release_others(session, actor, appeal_id)
     audit.record(session, actor, "worklist_claim", "appeal", appeal_id)
     session.expire_all()
     return _one_item(session, appeal_id, actor, now)
+
+
+def claim(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
+    grace, until = _lease_terms(session, now)
+    if not _take(session, appeal_id, actor, now, grace, until):
+        raise _why_not_claimable(session, appeal_id, actor, now, grace)
+    return _granted(session, appeal_id, actor, now)
 
 
 def _take(session: Session, appeal_id: int, actor: Actor, now: datetime, grace: timedelta,
@@ -362,31 +374,22 @@ def _why_not_claimable(session: Session, appeal_id: int, actor: Actor, now: date
         return _held_error(session, item)
     if item.scheduled_at is not None and item.scheduled_at > now:
         return ApiError(409, "not_due", "Заявник просив передзвонити пізніше: о "
-                        f"{_local(session, item.scheduled_at)}", "appeal_id")
+                        f"{local_time(session, item.scheduled_at)}", "appeal_id")
     if item.next_attempt_at is not None and item.next_attempt_at > now:
         return ApiError(409, "not_due", "Повторний дзвінок — не раніше "
-                        f"{_local(session, item.next_attempt_at)}", "appeal_id")
+                        f"{local_time(session, item.next_attempt_at)}", "appeal_id")
     promiser = session.get(User, item.scheduled_by) if item.scheduled_by else None
     deadline = (item.scheduled_at + grace) if item.scheduled_at else now
     return ApiError(409, "reserved",
                     f"Зворотний дзвінок обіцяв {promiser.username if promiser else '—'}; "
-                    f"звернення за ним до {_local(session, deadline)}", "appeal_id")
-
-
-def _local(session: Session, moment: datetime) -> str:
-    zone = CallingHours.from_settings(settings_of(session)).zone
-    return moment.astimezone(zone).strftime("%d.%m %H:%M")
+                    f"звернення за ним до {local_time(session, deadline)}", "appeal_id")
 
 
 def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
                now: datetime) -> dict[str, Any]:
     """The most urgent item this person may call now, claimed."""
     check_filter(flt)
-    settings = settings_of(session)
-    hours = CallingHours.from_settings(settings)
-    if not hours.is_open(now):
-        raise _outside_hours(hours, now)
-    grace = timedelta(minutes=settings.scheduled_grace_minutes)
+    grace, until = _lease_terms(session, now)
     postgres = session.get_bind().dialect.name == "postgresql"
     for _attempt in range(20):
         stmt = _filtered(select(Q.appeal_id), session, flt) \
@@ -398,12 +401,8 @@ def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
         if appeal_id is None:
             raise ApiError(404, "worklist_empty",
                            "Зараз немає звернень, яким можна зателефонувати")
-        until = now + timedelta(minutes=settings.lease_minutes)
         if _take(session, appeal_id, actor, now, grace, until):
-            _release_others(session, actor, appeal_id)
-            audit.record(session, actor, "worklist_claim", "appeal", appeal_id)
-            session.expire_all()
-            return _one_item(session, appeal_id, actor, now)
+            return _granted(session, appeal_id, actor, now)
     raise ApiError(409, "busy", "Усі вільні звернення щойно розібрали; спробуйте ще раз")
 
 

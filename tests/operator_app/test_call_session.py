@@ -87,7 +87,7 @@ def test_summary_is_sent_once_even_when_closed_twice() -> None:
     sessions.finish_wrap_up()
     sessions.finish_wrap_up()
     sessions.close(session)
-    sessions.close_all()
+    sessions.finish_wrap_up()
     assert closed == [session]
 
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from server_api.app import create_app
 from server_api.demo import DEMO_PASSWORD, seed_demo
 from server_api.seed import RESOURCES_DIR
-from server_api.settings import Settings
+from server_api.settings import ROUND_THE_CLOCK, Settings
 from tests.fixtures.servers import fresh_postgres_database
 
 # Articles written for the ranking tests: the title hit must outrank body hits.
@@ -73,8 +73,7 @@ def database_url(request: pytest.FixtureRequest,
 @pytest.fixture(scope="module")
 def client(database_url: str, test_resources: Path) -> Iterator[TestClient]:
     seed_demo(database_url, test_resources)  # demo users; no demo.json here
-    app = create_app(database_url, Settings(resources_dir=test_resources,
-                                            calling_hours="00:00-24:00", calling_days="all"))
+    app = create_app(database_url, Settings(resources_dir=test_resources, **ROUND_THE_CLOCK))
     with TestClient(app) as test_client:
         yield test_client
     app.state.engine.dispose()

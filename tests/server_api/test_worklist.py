@@ -19,7 +19,7 @@ from server_api.auth.service import Actor, hash_password
 from server_api.db import session_scope
 from server_api.errors import ApiError
 from server_api.models import Appeal, User, VerificationItem
-from server_api.settings import Settings
+from server_api.settings import ROUND_THE_CLOCK, Settings
 from server_api.worklist import service
 from server_api.worklist.hours import CallingHours
 from server_api.worklist.queue import backfill
@@ -29,7 +29,7 @@ Headers = dict[str, str]
 KYIV = ZoneInfo("Europe/Kyiv")
 # A Monday, 11:00 in Kyiv: inside the default calling hours.
 MONDAY_11 = datetime(2026, 12, 7, 11, 0, tzinfo=KYIV).astimezone(UTC)
-OPEN_ALL_DAY = Settings(calling_hours="00:00-24:00", calling_days="all")
+OPEN_ALL_DAY = Settings(**ROUND_THE_CLOCK)
 OFFICE_HOURS = Settings()  # 09:00-20:00 Europe/Kyiv, working days
 
 
