@@ -34,15 +34,20 @@ roots = PARTS[part]
 code = [root for root in roots if root != "kc1551_resources"]
 packages = [*find_packages(include=[f"{root}*" for root in code]), "kc1551_resources"]
 scripts = SCRIPTS.get(part) or [*SCRIPTS["desktop"], *SCRIPTS["server"]]
+resources = ["*.json", "*.md", "translations/*", "icons/*"]
+# The demo's invented citizens, its recorded voices and the test PBX's configuration
+# are not the product's: a part wheel leaves them out.
+demo_resources = ["pbx/*", "voices/*"]
 
 setup(
     packages=packages,
     package_dir={"kc1551_resources": "resources"},
     package_data={
-        "kc1551_resources": ["*.json", "*.md", "translations/*", "icons/*", "pbx/*",
-                             "voices/*"],
+        "kc1551_resources": resources if part else [*resources, *demo_resources],
         "operator_app": ["scripts/*.json"],
         "server_api": ["**/*.sql", "migrations/*.mako", "API.md"],
     },
+    # include-package-data would still bring in what MANIFEST.in lists.
+    exclude_package_data={"kc1551_resources": ["demo.json", *demo_resources]} if part else {},
     entry_points={"console_scripts": scripts},
 )

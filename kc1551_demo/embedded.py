@@ -34,7 +34,7 @@ from operator_app.telephony.jsonl_process import (
 
 log = logging.getLogger(__name__)
 
-DEMO_OPERATOR = "operator"  # server_api.demo's operator account
+DEMO_OPERATOR = "operator"  # kc1551_demo.seed_data's operator account
 DEMO_PASSWORD = "demo1551"
 SIP_OPERATORS = ("operator", "operator2")  # SIP users the local PBX knows
 SIP_TRUNK = "trunk"  # the line simulator's caller side: citizens dialling 1551
@@ -176,7 +176,7 @@ class EmbeddedStack:
         from server_api.settings import ROUND_THE_CLOCK, Settings
 
         demo_settings = Settings(**ROUND_THE_CLOCK)  # the demo is tried at any hour
-        from server_api.demo import seed_demo
+        from kc1551_demo.seed_data import seed_demo
 
         if self._given_data_dir is not None:
             self.data_dir = self._given_data_dir

@@ -196,8 +196,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="window size, WIDTHxHEIGHT (default 1440x900)")
     args = parser.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
+    from kc1551_demo.seed_data import seed_demo
     from server_api.app import create_app
-    from server_api.demo import seed_demo
     from server_api.settings import ROUND_THE_CLOCK, Settings
 
     app = application(sys.argv[:1])

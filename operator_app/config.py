@@ -41,6 +41,7 @@ import configparser
 import json
 import logging
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,6 +53,9 @@ from operator_app.atomic_file import write_atomic
 log = logging.getLogger(__name__)
 
 SYSTEM_CONFIG = Path("/etc/kc1551/desktop.ini")
+# Windows: what the MSI's public properties or Group Policy (admx/) set, one
+# string value per key ("api.url", ...). Users cannot write there: all locked.
+WINDOWS_POLICY_KEY = r"Software\Policies\KC1551\Desktop"
 ENV_PREFIX = "KC1551_"
 LANGUAGES = ("uk", "en")
 TRANSPORTS = ("udp", "tcp", "tls")
@@ -334,6 +338,41 @@ def _env_assignments(environ: Mapping[str, str]) -> list[_Assignment]:
     return found
 
 
+def policy_assignments(values: Mapping[str, str],
+                       source: str) -> tuple[list[_Assignment], set[str]]:
+    """The Windows policy's values as the machine layer: every key it sets is locked
+    (a ``locked`` value is the MSI's LOCKED property, redundant there and ignored)."""
+    found = [_Assignment(name.strip().lower(), str(raw), MACHINE, source)
+             for name, raw in sorted(values.items())
+             if name.strip().lower() != "locked" and "." in name]
+    return found, {item.key for item in found}
+
+
+def read_windows_policy() -> dict[str, str]:
+    """HKLM\\Software\\Policies\\KC1551\\Desktop's string values; {} elsewhere or if absent.
+
+    Untested here (no Windows in CI): see installer/windows/README.md."""
+    if sys.platform != "win32":
+        return {}
+    import winreg
+
+    values: dict[str, str] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, WINDOWS_POLICY_KEY) as key:
+            index = 0
+            while True:
+                try:
+                    name, value, kind = winreg.EnumValue(key, index)
+                except OSError:  # no more values
+                    break
+                if kind in (winreg.REG_SZ, winreg.REG_EXPAND_SZ, winreg.REG_DWORD):
+                    values[name] = str(value)
+                index += 1
+    except FileNotFoundError:
+        return {}
+    return values
+
+
 def machine_files(machine: Path) -> list[Path]:
     """The machine's settings: the file, then the drop-in folder beside it, in order."""
     return [machine, *sorted((machine.parent / "desktop.d").glob("*.ini"))]
@@ -403,8 +442,9 @@ class _Layers:
         for item in assignments:
             section, _, key = item.key.partition(".")
             if item.key in self.cfg.locked and item.layer != MACHINE:
+                where = self.cfg.origins.get(item.key, (LOCKED, str(SYSTEM_CONFIG)))[1]
                 log.warning("%s: %s is set by IT (locked in %s): this value is ignored",
-                            item.source, item.key, SYSTEM_CONFIG)
+                            item.source, item.key, where)
                 continue
             _apply(self.cfg, section, key, item.raw, item.source)
             if key not in _SECRET_KEYS:
@@ -415,12 +455,14 @@ class _Layers:
 def load_config(path: Path | None = None, *, search_paths: tuple[Path, ...] | None = None,
                 environ: Mapping[str, str] | None = None, machine_path: Path | None = None,
                 command_line: Mapping[str, str | None] | None = None,
-                provisioning: bool = True) -> AppConfig:
+                provisioning: bool = True,
+                windows_policy: Mapping[str, str] | None = None) -> AppConfig:
     """The effective settings, every key with its origin.
 
     ``path`` replaces the user's own file (``--config``); ``search_paths`` is
     (machine file, user files...) for tests; ``command_line`` maps "section.key"
-    to the options' text. Raises ConfigError (Ukrainian, naming the file or
+    to the options' text; ``windows_policy`` replaces the registry's policy values
+    (read on Windows only) for tests. Raises ConfigError (Ukrainian, naming the file or
     variable) for a bad value.
     """
     env = os.environ if environ is None else environ
@@ -447,6 +489,13 @@ def load_config(path: Path | None = None, *, search_paths: tuple[Path, ...] | No
         for machine_file, (assignments, _locked) in found:
             layers.apply(assignments)
             sources.append(machine_file)
+    policy = read_windows_policy() if windows_policy is None else windows_policy
+    if policy:
+        # Above the machine files: what Group Policy sets wins and is locked.
+        source = f"HKLM\\{WINDOWS_POLICY_KEY}"
+        assignments, locked = policy_assignments(policy, source)
+        cfg.locked = cfg.locked | locked
+        layers.apply(assignments)
     cfg.baseline = {key: setting_text(cfg, key) for key in setting_keys(cfg)}
     for user_file in user_files:
         read = _ini_assignments(user_file, USER)

@@ -1,10 +1,9 @@
-"""Command line: serve, migrate, create API keys and users, seed demo data.
+"""Command line: serve, migrate, create API keys and users.
 
     python -m server_api --host H --port P [--workers N]
     python -m server_api migrate
     python -m server_api apikey create NAME
     python -m server_api user create USERNAME --role R [--full-name ..] [--password ..]
-    python -m server_api demo
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ def _parser() -> argparse.ArgumentParser:
                       choices=["operator", "feedback", "shift_lead", "admin"])
     user.add_argument("--full-name", default="")
     user.add_argument("--password")
-    commands.add_parser("demo", help="демонстраційні користувачі й дані")
     return parser
 
 
@@ -65,12 +63,6 @@ def _run(command: str, args: argparse.Namespace, url: str) -> int:
         if workers > 1:
             prepare_database(url).dispose()  # once here, before the workers start
         serve(url, args.host, args.port, workers)
-        return 0
-    if command == "demo":
-        from server_api.demo import seed_demo
-
-        added = seed_demo(url)
-        print("Демо-дані додано" if added else "Демо-дані вже є в цій базі")
         return 0
     engine = prepare_database(url, seed=command != "migrate")
     try:

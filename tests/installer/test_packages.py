@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -405,6 +406,12 @@ def _part_venv(tmp_path: Path, part: str, extra: str) -> Path:
     run([str(python), "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(src)],
         env={**os.environ, "KC1551_PART": part})
     wheel = next(wheels.glob("kc1551-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        demo_only = [name for name in archive.namelist()
+                     if name.startswith(("kc1551_demo/", "kc1551_resources/pbx/",
+                                         "kc1551_resources/voices/"))
+                     or name == "kc1551_resources/demo.json"]
+    assert demo_only == [], f"the {part} wheel carries the demo's files: {demo_only[:5]}"
     run([str(python), "-m", "pip", "install", "-q", f"{wheel}[{extra}]"])
     return python
 

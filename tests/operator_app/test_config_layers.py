@@ -188,3 +188,27 @@ def test_machine_drop_ins_follow_the_machine_file_and_may_lock_too(
     assert cfg.origin_of("sip.registrar") == (
         LOCKED, str(tmp_path / "etc" / "desktop.d" / "50-preseed.ini"))
     assert len(cfg.sources) == 3
+
+
+def test_windows_policy_values_are_the_locked_machine_layer(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """What the MSI or Group Policy writes under HKLM\\Software\\Policies (given here as
+    the values winreg would read) outranks the machine file and nothing overrides it."""
+    machine = tmp_path / "desktop.ini"
+    machine.write_text(MACHINE_INI, encoding="utf-8")
+    user = tmp_path / "user.ini"
+    user.write_text("[sip]\ntransport = udp\n[desktop]\nlanguage = en\n", encoding="utf-8")
+    policy = {"sip.transport": "tls", "api.url": "https://policy.1551.example/",
+              "LOCKED": "*"}
+    with caplog.at_level(logging.WARNING, logger="operator_app.config"):
+        cfg = load_config(search_paths=(machine, user), environ={"KC1551_API_URL": "http://x/"},
+                          windows_policy=policy)
+    assert cfg.sip.transport == "tls"
+    assert cfg.api_url == "https://policy.1551.example/"
+    assert cfg.origin_of("sip.transport") == (LOCKED, "HKLM\\Software\\Policies\\KC1551\\Desktop")
+    assert cfg.fixed_by_it("sip.transport") == LOCKED
+    assert cfg.language == "en"  # not in the policy: the user's own still counts
+    assert "KC1551_API_URL: api.url is set by IT" in caplog.text
+    with pytest.raises(ConfigError):
+        load_config(search_paths=(machine, user), environ={},
+                    windows_policy={"sip.transport": "carrier-pigeon"})

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from kc1551_demo.seed_data import DEMO_PASSWORD, seed_demo
 from server_api.app import create_app
-from server_api.demo import DEMO_PASSWORD, seed_demo
 from server_api.seed import RESOURCES_DIR
 from server_api.settings import ROUND_THE_CLOCK, Settings
 from tests.fixtures.servers import fresh_postgres_database

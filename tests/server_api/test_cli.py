@@ -64,7 +64,7 @@ def test_demo_seed_once(tmp_path: Path, test_resources: Path) -> None:
     import json
     import shutil
 
-    from server_api.demo import DEMO_PASSWORD, seed_demo
+    from kc1551_demo.seed_data import DEMO_PASSWORD, seed_demo
 
     resources = tmp_path / "resources"
     shutil.copytree(test_resources, resources)

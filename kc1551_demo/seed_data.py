@@ -1,11 +1,17 @@
 """Demo data: the users from API.md and resources/demo.json (citizens, appeals, outages).
 
-Runs once per database (an audit row marks it), so `python -m server_api demo`
-and the desktop's demo mode can call it on every start.
+Runs once per database (an audit row marks it), so `python -m kc1551_demo.seed_data`
+and the desktop's demo mode can call it on every start. Demo only: the API's
+package has no invented people and no well-known passwords in it.
+
+    python -m kc1551_demo.seed_data [--database-url URL]
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -118,3 +124,17 @@ def seed_demo(database_url: str | None = None, resources_dir: Path | None = None
     finally:
         engine.dispose()
 
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kc1551_demo.seed_data",
+                                     description="Демонстраційні користувачі й дані 1551")
+    parser.add_argument("--database-url", help="інакше DATABASE_URL або SQLite за замовчуванням")
+    args = parser.parse_args(argv)
+    added = seed_demo(args.database_url)
+    print("Демо-дані додано" if added else "Демо-дані вже є в цій базі")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
