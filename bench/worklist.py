@@ -105,7 +105,7 @@ def signed_in(base: str, name: str) -> Client:
     return client
 
 
-def run(base: str, staff: int, seconds: float) -> dict[str, Any]:
+def run(base: str, staff: int, seconds: float, call_seconds: float = 0.0) -> dict[str, Any]:
     claims: list[tuple[str, int, float, float]] = []  # who, appeal, granted, released
     claim_ms: list[float] = []
     outcome_ms: list[float] = []
@@ -127,6 +127,9 @@ def run(base: str, staff: int, seconds: float) -> dict[str, Any]:
                 failures.append(f"next {status} {body[:160]!r}")
                 continue
             appeal_id = int(json.loads(body)["appeal_id"])
+            if call_seconds:
+                # The callback itself: staff talk before they record what they heard.
+                time.sleep(rng.uniform(0.5, 1.5) * call_seconds)
             roll = rng.random()
             outcome: dict[str, Any] = (
                 {"outcome": "confirmed", "grade": rng.randint(3, 5), "comment": "Підтвердив"}
@@ -209,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--staff", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--call-seconds", type=float, default=0.0,
+                        help="mean length of each callback between claim and outcome "
+                             "(0: staff claim again at once, the saturating load)")
     args = parser.parse_args(argv)
     raw_url = os.environ.get("DATABASE_URL")
     if not raw_url or not raw_url.startswith(("postgresql", "postgres")):
@@ -226,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sql_ms = bare_sql_pages(conninfo, 300)  # the query alone, on a quiet machine
     with served(url, args.workers) as base:
         quiet_ms = quiet_pages(base, 300)  # the same page over HTTP, nothing else running
-        result = run(base, args.staff, args.seconds)
+        result = run(base, args.staff, args.seconds, args.call_seconds)
     claims = result["claims"]
     doubled = double_claims(claims)
     if result["failures"]:
@@ -251,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:<36} {value:<28} {target}")
     print(json.dumps({
         "appeals": seeded["appeals"], "awaiting": awaiting, "staff": args.staff,
-        "seconds": args.seconds, "claims": len(claims), "double_claims": doubled,
+        "seconds": args.seconds, "call_seconds": args.call_seconds, "claims": len(claims),
+        "double_claims": doubled,
         "claim_p50_ms": claim["p50"], "claim_p95_ms": claim["p95"],
         "outcome_p95_ms": outcome["p95"], "worklist_p50_ms": page["p50"],
         "worklist_p95_ms": page["p95"], "worklist_quiet_p95_ms": quiet["p95"],
