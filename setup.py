@@ -45,7 +45,7 @@ setup(
     package_data={
         "kc1551_resources": resources if part else [*resources, *demo_resources],
         "operator_app": ["scripts/*.json"],
-        "server_api": ["**/*.sql", "migrations/*.mako", "API.md"],
+        "server_api": ["**/*.sql", "migrations/*.mako", "API.md", "ratings/static/*"],
     },
     # include-package-data would still bring in what MANIFEST.in lists.
     exclude_package_data={"kc1551_resources": ["demo.json", *demo_resources]} if part else {},

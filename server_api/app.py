@@ -27,6 +27,8 @@ from server_api.open311.router import router as open311_router
 from server_api.outages.router import router as outages_router
 from server_api.privacy import install_log_masking
 from server_api.provisioning.router import router as provisioning_router
+from server_api.ratings.router import page_router as dashboard_page_router
+from server_api.ratings.router import router as ratings_router
 from server_api.reference.router import router as reference_router
 from server_api.screen_pop.router import router as screen_pop_router
 from server_api.seed import seed_reference
@@ -84,8 +86,9 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     for router in (_health_router(engine.dialect.name), auth_router, screen_pop_router,
                    appeals_router, consultations_router, calls_router, reference_router,
                    kb_router, outages_router, agents_router, worklist_router,
-                   provisioning_router):
+                   provisioning_router, ratings_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(open311_router)
+    app.include_router(dashboard_page_router)  # the wall screen's page, outside /api/v1
     return app
 
