@@ -269,3 +269,55 @@ class ApiClient:
             "POST", f"/worklist/{appeal_id}/decision",
             json={"action": action, "comment": comment})
         return result
+
+    # -- the live board: this desktop's side (API.md "Live board") ---------------------
+    def desk_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        """One call event {type, sip_call_id, at, remote_number?, direction?}."""
+        result: dict[str, Any] = self.request("POST", "/desk/events", json=event)
+        return result
+
+    def desk_heartbeat(self) -> dict[str, Any]:
+        """I am here; the answer carries the lead's pending force and unread messages."""
+        result: dict[str, Any] = self.request("POST", "/desk/heartbeat")
+        return result
+
+    def desk(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/desk")
+        return result
+
+    def desk_message_read(self, message_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("POST", f"/desk/messages/{message_id}/read")
+        return result
+
+    # -- the live board: the shift lead's side ----------------------------------------
+    def board_snapshot(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/board")
+        return result
+
+    def board_force(self, username: str, action: str, reason: str | None) -> dict[str, Any]:
+        """Not ready (with a reason) or log out, applied when their call is over."""
+        body: dict[str, Any] = {"action": action}
+        if reason:
+            body["reason"] = reason
+        result: dict[str, Any] = self.request("POST", f"/board/agents/{username}/force",
+                                              json=body)
+        return result
+
+    def board_cancel_force(self, username: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("DELETE", f"/board/agents/{username}/force")
+        return result
+
+    def board_message(self, text: str, to: str | None) -> dict[str, Any]:
+        """To one operator (username) or to everyone (None)."""
+        result: dict[str, Any] = self.request("POST", "/board/messages",
+                                              json={"to": to, "text": text})
+        return result
+
+    def board_messages(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.request("GET", "/board/messages")
+        return result
+
+    def board_publish_outage(self, body: dict[str, Any]) -> dict[str, Any]:
+        """{kind, service, building_id | street | district, ends_at, …} → {outages: […]}."""
+        result: dict[str, Any] = self.request("POST", "/board/outages", json=body)
+        return result

@@ -101,6 +101,7 @@ class Workspace(QMainWindow):
         self.state_bar.set_sip_registered(False)
         self.attach_phone(phone)
         self.agent.add_listener(self._agent_changed)
+        self._build_lead_link()
 
         self._wrap_timer = QTimer(self, interval=WRAP_UP_TICK_MS)
         self._wrap_timer.timeout.connect(self._tick_wrap_up)
@@ -249,7 +250,12 @@ class Workspace(QMainWindow):
                 (phone.sig_call_ended, self.on_call_ended),
                 (phone.sig_media_stats, self.on_media_stats),
                 (phone.sig_options_rtt, self.on_options_rtt),
-                (phone.sig_error, self._phone_error)]
+                (phone.sig_error, self._phone_error),
+                # The lead's board hears of each call as it happens.
+                (phone.sig_ringing, self.lead_link.calls.on_ringing),
+                (phone.sig_call_changed, self.lead_link.calls.on_call_changed),
+                (phone.sig_call_ended, self.lead_link.calls.on_call_ended),
+                (phone.sig_call_ended, self._lead_call_over)]
 
     def attach_phone(self, phone: Any) -> None:
         """Calls come to this window (the one on show) from now on."""
@@ -284,6 +290,80 @@ class Workspace(QMainWindow):
             self.work_tabs.setCurrentWidget(self.appeal_form)
             self.statusBar().showMessage(self.tr("Відновлено незавершене звернення"), 10000)
         self.drain_outbox()
+        self.lead_link.start(api)
+
+    # -- the shift lead's link: messages, forced states, outages ---------------------------
+    def _build_lead_link(self) -> None:
+        from operator_app.ui.lead_link import LeadLink, LeadMessageBanner
+
+        self.lead_link = LeadLink(self)
+        self.lead_banner = LeadMessageBanner()
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.lead_banner)
+        self._reported_state = ""  # the last state the API confirmed
+        self.lead_banner.sig_read.connect(self._lead_message_read)
+        self.lead_link.sig_message.connect(self.lead_banner.add)
+        self.lead_link.sig_forced.connect(lambda _forced: self._apply_lead_order())
+        self.lead_link.sig_outage.connect(self._lead_outage)
+        self.agent.add_listener(lambda _change: self._apply_lead_order())
+        self.sig_agent_state_sent.connect(self._state_reported)
+
+    def _lead_message_read(self, message: dict[str, Any]) -> None:
+        message_id = message.get("id")
+        self.lead_link.message_read(message_id)
+        if self.api is not None and message_id is not None:
+            api = self.api
+            self.runner.run(lambda: api.desk_message_read(int(message_id)))
+
+    def _lead_outage(self, outage: dict[str, Any]) -> None:
+        if self.pop.add_outage(outage):
+            self.statusBar().showMessage(self.tr(
+                "Нове відключення за адресою абонента — надайте консультацію"), 10000)
+            if self.current_call_id is not None:
+                self.work_tabs.setCurrentWidget(self.consultation)
+
+    def _apply_lead_order(self) -> None:
+        """The lead's Not ready or log-out: at once when no call is in progress, else
+        promised on the state bar and applied as the wrap-up ends (through the state
+        machine's own pending Not ready, so the queue never rings in between)."""
+        forced = self.lead_link.forced
+        if forced is None:
+            self.state_bar.show_pending("")
+            return
+        action = forced.get("action")
+        reason = str(forced.get("reason") or "")
+        if reason not in NOT_READY_REASONS:
+            reason = "meeting"  # the lead's own words are on the board; ours must be a key
+        state = self.agent.state.value
+        busy = state in ("on_call", "wrap_up") or self.current_call_id is not None
+        self.state_bar.show_pending(
+            (self.tr("Старший зміни: «Не готовий» після дзвінка") if action == "not_ready"
+             else self.tr("Старший зміни: вихід із системи після дзвінка")) if busy else "")
+        if busy:
+            if state in ("on_call", "wrap_up") and self.agent.pending_not_ready != reason:
+                self.agent.go_not_ready(reason)  # deferred by the machine to the wrap-up's end
+            return
+        if action == "not_ready" and (state, self.agent.reason) != ("not_ready", reason):
+            with contextlib.suppress(TransitionNotAllowedError):
+                self.agent.go_not_ready(reason)
+        elif action == "logout" and state != "offline":
+            # Offline only once the wrap-up's Not ready has reached the API (the two
+            # reports could pass each other on the runner's threads otherwise).
+            if state == "not_ready" and self._reported_state != "not_ready":
+                return
+            with contextlib.suppress(TransitionNotAllowedError):
+                self.agent.go_offline()
+            self.statusBar().showMessage(self.tr("Старший зміни завершив ваш сеанс"), 0)
+            QTimer.singleShot(0, self.close)  # signed out: the draft is kept, as on quitting
+
+    def _lead_call_over(self, _summary: CallSummary) -> None:
+        self._apply_lead_order()  # a call that rang unanswered changes no agent state
+
+    def _state_reported(self, state: str) -> None:
+        self._reported_state = state
+        self._apply_lead_order()
 
     # -- agent state ----------------------------------------------------------
     def go_ready(self) -> None:
@@ -660,4 +740,5 @@ class Workspace(QMainWindow):
             with contextlib.suppress(TransitionNotAllowedError):
                 self.agent.go_offline()
         self.runner.wait_done(3000)
+        self.lead_link.stop()
         event.accept()

@@ -34,6 +34,24 @@ FITTED_COLUMNS = (NUMBER, STATE)
 _CELL_PADDING = 6  # beyond the style's own margins, so texts do not touch the lines
 
 
+def outages_concern(outage: dict[str, Any], buildings: list[dict[str, Any]]) -> bool:
+    """Whether an outage reaches one of these buildings: the building itself, its
+    street (in its district when the outage names one), or its whole district."""
+    building = outage.get("building") or {}
+    for candidate in buildings:
+        if building:
+            if building.get("id") == candidate.get("id"):
+                return True
+            continue
+        same_district = outage.get("district") in (None, "", candidate.get("district"))
+        if outage.get("street"):
+            if outage["street"] == candidate.get("street") and same_district:
+                return True
+        elif outage.get("district") and outage["district"] == candidate.get("district"):
+            return True
+    return False
+
+
 class AppealTable(QTableWidget):
     """Appeals as rows: number; status and deadline (overdue in red); problem and address."""
 
@@ -164,6 +182,7 @@ class ScreenPopPanel(QWidget):
         layout.addWidget(self.kb_group)
 
         self._pop: dict[str, Any] | None = None
+        self._outages: list[dict[str, Any]] = []
         self._suggested_id: int | None = None
         self.kb_button.clicked.connect(self._open_suggestion)
         self.appeals_table.sig_appeal_chosen.connect(self.sig_appeal_chosen)
@@ -238,12 +257,28 @@ class ScreenPopPanel(QWidget):
     def outage_text(self) -> str:
         return "" if self.outage_box.isHidden() else self.outage_box.text()
 
+    def add_outage(self, outage: dict[str, Any]) -> bool:
+        """An outage published while this pop is open: shown at once when it concerns
+        one of the caller's buildings (itself, its street or its district)."""
+        if self._pop is None or not outages_concern(outage, self._buildings()):
+            return False
+        if any(o.get("id") == outage.get("id") for o in self._outages):
+            return False
+        self._pop["outages"] = [*self._outages, outage]
+        self._show_outages(self._pop["outages"])
+        return True
+
+    def _buildings(self) -> list[dict[str, Any]]:
+        pop = self._pop or {}
+        return [b for c in pop.get("citizens") or [] for b in c.get("buildings") or []]
+
     # -- parts ----------------------------------------------------------------
     def _number_text(self, phone: str | None, name: str) -> str:
         number = format_phone(phone) if phone else self.tr("Номер приховано")
         return f"{number} — {name}" if name else number
 
     def _show_outages(self, outages: list[dict[str, Any]]) -> None:
+        self._outages = list(outages)
         if not outages:
             self.outage_box.setText("")
             self.outage_box.hide()
@@ -251,7 +286,8 @@ class ScreenPopPanel(QWidget):
         lines = [self.tr("⚠ За адресою абонента відомі відключення — надайте консультацію, "
                          "нове звернення не потрібне:")]
         for outage in outages:
-            where = (outage.get("building") or {}).get("label") or outage.get("district") or ""
+            where = ((outage.get("building") or {}).get("label") or outage.get("street")
+                     or outage.get("district") or "")
             lines.append(self.tr("• {0}: {1}, {2} — до {3}. {4}").format(
                 labels.outage_kind(str(outage.get("kind", ""))),
                 labels.service_name(str(outage.get("service", ""))),

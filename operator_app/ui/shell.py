@@ -30,12 +30,13 @@ log = logging.getLogger(__name__)
 
 WORKSPACE = "workspace"
 WORKLIST = "worklist"
+BOARD = "board"
 # The first is the one a sign-in opens.
 WINDOWS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "operator": (WORKSPACE,),
     "feedback": (WORKLIST,),
-    "shift_lead": (WORKSPACE, WORKLIST),
-    "admin": (WORKSPACE, WORKLIST),
+    "shift_lead": (BOARD, WORKSPACE, WORKLIST),
+    "admin": (WORKSPACE, WORKLIST, BOARD),
 }
 
 
@@ -131,7 +132,11 @@ class DesktopShell(QObject):
 
     def _create(self, kind: str) -> QMainWindow:
         window: Any
-        if kind == WORKLIST:
+        if kind == BOARD:
+            from operator_app.ui.board_window import BoardWindow
+
+            window = BoardWindow(self.cfg)
+        elif kind == WORKLIST:
             from operator_app.ui.worklist_window import WorklistWindow
 
             window = WorklistWindow(self.cfg, outbox=self.outbox, scripts=self.scripts)
@@ -150,7 +155,8 @@ class DesktopShell(QObject):
         if len(self.allowed) < 2:
             return
         names = {WORKSPACE: self.tr("Робоче місце оператора"),
-                 WORKLIST: self.tr("Перевірка виконання (зворотні дзвінки)")}
+                 WORKLIST: self.tr("Перевірка виконання (зворотні дзвінки)"),
+                 BOARD: self.tr("Панель старшого зміни")}
         menu = window.menuBar().addMenu(self.tr("&Вікно"))
         group = QActionGroup(window)
         for index, other in enumerate(self.allowed, start=1):

@@ -57,9 +57,16 @@ class AgentStateBar(QWidget):
         self.sip_warning_label.setStyleSheet(
             "background: #fde7e9; color: #7f1d1d; font-weight: bold; padding: 3px 8px;")
         self.sip_warning_label.hide()
+        # What the shift lead asked for, until this desktop applies it after the call.
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("leadPending")
+        self.pending_label.setStyleSheet(
+            "background: #fff3cd; color: #5c3c00; font-weight: bold; padding: 3px 8px;")
+        self.pending_label.hide()
         self._ready_tip = ""
         for widget in (self.state_label, self.countdown_label, self.ready_button,
-                       self.not_ready_button, self.done_button, self.sip_warning_label):
+                       self.not_ready_button, self.done_button, self.sip_warning_label,
+                       self.pending_label):
             layout.addWidget(widget)
         layout.addStretch(1)
         self._reasons = reasons
@@ -101,6 +108,11 @@ class AgentStateBar(QWidget):
         self.ready_button.setVisible(state != "available")  # the label already says Ready
         self.not_ready_button.setEnabled(state != "offline")
         self.show_countdown(wrap_up_left_s if state == "wrap_up" else None)
+
+    def show_pending(self, text: str) -> None:
+        """The lead's pending order in words; '' hides it."""
+        self.pending_label.setText(text)
+        self.pending_label.setVisible(bool(text))
 
     def sip_warning(self) -> str:
         return self.tr("SIP не зареєстровано: дзвінки не надходитимуть")
