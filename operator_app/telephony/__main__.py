@@ -7,9 +7,13 @@
 Prints one JSON object per line on stdout (`event` key, `t` = time.time()),
 reads JSON commands on stdin: answer, reject, hold, unhold, hangup, mute,
 dtmf (digits), transfer (to | to_call), call (to), ready (value), quit; each
-may name a "call", otherwise the current call. IT uses it to check a PBX from
-an operator's PC; tests and benchmarks drive it as a second operator. The
-password comes from KC1551_SIP_PASSWORD (`ps` shows a --password to everyone).
+may name a "call", otherwise the current call. A shift lead's: monitor (to,
+mode listen|whisper|barge, token), monitor_mode (monitor, mode), monitor_stop
+(monitor); "monitor" events tell either side of a session. An operator's
+console lets leads in when KC1551_MONITOR_SECRET holds the tokens' secret.
+IT uses it to check a PBX from an operator's PC; tests and benchmarks drive it
+as a second operator (or as a shift lead). The password comes from
+KC1551_SIP_PASSWORD (`ps` shows a --password to everyone).
 """
 
 from __future__ import annotations
@@ -30,9 +34,15 @@ from operator_app.telephony.models import (
     CallStatus,
     CallSummary,
     MediaStats,
+    MonitorMode,
+    MonitorState,
     RegistrationState,
     RegistrationStatus,
 )
+from operator_app.telephony.monitor import MonitorTokens
+
+MONITOR_SECRET_ENV = "KC1551_MONITOR_SECRET"
+
 
 _REGISTRATION_EVENTS = {
     RegistrationStatus.REGISTERING: "registering",
@@ -117,6 +127,11 @@ class JsonEventPrinter:
     def on_error(self, message: str) -> None:
         self.emit("error", message=message)
 
+    def on_monitor(self, state: MonitorState) -> None:
+        self.emit("monitor", monitor=state.monitor_id, side=state.side.value,
+                  status=state.status.value, mode=state.mode.value, peer=state.peer,
+                  code=state.code, reason=state.reason)
+
 
 def run_command(engine: Engine, printer: JsonEventPrinter, command: dict[str, Any]) -> bool:
     """Carry out one stdin command; False when it was `quit`."""
@@ -128,6 +143,17 @@ def run_command(engine: Engine, printer: JsonEventPrinter, command: dict[str, An
         return True
     if name == "ready":
         engine.set_ready(bool(command.get("value", True)))
+        return True
+    if name == "monitor":
+        mode = MonitorMode(str(command.get("mode", "listen")))
+        monitor_id = engine.monitor(str(command["to"]), mode, str(command.get("token", "")))
+        printer.emit("monitoring", monitor=monitor_id, to=command["to"], mode=mode.value)
+        return True
+    if name == "monitor_mode":
+        engine.set_monitor_mode(str(command["monitor"]), MonitorMode(str(command["mode"])))
+        return True
+    if name == "monitor_stop":
+        engine.stop_monitor(str(command["monitor"]))
         return True
     if name not in _CALL_COMMANDS:
         printer.emit("error", message=f"Невідома команда: {name}", cmd=name)
@@ -184,6 +210,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where the ringtone sounds, e.g. speakers (a --list-audio name)")
     parser.add_argument("--null-audio", action="store_true",
                         help="open no sound device (tests, servers)")
+    parser.add_argument("--no-echo-cancellation", dest="echo_cancellation",
+                        action="store_false",
+                        help="no echo canceller or noise suppressor (a test tone survives)")
     args = parser.parse_args(argv)
     if not args.list_audio:
         missing = [f"--{name}" for name in ("registrar", "user", "password")
@@ -215,8 +244,11 @@ def main(argv: list[str] | None = None) -> int:
         auto_answer_s=args.auto_answer, null_audio=args.null_audio,
         capture_device=args.capture, playback_device=args.playback, ring_device=args.ring,
         tls_verify_server=args.tls_verify, tls_ca_file=args.tls_ca, srtp=args.srtp,
+        echo_cancellation=args.echo_cancellation,
     )
-    engine = Engine(printer)
+    secret = os.environ.get(MONITOR_SECRET_ENV, "")
+    engine = Engine(printer, monitor_verifier=MonitorTokens(secret.encode()).verify
+                    if secret else None)
     try:
         engine.start(config)
     except EngineError as exc:

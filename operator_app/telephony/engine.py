@@ -5,11 +5,13 @@ released on one owner thread (`owner.py`); the public methods only post a
 closure to it. What leaves that thread are the frozen snapshots of
 `models.py`, handed to an `EngineListener` (plain Python; `facade.Phone`
 turns them into Qt signals). Accounts and the keep-alive watch live in
-`registration.py`, sound in `audio.py`, a call's record in `calls.py`.
+`registration.py`, sound in `audio.py`, a call's record in `calls.py`, a
+shift lead's listen / whisper / barge in `monitor.py`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import logging
@@ -45,7 +47,15 @@ from operator_app.telephony.models import (
     CallSummary,
     HoldSegment,
     MediaStats,
+    MonitorMode,
+    MonitorState,
     RegistrationState,
+)
+from operator_app.telephony.monitor import (
+    MONITOR_HEADER,
+    Monitors,
+    MonitorVerifier,
+    canonical_header,
 )
 from operator_app.telephony.owner import EngineError, OwnerLoop
 from operator_app.telephony.quality import estimate_mos
@@ -76,6 +86,7 @@ class EngineListener(Protocol):
     def on_media_stats(self, stats: MediaStats) -> None: ...
     def on_options_rtt(self, rtt_ms: float) -> None: ...
     def on_error(self, message: str) -> None: ...
+    def on_monitor(self, state: MonitorState) -> None: ...
 
 
 def _weakly(method: Callable[..., None]) -> Callable[..., None]:
@@ -89,6 +100,19 @@ def _weakly(method: Callable[..., None]) -> Callable[..., None]:
         target = ref()
         if target is not None:
             target(*args)
+
+    return call
+
+
+def _weakly_returning(method: Callable[[], Any]) -> Callable[[], Any]:
+    """`_weakly` for a query; an engine already gone has nothing to answer."""
+    ref = weakref.WeakMethod(method)
+
+    def call() -> Any:
+        target = ref()
+        if target is None:
+            raise EngineError("Телефон не запущено")
+        return target()
 
     return call
 
@@ -111,11 +135,14 @@ class _PjEndpoint(pj.Endpoint):
 class Engine:
     """The pjsua2 owner. Thread-safe public methods; listener called on the owner thread."""
 
-    def __init__(self, listener: EngineListener, *, collect_garbage: bool = True) -> None:
+    def __init__(self, listener: EngineListener, *, collect_garbage: bool = True,
+                 monitor_verifier: MonitorVerifier | None = None) -> None:
         """collect_garbage: run the cycle collector on the owner thread at shutdown. Not
         in a Qt process: it would free Qt objects of other threads here (a segfault
         seen in the tests); there the GUI thread collects (operator_app/ui/gc_thread.py)
-        and the cycles with pjsua2 objects are broken by hand before libDestroy."""
+        and the cycles with pjsua2 objects are broken by hand before libDestroy.
+        monitor_verifier: judges a shift lead's token (monitor.py); without one no
+        lead can listen to this desktop."""
         self._listener = listener
         self._collect_garbage = collect_garbage
         self._loop = OwnerLoop()
@@ -131,6 +158,16 @@ class Engine:
         self._audio = AudioRouter(_weakly(self._emit_error), self._loop.schedule,
                                   _weakly(self._reconnect_calls))
         self._registrations = self._new_registrations()
+        audio = self._audio  # not self: no cycle through the monitors' callbacks
+        self._monitors = Monitors(
+            new_id=_weakly_returning(self.new_call_id),
+            conversation=_weakly_returning(self._conversation),
+            in_conversation=_weakly_returning(self._in_conversation),
+            sound=_weakly_returning(self._sound_ports),
+            connect_headset=lambda media: audio.connect(media, False),
+            emit=listener.on_monitor, emit_error=_weakly(self._emit_error))
+        if monitor_verifier is not None:
+            self._monitors.verifier = monitor_verifier
 
     def _new_registrations(self) -> Registrations:
         return Registrations(
@@ -228,6 +265,28 @@ class Engine:
     def handle_ip_change(self) -> None:
         self._post(self._do_ip_change)
 
+    # A shift lead's desktop: listen to, whisper to, barge into an operator's call.
+    def monitor(self, target: str, mode: MonitorMode, token: str) -> str:
+        """Call the operator `target` (SIP user or URI) to monitor; the id at once,
+        `on_monitor` events follow (active, or refused with the operator's code)."""
+        monitor_id = self.new_call_id()
+        self._post(self._do_monitor, monitor_id, target, MonitorMode(mode), token)
+        return monitor_id
+
+    def set_monitor_mode(self, monitor_id: str, mode: MonitorMode) -> None:
+        self._post(self._monitors.set_mode, monitor_id, MonitorMode(mode))
+
+    def stop_monitor(self, monitor_id: str) -> None:
+        self._post(self._monitors.stop, monitor_id)
+
+    def set_monitor_verifier(self, verifier: MonitorVerifier) -> None:
+        """An operator's desktop: who may listen (the API's token check)."""
+        self._monitors.verifier = verifier  # one attribute store: atomic under the GIL
+
+    def monitors(self) -> list[MonitorState]:
+        return self._loop.run_sync(
+            lambda: [m.snapshot() for m in self._monitors.sessions.values()])
+
     def _post(self, fn: Any, *args: Any) -> None:
         if not self._loop.post(fn, *args):
             self._emit_error("Телефон не запущено")
@@ -244,6 +303,7 @@ class Engine:
     def _turn(self) -> float:
         """Each round: free ended calls, publish call quality when due."""
         self._release_dead_calls()  # their DISCONNECTED callbacks have returned
+        self._monitors.release_dead()
         now = time.monotonic()
         if now >= self._next_stats:
             self._next_stats = now + self._cfg.stats_interval_s
@@ -324,10 +384,11 @@ class Engine:
         if ep is None:
             return
         try:
-            if self._calls:
+            if self._calls or self._monitors.sessions:
                 ep.hangupAllCalls()
                 deadline = time.monotonic() + _SHUTDOWN_HANGUP_WAIT_S
-                while self._calls and time.monotonic() < deadline:
+                while ((self._calls or self._monitors.sessions)
+                       and time.monotonic() < deadline):
                     ep.libHandleEvents(20)
             self._registrations.unregister_all(ep.libHandleEvents)
             self._release_pjsua_objects()
@@ -346,6 +407,7 @@ class Engine:
         self._dead_calls.extend(self._calls.values())
         self._calls.clear()
         self._release_dead_calls()
+        self._monitors.release()
         self._audio.close()
         self._registrations.release()
         self._loop.clear_timers()
@@ -360,6 +422,11 @@ class Engine:
     def _on_incoming_call(self, account: PjAccount, prm: Any) -> None:
         now = time.time()
         headers = parse_headers(prm.rdata.wholeMsg)
+        if canonical_header(MONITOR_HEADER) in headers:
+            # A shift lead, not a citizen: never offered, never rings.
+            self._monitors.on_incoming(account, account.name == OPERATOR_ACCOUNT, prm.callId,
+                                       headers, self._cfg.user)
+            return
         record = CallRecord(
             call_id=self.new_call_id(),
             direction=CallDirection.INCOMING,
@@ -563,6 +630,10 @@ class Engine:
         record.transferred = True
         self._listener.on_call_changed(new.snapshot())
 
+    def _do_monitor(self, monitor_id: str, target: str, mode: MonitorMode, token: str) -> None:
+        self._monitors.start(monitor_id, self._registrations.accounts[OPERATOR_ACCOUNT],
+                             self._target_uri(target), target, mode, token)
+
     def _do_call(self, call_id: str, number: str) -> None:
         uri = self._target_uri(number)
         record = CallRecord(
@@ -620,6 +691,7 @@ class Engine:
         summary = call_summary(record, self._cfg.user, now, code, reason)
         self._listener.on_call_changed(record.snapshot())
         self._listener.on_call_ended(summary)
+        self._monitors.conversation_changed()  # the lead leaves with the last call
 
     def _close_hold(self, record: CallRecord, now: float) -> None:
         if record.hold_start is not None:
@@ -650,10 +722,31 @@ class Engine:
     def _connect_audio(self, record: CallRecord, index: int) -> None:
         self._audio.connect(record.pj_call.getAudioMedia(index), record.muted)
         record.audio_connected = True
+        self._monitors.conversation_changed()
 
     def _disconnect_audio(self, record: CallRecord, index: int) -> None:
         self._audio.disconnect(record.pj_call.getAudioMedia(index))
         record.audio_connected = False
+        self._monitors.conversation_changed()
+
+    def _conversation(self) -> list[tuple[Any, bool]]:
+        """(AudioMedia, talking) of every call with a stream, for a lead's mix."""
+        found = []
+        for record in self._calls.values():
+            if record.pj_call is None:
+                continue
+            index = self._audio_index(record)
+            if index is not None:
+                with contextlib.suppress(pj.Error):
+                    found.append((record.pj_call.getAudioMedia(index), record.audio_connected))
+        return found
+
+    def _in_conversation(self) -> bool:
+        return any(record.answered_at is not None for record in self._calls.values())
+
+    def _sound_ports(self) -> tuple[Any, Any]:
+        manager = self._ep.audDevManager()
+        return manager.getCaptureDevMedia(), manager.getPlaybackDevMedia()
 
     # -------------------------------------------------------------------- media
     def _audio_index(self, record: CallRecord) -> int | None:
@@ -704,6 +797,7 @@ class Engine:
         for record in self._calls.values():
             if record.audio_connected:
                 self._loop.guarded(self._connect_audio, record, self._audio_index(record) or 0)
+        self._monitors.devices_changed()
 
     def _emit_error(self, message: str) -> None:
         log.warning("%s", message)

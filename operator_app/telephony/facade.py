@@ -16,8 +16,11 @@ from operator_app.telephony.models import (
     CallInfo,
     CallSummary,
     MediaStats,
+    MonitorMode,
+    MonitorState,
     RegistrationState,
 )
+from operator_app.telephony.monitor import MonitorVerifier
 
 
 class Phone(QObject):
@@ -30,6 +33,7 @@ class Phone(QObject):
     sig_media_stats = Signal(MediaStats)
     sig_options_rtt = Signal(float)  # ms
     sig_error = Signal(str)  # Ukrainian, for the operator
+    sig_monitor = Signal(MonitorState)  # a shift lead listens / whispers / barges in (or we do)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +67,9 @@ class Phone(QObject):
 
     def on_error(self, message: str) -> None:
         self.sig_error.emit(message)
+
+    def on_monitor(self, state: MonitorState) -> None:
+        self.sig_monitor.emit(state)
 
     # Commands.
     @property
@@ -129,3 +136,16 @@ class Phone(QObject):
 
     def stop_mic_meter(self) -> None:
         self._engine.stop_mic_meter()
+
+    # A shift lead's listen / whisper / barge (operator_app/telephony/monitor.py).
+    def monitor(self, target: str, mode: MonitorMode, token: str) -> str:
+        return self._engine.monitor(target, mode, token)
+
+    def set_monitor_mode(self, monitor_id: str, mode: MonitorMode) -> None:
+        self._engine.set_monitor_mode(monitor_id, mode)
+
+    def stop_monitor(self, monitor_id: str) -> None:
+        self._engine.stop_monitor(monitor_id)
+
+    def set_monitor_verifier(self, verifier: MonitorVerifier) -> None:
+        self._engine.set_monitor_verifier(verifier)

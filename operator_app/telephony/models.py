@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from kc1551_common.call_summary import CallDirection, CallSummary, Disposition, HoldSegment
 
 __all__ = ["AudioDevice", "CallDirection", "CallInfo", "CallStatus", "CallSummary",
-           "Disposition", "HoldSegment", "MediaStats", "RegistrationState",
-           "RegistrationStatus"]
+           "Disposition", "HoldSegment", "MediaStats", "MonitorMode", "MonitorSide",
+           "MonitorState", "MonitorStatus", "RegistrationState", "RegistrationStatus"]
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -74,3 +74,40 @@ class AudioDevice:
     driver: str
     inputs: int  # capture channels, 0 for a playback-only device
     outputs: int
+
+
+class MonitorMode(enum.StrEnum):
+    """What a shift lead in an operator's call may do (the operator's bridge mixes it)."""
+
+    LISTEN = "listen"  # the lead hears the citizen and the operator; nobody hears the lead
+    WHISPER = "whisper"  # ... and the operator hears the lead; the citizen does not
+    BARGE = "barge"  # everyone hears everyone
+
+
+class MonitorSide(enum.StrEnum):
+    LEAD = "lead"  # this desktop monitors an operator
+    OPERATOR = "operator"  # a lead monitors this desktop's calls
+
+
+class MonitorStatus(enum.StrEnum):
+    CONNECTING = "connecting"  # lead: INVITE sent
+    ACTIVE = "active"  # the lead is in the call, in `mode`
+    ENDED = "ended"  # the session was active and is over
+    REFUSED = "refused"  # it never became active (bad token, no call to monitor, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorState:
+    """One monitoring session as either desktop sees it; never a citizen's call."""
+
+    monitor_id: str  # the engine's own id of the lead-to-operator call
+    side: MonitorSide
+    status: MonitorStatus
+    mode: MonitorMode
+    peer: str  # operator side: the lead's SIP user; lead side: the operator's target
+    code: int = 0  # SIP status of a refusal or of the end, 0 when none
+    reason: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.status is MonitorStatus.ACTIVE

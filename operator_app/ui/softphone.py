@@ -25,6 +25,9 @@ from kc1551_common.phones import format_phone
 from operator_app.telephony.models import (
     CallInfo,
     CallStatus,
+    MonitorMode,
+    MonitorSide,
+    MonitorState,
     RegistrationState,
     RegistrationStatus,
 )
@@ -56,6 +59,13 @@ class SoftphonePanel(QWidget):
         self.registration_label = QLabel()
         self.registration_label.setObjectName("registrationLabel")
         layout.addWidget(self.registration_label)
+        # Never hidden while a shift lead is in the call: the operator must know.
+        self.monitor_label = QLabel()
+        self.monitor_label.setObjectName("monitorLabel")
+        self.monitor_label.setStyleSheet(
+            "background: #fce8e6; color: #a50e0e; font-weight: bold; padding: 4px;")
+        self.monitor_label.setVisible(False)
+        layout.addWidget(self.monitor_label)
 
         call_box = QGroupBox(self.tr("Дзвінок"))
         call_layout = QVBoxLayout(call_box)
@@ -163,6 +173,22 @@ class SoftphonePanel(QWidget):
             text, colour = self.tr("SIP: зареєстровано, поза чергою"), "#1e8e3e"
         self.registration_label.setText(text)
         self.registration_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def set_monitor(self, state: MonitorState) -> None:
+        """A shift lead in this operator's call (the engine's monitor events)."""
+        if state.side is not MonitorSide.OPERATOR:
+            return  # this desktop's own listening is the board's to show
+        if not state.active:
+            self.monitor_label.setVisible(False)
+            return
+        words = {
+            MonitorMode.LISTEN: self.tr("Старший зміни слухає"),
+            MonitorMode.WHISPER: self.tr("Старший зміни підказує"),
+            MonitorMode.BARGE: self.tr("Старший зміни в розмові"),
+        }
+        self.monitor_label.setText(words[state.mode])
+        self.monitor_label.setAccessibleName(words[state.mode])
+        self.monitor_label.setVisible(True)
 
     def current_call(self) -> CallInfo | None:
         return self._call

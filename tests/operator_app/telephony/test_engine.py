@@ -64,6 +64,9 @@ class RecordingListener:
     def on_error(self, message: str) -> None:
         self._queue.put(("error", message))
 
+    def on_monitor(self, state: Any) -> None:
+        self._queue.put(("monitor", state))
+
     def wait_for(self, kind: str, predicate: Callable[[Any], bool] = lambda _: True,
                  timeout: float = EVENT_TIMEOUT_S) -> Any:
         """The first unconsumed event of this kind that matches, or AssertionError."""
