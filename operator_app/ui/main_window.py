@@ -251,6 +251,7 @@ class Workspace(QMainWindow):
                 (phone.sig_media_stats, self.on_media_stats),
                 (phone.sig_options_rtt, self.on_options_rtt),
                 (phone.sig_error, self._phone_error),
+                (phone.sig_monitor, self.softphone.set_monitor),  # a shift lead listens
                 # The lead's board hears of each call as it happens.
                 (phone.sig_ringing, self.lead_link.calls.on_ringing),
                 (phone.sig_call_changed, self.lead_link.calls.on_call_changed),
