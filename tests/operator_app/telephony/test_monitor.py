@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 from kc1551_demo.local_pbx import LocalPbx
 from operator_app.telephony.config import PASSWORD_ENV, SipConfig
 from operator_app.telephony.engine import Engine
+from operator_app.telephony.facade import Phone
 from operator_app.telephony.jsonl_process import JsonLineProcess
 from operator_app.telephony.models import (
     CallInfo,
@@ -33,6 +34,7 @@ from operator_app.telephony.models import (
     MonitorSide,
     MonitorState,
     MonitorStatus,
+    RegistrationStatus,
 )
 from operator_app.telephony.monitor import MonitorRequest, MonitorTokens
 from operator_app.ui.softphone import SoftphonePanel
@@ -89,11 +91,11 @@ class Ears:
                 "lead": {hz: tone_rms(self.lead, hz) for hz in tones}}
 
 
-def lead_softphone(pbx: LocalPbx) -> JsonLineProcess:
+def lead_softphone(pbx: LocalPbx, *extra: str) -> JsonLineProcess:
     """The lead's desktop phone: its ear is the `leadear` sink, its mouth `leadmic`."""
     return JsonLineProcess(
         [sys.executable, "-m", "operator_app.telephony", "--registrar", pbx.registrar_uri,
-         "--user", LEAD_USER, "--no-echo-cancellation"],
+         "--user", LEAD_USER, "--no-echo-cancellation", *extra],
         env={PASSWORD_ENV: pbx.users[LEAD_USER], "PULSE_SINK": "leadear",
              "PULSE_SOURCE": "leadmic.monitor"})
 
@@ -345,3 +347,63 @@ def test_the_operator_sees_who_listens_in_the_softphone(qtbot: QtBot) -> None:
     panel.set_monitor(state(MonitorStatus.REFUSED, MonitorMode.LISTEN))
     panel.set_monitor(state(MonitorStatus.ACTIVE, MonitorMode.LISTEN, MonitorSide.LEAD))
     assert not panel.monitor_label.isVisible()
+
+
+@pytest.mark.sip
+def test_the_softphone_shows_the_lead_through_the_phone_until_the_lead_leaves(
+        qtbot: QtBot, pbx: LocalPbx) -> None:
+    """The desktop's path: the engine's events as Phone signals, on the operator's panel."""
+    timeout_ms = int(EVENT_TIMEOUT_S * 1000)
+    panel = SoftphonePanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    phone = Phone()
+    phone.sig_monitor.connect(panel.set_monitor)
+
+    def monitor_signal(status: MonitorStatus, mode: MonitorMode | None = None) -> Any:
+        return qtbot.waitSignal(phone.sig_monitor, timeout=timeout_ms,
+                                check_params_cb=operator_state(status, mode))
+
+    with qtbot.waitSignal(phone.sig_registration_changed, timeout=timeout_ms,
+                          check_params_cb=lambda s: s.account == "queue"
+                          and s.status is RegistrationStatus.REGISTERED):
+        phone.start(SipConfig(registrar=pbx.registrar_uri, user=OPERATOR_USER,
+                              password=pbx.users[OPERATOR_USER], ready=True, null_audio=True))
+    phone.set_monitor_verifier(MonitorTokens(SECRET).verify)
+    lead = lead_softphone(pbx, "--null-audio")
+    caller = simulator(pbx)
+    try:
+        lead.wait_for(lambda e: e["event"] == "registered" and e["account"] == "operator",
+                      EVENT_TIMEOUT_S)
+        caller.wait_for("ready", EVENT_TIMEOUT_S)
+        with qtbot.waitSignal(phone.sig_ringing, timeout=timeout_ms) as ringing:
+            caller.send({"cmd": "call", "to": "1551", "from_number": "+380671112233"})
+        citizen: CallInfo = ringing.args[0]
+        with qtbot.waitSignal(phone.sig_call_changed, timeout=timeout_ms,
+                              check_params_cb=status_is(citizen.call_id, CallStatus.CONNECTED)):
+            phone.answer(citizen.call_id)
+
+        with monitor_signal(MonitorStatus.ACTIVE, MonitorMode.LISTEN):
+            monitor_id = start_monitoring(lead, MonitorTokens(SECRET).issue(
+                LEAD_USER, OPERATOR_USER), MonitorMode.LISTEN)
+        listening = panel.monitor_label.isVisible(), panel.monitor_label.text()
+        lead.wait_for(lead_state(MonitorStatus.ACTIVE, MonitorMode.LISTEN), EVENT_TIMEOUT_S)
+        with monitor_signal(MonitorStatus.ACTIVE, MonitorMode.WHISPER):
+            lead.send({"cmd": "monitor_mode", "monitor": monitor_id, "mode": "whisper"})
+        whispering = panel.monitor_label.text()
+        with monitor_signal(MonitorStatus.ENDED):
+            lead.send({"cmd": "monitor_stop", "monitor": monitor_id})
+        lead.wait_for(lead_state(MonitorStatus.ENDED), EVENT_TIMEOUT_S)
+        # The lead left; the citizen's call goes on.
+        assert [(c.call_id, c.status) for c in phone.calls()] == [
+            (citizen.call_id, CallStatus.CONNECTED)]
+        assert not panel.monitor_label.isVisible()
+        with qtbot.waitSignal(phone.sig_call_ended, timeout=timeout_ms):
+            phone.hangup(citizen.call_id)
+    finally:
+        caller.close()
+        lead.close()
+        phone.shutdown()
+
+    assert listening == (True, "Старший зміни слухає")
+    assert whispering == "Старший зміни підказує"
