@@ -92,7 +92,8 @@ def test_a_call_reported_as_it_happens_is_counted_on_the_board(
     after = line(lead)
     assert after["answered"] == before["answered"] + 1
     row = operator_row(lead)
-    assert row is not None and row["call"] is None
+    assert row is not None
+    assert row["call"] is None
 
 
 def test_events_wait_while_the_api_is_away_and_go_when_it_is_back(
@@ -123,7 +124,8 @@ def test_an_event_the_api_refuses_is_dropped_and_the_next_still_goes(
     assert reporter.dropped == 1
     assert reporter.sent == 1
     row = operator_row(lead)
-    assert row is not None and row["call"]["sip_call_id"] == call
+    assert row is not None
+    assert row["call"]["sip_call_id"] == call
     reporter.report(ENDED, call, direction="in")
     assert reporter.wait_sent(WAIT_S)
 
@@ -179,7 +181,8 @@ def test_heartbeats_bring_the_lead_s_order(api: ApiServerThread, lead: ApiClient
     assert answers[-1]["forced"]["action"] == "not_ready"
     assert answers[-1]["forced"]["reason"] == "meeting"
     row = operator_row(lead, "operator2")
-    assert row is not None and row["forced"] is None
+    assert row is not None
+    assert row["forced"] is None
 
 
 def snapshot(call_id: str, status: CallStatus, *, number: str | None = None,
