@@ -14,6 +14,8 @@ confirmed verification rounds; names come from the small reference tables.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -265,8 +267,77 @@ def grouped_counts(session: Session, period: Period, now: datetime,
     return result
 
 
+@dataclass(frozen=True)
+class ExecutorName:
+    id: int
+    code: str
+    name: str
+    kind: str
+    district: str | None
+
+
+@dataclass(frozen=True)
+class ProblemName:
+    id: int
+    code: str
+    name: str
+    sphere_id: int
+    emergency: bool
+
+
+@dataclass(frozen=True)
+class SphereName:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Names:
+    """The small reference tables the ratings name their rows from, kept by each API
+    process for REFERENCE_TTL_S: a dashboard polled by every wall screen would read
+    them on every refresh otherwise."""
+
+    executors: dict[int, ExecutorName]
+    problems: dict[int, ProblemName]
+    spheres: dict[int, SphereName]
+    districts: tuple[str, ...]
+    loaded_at: float
+
+    def lift_problem_ids(self) -> list[int]:
+        return sorted(p.id for p in self.problems.values()
+                      if any(word in p.name.casefold() for word in LIFT_WORDS))
+
+
+REFERENCE_TTL_S = 60.0
+_names: dict[str, Names] = {}
+_names_lock = threading.Lock()
+
+
+def names(session: Session) -> Names:
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    found = _names.get(key)
+    if found is not None and time.monotonic() - found.loaded_at < REFERENCE_TTL_S:
+        return found
+    executors = session.execute(select(Executor.id, Executor.code, Executor.name,
+                                       Executor.kind, Executor.district))
+    problems = session.execute(select(Problem.id, Problem.code, Problem.name,
+                                      Problem.sphere_id, Problem.emergency))
+    spheres = session.execute(select(Sphere.id, Sphere.code, Sphere.name))
+    loaded = Names(
+        executors={row.id: ExecutorName(*row) for row in executors},
+        problems={row.id: ProblemName(*row) for row in problems},
+        spheres={row.id: SphereName(*row) for row in spheres},
+        districts=tuple(sorted(d for d in session.scalars(select(Building.district).distinct())
+                               if d)),
+        loaded_at=time.monotonic())
+    with _names_lock:
+        _names[key] = loaded
+    return loaded
+
+
 def known_districts(session: Session) -> list[str]:
-    return sorted(d for d in session.scalars(select(Building.district).distinct()) if d)
+    return list(names(session).districts)
 
 
 def check_district(session: Session, district: str) -> str:
@@ -298,8 +369,8 @@ def district_ratings(session: Session, period: Period, now: datetime) -> dict[st
     """Every district administration's row, the districts with no appeals included."""
     counts = grouped_counts(session, period, now, [Building.district], by_building=True)
     districts = set(known_districts(session)) | {k[0] for k in counts}
-    admins = {e.district: e for e in session.scalars(
-        select(Executor).where(Executor.kind == "district_admin"))}
+    admins = {e.district: e for e in names(session).executors.values()
+              if e.kind == "district_admin"}
     rows = []
     for district in districts:
         admin = admins.get(district)
@@ -322,7 +393,7 @@ def executor_ratings(session: Session, period: Period, now: datetime,
         where.append(Building.district == district)
     counts = grouped_counts(session, period, now, [Appeal.executor_id], where,
                             by_building=district is not None)
-    executors = {e.id: e for e in session.scalars(select(Executor))}
+    executors = names(session).executors
     rows = []
     for (executor_id,), found in counts.items():
         executor = executors.get(executor_id) if executor_id is not None else None
@@ -348,7 +419,7 @@ def executor_detail(session: Session, executor_id: int, period: Period,
         RatingRow({"district": k[0], "name": k[0]}, c)
         for k, c in grouped_counts(session, period, now, [Building.district], mine,
                                    by_building=True).items()])
-    problems = {p.id: p for p in session.scalars(select(Problem))}
+    problems = names(session).problems
     by_problem = rank_rows([
         RatingRow({"problem_code": problems[k[0]].code, "name": problems[k[0]].name}, c)
         for k, c in grouped_counts(session, period, now, [Appeal.problem_id], mine).items()])
@@ -376,10 +447,10 @@ def _problem_counts(session: Session, period: Period, sphere_id: int | None
 def _sphere_id(session: Session, code: str | None) -> int | None:
     if code is None:
         return None
-    found = session.scalar(select(Sphere.id).where(Sphere.code == code))
-    if found is None:
-        raise ApiError(404, "unknown_sphere", f"Сферу «{code[:20]}» не знайдено", "sphere")
-    return int(found)
+    for sphere in names(session).spheres.values():
+        if sphere.code == code:
+            return sphere.id
+    raise ApiError(404, "unknown_sphere", f"Сферу «{code[:20]}» не знайдено", "sphere")
 
 
 def problem_ratings(session: Session, period: Period, now: datetime, sphere: str | None = None,
@@ -389,8 +460,7 @@ def problem_ratings(session: Session, period: Period, now: datetime, sphere: str
     sphere_id = _sphere_id(session, sphere)
     current = _problem_counts(session, period, sphere_id)
     before = _problem_counts(session, period.previous(), sphere_id)
-    problems = {p.id: p for p in session.scalars(select(Problem))}
-    spheres = {s.id: s for s in session.scalars(select(Sphere))}
+    problems, spheres = names(session).problems, names(session).spheres
     rows: list[dict[str, Any]] = []
     for problem_id in set(current) | set(before):
         problem = problems[problem_id]
@@ -428,11 +498,6 @@ def problem_ratings(session: Session, period: Period, now: datetime, sphere: str
             "falling": clean(falling)}
 
 
-def lift_problem_ids(session: Session) -> list[int]:
-    return [p.id for p in session.scalars(select(Problem))
-            if any(word in p.name.casefold() for word in LIFT_WORDS)]
-
-
 def building_ratings(session: Session, period: Period, now: datetime, kind: str = "all",
                      district: str | None = None, limit: int = 10) -> dict[str, Any]:
     """Buildings (kind=all) or lifts (kind=lifts: the building's entrance) with the most
@@ -445,7 +510,7 @@ def building_ratings(session: Session, period: Period, now: datetime, kind: str 
     entrance: Any = (Appeal.entrance if kind == "lifts"
                                     else cast(literal(None), Appeal.entrance.type))
     if kind == "lifts":
-        where.append(Appeal.problem_id.in_(lift_problem_ids(session)))
+        where.append(Appeal.problem_id.in_(names(session).lift_problem_ids()))
     count = func.count().label("n")
     stmt = (select(Building.id, Building.street, Building.house, Building.district,
                    entrance.label("entrance"), count).select_from(Appeal)
@@ -484,7 +549,7 @@ def missed_terms(session: Session, period: Period, now: datetime,
                Appeal.status != CANCELLED)
     missed = (((Appeal.status == CLOSED) & (Appeal.closed_at > Appeal.deadline))
               | (is_open & (Appeal.deadline < now)))
-    executors = {e.id: e for e in session.scalars(select(Executor))}
+    executors = names(session).executors
     stmt = (select(Appeal.executor_id, func.count().label("due"),
                    count_if(missed).label("missed"),
                    count_if(is_open & (Appeal.deadline < now)).label("still_open"))
