@@ -16,6 +16,8 @@ from server_api import __version__
 from server_api.agents.router import router as agents_router
 from server_api.appeals.router import router as appeals_router
 from server_api.auth.router import router as auth_router
+from server_api.board.router import board_router, desk_router
+from server_api.board.router import install as install_board
 from server_api.calls.router import router as calls_router
 from server_api.consultations.router import router as consultations_router
 from server_api.db import REQUEST_THREADS, make_engine, make_session_factory, session_scope
@@ -63,10 +65,11 @@ def _health_router(dialect: str) -> APIRouter:
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Sync endpoints run in this pool: no more at once than the database pool holds.
     anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
-    yield
+    async with app.state.board.running():  # the live board's LISTEN and sweep
+        yield
 
 
 def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -81,12 +84,13 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     # Services read the deployment's rules (the worklist's hours, lease, retries) here.
     app.state.session_factory.configure(info={"settings": settings})
     app.state.actors = ActorCache()
+    install_board(app)
     install_handlers(app)
     install_log_masking()
     for router in (_health_router(engine.dialect.name), auth_router, screen_pop_router,
                    appeals_router, consultations_router, calls_router, reference_router,
                    kb_router, outages_router, agents_router, worklist_router,
-                   provisioning_router, ratings_router):
+                   provisioning_router, ratings_router, desk_router, board_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(open311_router)
     app.include_router(dashboard_page_router)  # the wall screen's page, outside /api/v1

@@ -58,6 +58,21 @@ class Settings(BaseSettings):
     calling_timezone: str = "Europe/Kyiv"
     calling_days: str = Field(default="working", pattern="^(working|all)$")
     scheduled_grace_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    # The shift lead's live board (server_api/board).
+    board_shift_starts: str = Field(default="08:00,20:00",
+                                    pattern=r"^\d\d:\d\d(,\d\d:\d\d)*$")
+    board_timezone: str = "Europe/Kyiv"
+    board_service_level_s: int = Field(default=20, ge=1, le=600)
+    board_service_level_target_pct: int = Field(default=80, ge=1, le=100)
+    board_heartbeat_timeout_s: int = Field(default=30, ge=5, le=600)
+    # Seconds in a state before the board colours it: "state" or "state:reason" keys.
+    board_state_limits_s: dict[str, int] = Field(default_factory=lambda: {
+        "ringing": 10, "wrap_up": 120, "not_ready:перерва": 900, "not_ready": 1800,
+        "on_call": 900})
+    board_surge_calls: int = Field(default=5, ge=2, le=1000)
+    board_surge_window_min: int = Field(default=15, ge=1, le=24 * 60)
+    board_message_max: int = Field(default=500, ge=1, le=4000)
+    board_sweep_interval_s: float = Field(default=2.0, gt=0, le=60)
 
     def resolved_database_url(self) -> str:
         return normalize_database_url(self.database_url or default_sqlite_url())

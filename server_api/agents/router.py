@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from server_api.auth.service import Actor
 from server_api.db import utcnow
-from server_api.deps import LEADS, STAFF, SessionDep, require
+from server_api.deps import LEADS, STAFF, SessionDep, SettingsDep, require
 from server_api.models import AgentState, AgentStateChange
 
 router = APIRouter(prefix="/agents", tags=["agents"])
@@ -44,10 +44,15 @@ def set_state(session: Session, user_id: int, state: str, reason: str | None) ->
 
 
 @router.put("/me/state")
-def put_state(session: SessionDep, actor: Annotated[Actor, Depends(require(*STAFF))],
+def put_state(session: SessionDep, settings: SettingsDep,
+              actor: Annotated[Actor, Depends(require(*STAFF))],
               data: StateUpdate) -> dict[str, Any]:
     assert actor.user_id is not None  # require() lets only users through here
     body = state_dict(set_state(session, actor.user_id, data.state, data.reason))
+    # The live board sees it at once, and it may fulfil a force the lead asked for.
+    from server_api.board.service import state_reported
+
+    state_reported(session, settings, actor, data.state, utcnow())
     session.commit()
     return body
 
