@@ -470,3 +470,92 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# --- Live board (issue 10, server_api/board) -------------------------------------------
+
+
+class BoardCall(Base):
+    """One call as the desktops' live events tell it (the summary comes at hang-up).
+
+    Keyed by the SIP call id alone: a call the PBX rings on several desktops in turn
+    is one call of the line, offered when it first rang.
+    """
+
+    __tablename__ = "board_calls"
+    __table_args__ = (
+        Index("ix_board_calls_offered", "offered_at"),
+        Index("ix_board_calls_user_offered", "user_id", "offered_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sip_call_id: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    caller_masked: Mapped[str | None] = mapped_column(String(20))
+    offered_at: Mapped[datetime] = mapped_column(UtcDateTime)  # first ring
+    bucket_at: Mapped[datetime] = mapped_column(UtcDateTime)  # offered_at to 15 minutes
+    rang_at: Mapped[datetime] = mapped_column(UtcDateTime)  # on its current desktop
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    wait_ms: Mapped[int | None] = mapped_column(Integer)  # first ring → answer
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    handle_ms: Mapped[int | None] = mapped_column(Integer)  # answer → end
+    hold_ms: Mapped[int] = mapped_column(Integer, default=0)
+    held_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class BoardCallEvent(Base):
+    """Each event as a desktop sent it; the unique key makes a retried event count once."""
+
+    __tablename__ = "board_call_events"
+    __table_args__ = (UniqueConstraint("user_id", "sip_call_id", "type", "at",
+                                       name="uq_board_call_events"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    sip_call_id: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class BoardPresence(Base):
+    """A desktop's heartbeat and what the lead asked of it (a force pending)."""
+
+    __tablename__ = "board_presence"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set when the heartbeat timeout took the desktop offline; cleared by its next word.
+    expired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rev: Mapped[int] = mapped_column(Integer, default=0)  # grows with every change shown
+    forced_action: Mapped[str | None] = mapped_column(String(10))  # not_ready | logout
+    forced_reason: Mapped[str | None] = mapped_column(String(200))
+    forced_by: Mapped[str | None] = mapped_column(String(100))
+    forced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class BoardMessage(Base):
+    __tablename__ = "board_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: everyone
+    text: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    sender: Mapped[User] = relationship(foreign_keys=[sender_id], lazy="joined")
+    recipient: Mapped[User | None] = relationship(foreign_keys=[recipient_id], lazy="joined")
+
+
+class BoardMessageReceipt(Base):
+    """One row per addressee, made when the message is sent; read_at once read."""
+
+    __tablename__ = "board_message_receipts"
+    __table_args__ = (Index("ix_board_message_receipts_user_read", "user_id", "read_at"),)
+    message_id: Mapped[int] = mapped_column(ForeignKey("board_messages.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+# --- end of live board models ----------------------------------------------------------
