@@ -16,6 +16,8 @@ down_revision = "0005_verification_worklist"
 branch_labels = None
 depends_on = None
 
+_OPEN = "status IN ('registered', 'in_work', 'awaiting_verification')"
+
 
 def upgrade() -> None:
     op.create_table(
@@ -30,8 +32,13 @@ def upgrade() -> None:
     # % confirmed counts the period's confirmed rounds: read by outcome, then appeal.
     op.create_index("ix_verification_rounds_outcome_appeal", "verification_rounds",
                     ["outcome", "appeal_id"])
+    # The dashboard's overdue organisations: the open appeals alone, by executor and
+    # deadline (index-only), not a walk of every appeal's (executor, status) entry.
+    op.create_index("ix_appeals_open_executor_deadline", "appeals", ["executor_id", "deadline"],
+                    postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_appeals_open_executor_deadline", "appeals")
     op.drop_index("ix_verification_rounds_outcome_appeal", "verification_rounds")
     op.drop_table("dashboard_keys")
