@@ -321,3 +321,30 @@ class ApiClient:
         """{kind, service, building_id | street | district, ends_at, …} → {outages: […]}."""
         result: dict[str, Any] = self.request("POST", "/board/outages", json=body)
         return result
+
+    # -- ratings (shift leads and admins) ----------------------------------------------
+    def ratings(self, report: str, **params: Any) -> dict[str, Any]:
+        """report: districts | executors | problems | buildings | missed-terms; params
+        the period (period, on, start, end) and the report's own filters."""
+        result: dict[str, Any] = self.request("GET", f"/ratings/{report}", params=params)
+        return result
+
+    def ratings_export(self, report: str, fmt: str, **params: Any) -> tuple[bytes, str]:
+        """The report as a CSV or XLSX file: (content, the file name the API suggests)."""
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        query = {k: v for k, v in {**params, "report": report, "format": fmt}.items()
+                 if v is not None}
+        try:
+            response = self._session().get(f"{self.base_url}{API_PREFIX}/ratings/export",
+                                           params=query, headers=headers,
+                                           timeout=max(self.timeout, 30))
+        except requests.RequestException as exc:
+            raise ApiUnavailable(f"{_UNREACHABLE}: немає з'єднання") from exc
+        if response.status_code >= 500:
+            raise ApiUnavailable(f"{_UNREACHABLE}: помилка сервера {response.status_code}",
+                                 response.status_code)
+        if response.status_code >= 400:
+            raise _error_from(response)
+        disposition = response.headers.get("Content-Disposition", "")
+        name = disposition.partition('filename="')[2].rstrip('"') or f"ratings-{report}.{fmt}"
+        return response.content, name

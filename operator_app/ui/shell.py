@@ -31,12 +31,13 @@ log = logging.getLogger(__name__)
 WORKSPACE = "workspace"
 WORKLIST = "worklist"
 BOARD = "board"
+RATINGS = "ratings"
 # The first is the one a sign-in opens.
 WINDOWS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "operator": (WORKSPACE,),
     "feedback": (WORKLIST,),
-    "shift_lead": (BOARD, WORKSPACE, WORKLIST),
-    "admin": (WORKSPACE, WORKLIST, BOARD),
+    "shift_lead": (BOARD, WORKSPACE, WORKLIST, RATINGS),
+    "admin": (WORKSPACE, WORKLIST, BOARD, RATINGS),
 }
 
 
@@ -136,6 +137,10 @@ class DesktopShell(QObject):
             from operator_app.ui.board_window import BoardWindow
 
             window = BoardWindow(self.cfg)
+        elif kind == RATINGS:
+            from operator_app.ui.ratings_window import RatingsWindow
+
+            window = RatingsWindow(self.cfg)
         elif kind == WORKLIST:
             from operator_app.ui.worklist_window import WorklistWindow
 
@@ -156,7 +161,8 @@ class DesktopShell(QObject):
             return
         names = {WORKSPACE: self.tr("Робоче місце оператора"),
                  WORKLIST: self.tr("Перевірка виконання (зворотні дзвінки)"),
-                 BOARD: self.tr("Панель старшого зміни")}
+                 BOARD: self.tr("Панель старшого зміни"),
+                 RATINGS: self.tr("Рейтинги районів і виконавців")}
         menu = window.menuBar().addMenu(self.tr("&Вікно"))
         group = QActionGroup(window)
         for index, other in enumerate(self.allowed, start=1):
