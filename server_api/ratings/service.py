@@ -267,6 +267,51 @@ def grouped_counts(session: Session, period: Period, now: datetime,
     return result
 
 
+def rating_counts(session: Session, period: Period, now: datetime, by: Sequence[str],
+                  district: str | None = None, executor_id: int | None = None,
+                  ) -> dict[tuple[Any, ...], Counts]:
+    """Counts per district and/or executor (by: "district", "executor_id"): the running
+    totals of finalised appeals over the period's days plus the live rest
+    (server_api/ratings/totals.py)."""
+    from server_api.ratings import totals
+    from server_api.ratings.models import RatingTotalsState
+
+    totals.refresh(session, now)
+    table = totals.T
+    summary_keys = [table.c.district if k == "district" else table.c.executor_key for k in by]
+    live_keys = [Building.district if k == "district" else Appeal.executor_id for k in by]
+    state = select(RatingTotalsState.watermark).where(RatingTotalsState.id == 1)
+    watermark = session.scalar(state)
+    result: dict[tuple[Any, ...], Counts] = {}
+    if watermark is not None:
+        stmt = (select(*summary_keys, *(func.sum(table.c[n]).label(n) for n in totals.SUMMED),
+                       state.scalar_subquery().label("watermark"))
+                .where(table.c.day >= period.first, table.c.day <= period.last)
+                .group_by(*summary_keys))
+        if district is not None:
+            stmt = stmt.where(table.c.district == district)
+        if executor_id is not None:
+            stmt = stmt.where(table.c.executor_key == executor_id)
+        width = len(by)
+        for row in session.execute(stmt):
+            # The watermark read with the totals: the live part must start where they end.
+            watermark = row.watermark
+            key = tuple(None if k == "executor_id" and v == 0 else v
+                        for k, v in zip(by, row[:width], strict=True))
+            result[key] = Counts.from_row(row)
+    where: list[ColumnElement[bool]] = []
+    if watermark is not None:
+        where.append(totals.live_condition(watermark))
+    if district is not None:
+        where.append(Building.district == district)
+    if executor_id is not None:
+        where.append(Appeal.executor_id == executor_id)
+    for key, counts in grouped_counts(session, period, now, live_keys, where,
+                                      by_building=True).items():
+        result.setdefault(key, Counts()).add(counts)
+    return result
+
+
 @dataclass(frozen=True)
 class ExecutorName:
     id: int
@@ -367,7 +412,7 @@ def _total(rows: Iterable[RatingRow]) -> dict[str, Any]:
 
 def district_ratings(session: Session, period: Period, now: datetime) -> dict[str, Any]:
     """Every district administration's row, the districts with no appeals included."""
-    counts = grouped_counts(session, period, now, [Building.district], by_building=True)
+    counts = rating_counts(session, period, now, ("district",))
     districts = set(known_districts(session)) | {k[0] for k in counts}
     admins = {e.district: e for e in names(session).executors.values()
               if e.kind == "district_admin"}
@@ -387,12 +432,9 @@ def executor_ratings(session: Session, period: Period, now: datetime,
                      district: str | None = None, kind: str | None = None) -> dict[str, Any]:
     """Each executor that had appeals in the period (or, in a district, its appeals
     there); appeals routed to no executor are one row of their own."""
-    where = []
     if district is not None:
         check_district(session, district)
-        where.append(Building.district == district)
-    counts = grouped_counts(session, period, now, [Appeal.executor_id], where,
-                            by_building=district is not None)
+    counts = rating_counts(session, period, now, ("executor_id",), district=district)
     executors = names(session).executors
     rows = []
     for (executor_id,), found in counts.items():
@@ -417,8 +459,8 @@ def executor_detail(session: Session, executor_id: int, period: Period,
     mine = [Appeal.executor_id == executor_id]
     by_district = rank_rows([
         RatingRow({"district": k[0], "name": k[0]}, c)
-        for k, c in grouped_counts(session, period, now, [Building.district], mine,
-                                   by_building=True).items()])
+        for k, c in rating_counts(session, period, now, ("district",),
+                                  executor_id=executor_id).items()])
     problems = names(session).problems
     by_problem = rank_rows([
         RatingRow({"problem_code": problems[k[0]].code, "name": problems[k[0]].name}, c)

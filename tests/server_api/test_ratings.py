@@ -457,3 +457,48 @@ def test_the_dashboard_page_is_served_without_figures(client: TestClient) -> Non
     assert client.get("/dashboard/static/dashboard.js").status_code == 200
     assert client.get("/dashboard/static/dashboard.css").status_code == 200
     assert client.get("/dashboard/static/..%2Fservice.py").status_code == 404
+
+
+# --- the running totals ------------------------------------------------------------------
+
+def test_an_appeal_closed_now_counts_once_before_and_after_the_totals_take_it(
+        client: TestClient, auth: dict[str, Headers], planted: Planted) -> None:
+    from server_api.ratings import totals
+
+    building = client.get("/api/v1/buildings", headers=auth["operator"],
+                          params={"q": "Володимирська"}).json()[0]
+    month = {"period": "month"}
+
+    def row() -> dict[str, Any]:
+        body = get(client, auth, "/ratings/districts", **month)
+        return by(body["items"], "district", building["district"])
+
+    before = row()
+    created = client.post("/api/v1/appeals", headers=auth["operator"], json={
+        "phone": "+380671110099", "problem_code": "3.4", "building_id": building["id"],
+        "description": "Немає світла в під'їзді"})
+    assert created.status_code == 201, created.text
+    appeal_id = created.json()["id"]
+    for to in ("in_work", "awaiting_verification"):
+        moved = client.post(f"/api/v1/appeals/{appeal_id}/transition", headers=auth["lead"],
+                            json={"to": to, "comment": "Виконано"})
+        assert moved.status_code == 200, moved.text
+    verified = client.post(f"/api/v1/appeals/{appeal_id}/verifications",
+                           headers=auth["feedback"], json={"outcome": "confirmed"})
+    assert verified.status_code in (200, 201), verified.text
+    live = row()  # finalised after the watermark: counted live
+    assert (live["received"], live["closed_on_time"], live["confirmed"]) == (
+        before["received"] + 1, before["closed_on_time"] + 1, before["confirmed"] + 1)
+
+    # The watermark passes the closing: the totals hold it now, the live part no more.
+    factory = client.app.state.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        totals.refresh(session, datetime.now(UTC) + totals.FINALITY_LAG + timedelta(minutes=2))
+        state = session.execute(select(totals.STATE.c.watermark)).scalar_one()
+    assert state > datetime.now(UTC)
+    after = row()
+    assert {k: after[k] for k in live if k != "rank"} == {k: live[k] for k in live
+                                                          if k != "rank"}
+    with factory() as session:
+        totals.rebuild(session, datetime.now(UTC))
+    assert row()["received"] == live["received"]
