@@ -122,6 +122,7 @@ def statements_of(url: str, work: Callable[[Any], object]) -> list[tuple[str, An
     try:
         with session_scope(make_session_factory(engine)) as session:
             service.names(session)  # the reference the API process keeps, as it keeps it
+            totals.refresh(session, utcnow())  # the watermark's move is not the aggregate
             with captured(engine) as statements:
                 work(session)
         return list(statements)
@@ -133,7 +134,9 @@ def replay(conn: psycopg.Connection[Any], statements: list[tuple[str, Any]]) -> 
     with conn.cursor() as cur:
         for statement, parameters in statements:
             cur.execute(statement, parameters)
-            cur.fetchall()
+            if cur.description is not None:
+                cur.fetchall()
+    conn.rollback()  # a replayed refresh must not add to the totals twice
 
 
 # --- the run ------------------------------------------------------------------------------
