@@ -17,6 +17,7 @@ import) are only counted after `rebuild(session)`.
 from __future__ import annotations
 
 import logging
+import threading
 import typing
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,6 +44,7 @@ SUMMED = ("received", "cancelled", "closed_on_time", "closed_late", "reworks",
 T: Table = typing.cast(Table, RatingTotal.__table__)
 STATE: Table = typing.cast(Table, RatingTotalsState.__table__)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_refreshing = threading.Lock()
 
 
 def _sqlite_local_date(value: str | None, zone: str) -> str | None:
@@ -124,6 +126,10 @@ def refresh(session: Session, now: datetime) -> None:
                             .where(RatingTotalsState.id == 1)).first()
     if state is not None and state.zone == zone and state.watermark > target - REFRESH_EVERY:
         return
+    # One refresh at a time in this process (a second connection each); the others
+    # count from the watermark as it stands, which is just as right.
+    if not _refreshing.acquire(blocking=False):
+        return
     try:
         with engine.begin() as conn:
             if state is None or state.zone != zone:
@@ -136,6 +142,8 @@ def refresh(session: Session, now: datetime) -> None:
                 _add_finalised(conn, zone, state.watermark, target)
     except OperationalError as exc:  # SQLite busy with another writer: next time
         log.info("rating totals not refreshed now: %s", exc)
+    finally:
+        _refreshing.release()
 
 
 def _start_over(conn: Connection, zone: str, target: datetime, had_state: bool) -> None:
