@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QMenu
 
 from kc1551_demo.embedded import ApiServerThread
+from operator_app.config import AppConfig
 from operator_app.ui.ratings_window import FIELDS, REPORTS, RatingsWindow, cell_text
-from operator_app.ui.shell import RATINGS, windows_for
+from operator_app.ui.shell import RATINGS, DesktopShell, windows_for
 from tests.operator_app.ui.conftest import signed_in
 
 pytestmark = [pytest.mark.postgres]
@@ -142,4 +144,26 @@ def test_an_operator_is_refused(qtbot: Any, api_server: ApiServerThread) -> None
     assert "прав" in failed.args[1]
     assert window.tables["districts"].rowCount() == 0
     window.close()
+    client.close()
+
+
+def test_an_admin_opens_the_ratings_from_the_window_menu(
+        qtbot: Any, api_server: ApiServerThread, tmp_path: Path) -> None:
+    shell = DesktopShell(AppConfig(data_dir=tmp_path / "admin"))
+    client, user = signed_in(api_server, "admin")
+    first = shell.start(client, user)
+    qtbot.addWidget(first)
+    first.show()
+    titles = [a.text() for menu in first.menuBar().findChildren(QMenu) for a in menu.actions()]
+    assert "Рейтинги районів і виконавців" in titles
+    window = shell.window(RATINGS)  # built and signed in: it starts loading
+    qtbot.addWidget(window)
+    assert isinstance(window, RatingsWindow)
+    qtbot.waitUntil(lambda: window.tables["districts"].rowCount() > 0, timeout=TIMEOUT_MS)
+    assert shell.show_window(RATINGS) is window
+    assert window.isVisible()
+    assert not first.isVisible()
+    for opened in shell.windows.values():
+        opened.close()
+        opened.runner.wait_done()
     client.close()
