@@ -99,9 +99,11 @@ class Workspace(QMainWindow):
         # Until the phone says it is registered no call can arrive: say so (no phone
         # at all means no calls either).
         self.state_bar.set_sip_registered(False)
+        self._build_lead_link()  # before the phone: its call events go to the lead's board
         self.attach_phone(phone)
         self.agent.add_listener(self._agent_changed)
-        self._build_lead_link()
+        # After the window's own listener: the lead's order follows the state it reported.
+        self.agent.add_listener(lambda _change: self._apply_lead_order())
 
         self._wrap_timer = QTimer(self, interval=WRAP_UP_TICK_MS)
         self._wrap_timer.timeout.connect(self._tick_wrap_up)
@@ -308,7 +310,6 @@ class Workspace(QMainWindow):
         self.lead_link.sig_message.connect(self.lead_banner.add)
         self.lead_link.sig_forced.connect(lambda _forced: self._apply_lead_order())
         self.lead_link.sig_outage.connect(self._lead_outage)
-        self.agent.add_listener(lambda _change: self._apply_lead_order())
         self.sig_agent_state_sent.connect(self._state_reported)
 
     def _lead_message_read(self, message: dict[str, Any]) -> None:
