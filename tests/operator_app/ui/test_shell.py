@@ -12,7 +12,7 @@ import pytest
 from kc1551_demo.embedded import ApiServerThread
 from operator_app.config import AppConfig
 from operator_app.ui.main_window import Workspace
-from operator_app.ui.shell import WORKLIST, WORKSPACE, DesktopShell
+from operator_app.ui.shell import BOARD, WORKLIST, WORKSPACE, DesktopShell
 from operator_app.ui.worklist_window import WorklistWindow
 from tests.operator_app.ui.conftest import new_phone, ringing_call, signed_in
 
@@ -67,7 +67,9 @@ def test_feedback_gets_the_worklist(qtbot: Any, api_server: ApiServerThread,
 def test_shift_lead_switches_between_workspace_and_worklist_but_not_during_a_call(
         qtbot: Any, api_server: ApiServerThread, tmp_path: Path,
         shells: list[DesktopShell]) -> None:
-    shell, window = shell_for(qtbot, api_server, tmp_path, "lead", shells)
+    shell, _board = shell_for(qtbot, api_server, tmp_path, "lead", shells)
+    assert shell.current == BOARD  # a lead's first window is the live board
+    window = shell.show_window(WORKSPACE)
     assert isinstance(window, Workspace)
     assert "&Вікно" in window_menu_titles(window)
     with qtbot.waitSignal(window.sig_pop_rendered, timeout=10000):
