@@ -260,7 +260,7 @@ def test_listen_whisper_barge_hold_and_the_end_of_the_call(
 
 
 @pytest.mark.sip
-def test_a_lead_without_a_valid_token_or_with_no_call_to_join_is_refused(
+def test_a_lead_without_a_valid_token_no_call_to_join_or_a_second_lead_is_refused(
         pbx: LocalPbx, listener: RecordingListener, operator: Engine,
         lead: JsonLineProcess) -> None:
     tokens = MonitorTokens(SECRET)
@@ -286,18 +286,33 @@ def test_a_lead_without_a_valid_token_or_with_no_call_to_join_is_refused(
         operator_side = [listener.wait_for("monitor", operator_state(MonitorStatus.REFUSED))
                          for _ in range(1 + len(refused_tokens))]
 
+        # One lead at a time: a second session while the first one listens is busy.
+        first = start_monitoring(lead, tokens.issue(LEAD_USER, OPERATOR_USER),
+                                 MonitorMode.LISTEN)
+        lead.wait_for(lead_state(MonitorStatus.ACTIVE), EVENT_TIMEOUT_S)
+        listener.wait_for("monitor", operator_state(MonitorStatus.ACTIVE))
+        start_monitoring(lead, tokens.issue(LEAD_USER, OPERATOR_USER), MonitorMode.BARGE)
+        busy = lead.wait_for(lead_state(MonitorStatus.REFUSED), EVENT_TIMEOUT_S)
+        lead.send({"cmd": "monitor_stop", "monitor": first})
+        lead.wait_for(lead_state(MonitorStatus.ENDED), EVENT_TIMEOUT_S)
+        operator_side += [listener.wait_for("monitor", operator_state(MonitorStatus.REFUSED)),
+                          listener.wait_for("monitor", operator_state(MonitorStatus.ENDED))]
+
         # The citizen's call went on untouched, and nothing rang.
         assert [(c.call_id, c.status) for c in operator.calls()] == [
             (citizen.call_id, CallStatus.CONNECTED)]
         assert listener.received("ringing") == []
         assert not any(s.active for s in listener.received("monitor"))
+        assert operator.monitors() == []
         operator.hangup(citizen.call_id)
         listener.wait_for("ended", lambda s: s.call_id == citizen.call_id)
     finally:
         caller.close()
 
     assert codes == dict.fromkeys(refused_tokens, 403)
-    assert [s.code for s in operator_side] == [480] + [403] * len(refused_tokens)
+    assert busy["code"] == 486
+    assert [s.code for s in operator_side[:-1]] == [480] + [403] * len(refused_tokens) + [486]
+    assert operator_side[-1].monitor_id != operator_side[-2].monitor_id
     assert {s.side for s in operator_side} == {MonitorSide.OPERATOR}
     assert {s.peer for s in operator_side} == {LEAD_USER}
 
