@@ -45,6 +45,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from api import Client  # bench/api.py: this directory is on sys.path when run as a script
+
 from server_api.app import prepare_database
 from server_api.auth.service import hash_password
 from server_api.db import make_session_factory, session_scope
@@ -54,29 +56,6 @@ from server_api.settings import normalize_database_url
 HEARTBEAT_S = 10.0
 PUSH_TARGET_MS = 250
 SNAPSHOT_TARGET_MS = 100
-
-
-class Client:
-    """One keep-alive HTTP/1.1 connection (as bench/api.py)."""
-
-    def __init__(self, base: str, headers: dict[str, str]) -> None:
-        parts = urllib.parse.urlsplit(base)
-        self._conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port,
-                                                timeout=30)
-        self._headers = headers
-
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
-        headers = dict(self._headers)
-        payload = None
-        if body is not None:
-            payload = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        self._conn.request(method, path, body=payload, headers=headers)
-        response = self._conn.getresponse()
-        return response.status, response.read()
-
-    def close(self) -> None:
-        self._conn.close()
 
 
 def percentiles(samples: Sequence[float]) -> dict[str, float]:
@@ -241,7 +220,7 @@ class Desktop(threading.Thread):
         if expect is not None and self.measuring:
             self.waiting[(self.name_, *expect)] = time.perf_counter()
         started = time.perf_counter()
-        status, _ = self.client.request(method, path, body)
+        status, _ = self.client.request(method, path, body=body)
         if status >= 300:
             self.errors += 1
         if path == "/api/v1/desk/events":
