@@ -56,6 +56,15 @@ def _error_from(response: requests.Response) -> ApiError:
                     f"Сервер відхилив запит (код {response.status_code})")
 
 
+def _raise_for_status(response: requests.Response) -> None:
+    """A 5xx: the API is unavailable (the caller may retry); a 4xx: its reason."""
+    if response.status_code >= 500:
+        raise ApiUnavailable(f"{_UNREACHABLE}: помилка сервера {response.status_code}",
+                             response.status_code)
+    if response.status_code >= 400:
+        raise _error_from(response)
+
+
 class ApiClient:
     """One client per signed-in operator; safe to share between threads.
 
@@ -115,11 +124,7 @@ class ApiClient:
                 from exc
         except requests.RequestException as exc:
             raise ApiUnavailable(f"{_UNREACHABLE}: немає з'єднання") from exc
-        if response.status_code >= 500:
-            raise ApiUnavailable(f"{_UNREACHABLE}: помилка сервера {response.status_code}",
-                                 response.status_code)
-        if response.status_code >= 400:
-            raise _error_from(response)
+        _raise_for_status(response)
         if response.status_code == 204 or not response.content:
             return None
         try:
@@ -340,11 +345,7 @@ class ApiClient:
                                            timeout=max(self.timeout, 30))
         except requests.RequestException as exc:
             raise ApiUnavailable(f"{_UNREACHABLE}: немає з'єднання") from exc
-        if response.status_code >= 500:
-            raise ApiUnavailable(f"{_UNREACHABLE}: помилка сервера {response.status_code}",
-                                 response.status_code)
-        if response.status_code >= 400:
-            raise _error_from(response)
+        _raise_for_status(response)
         disposition = response.headers.get("Content-Disposition", "")
         name = disposition.partition('filename="')[2].rstrip('"') or f"ratings-{report}.{fmt}"
         return response.content, name
