@@ -140,6 +140,16 @@ prune_pyside() {
     [ -z "$missing" ] || die "pruned too much from PySide6: $missing"
 }
 
+# numpy (the board's charts need it through pyqtgraph) ships its own test
+# suite and test-only extension modules; the desktop never imports them.
+prune_numpy() {
+    local numpy="$1"
+    [ -d "$numpy" ] || die "numpy not installed in the environment"
+    find "$numpy" -depth -type d -name tests -exec rm -rf {} +
+    rm -f "$numpy"/_core/_*_tests.cpython-*.so "$numpy"/conftest.py
+    rm -rf "$numpy/_pyinstaller"
+}
+
 # Makes a virtual environment built at $stage$prefix work at $prefix.
 relocate_venv() {
     local root="$1" prefix="$2"
@@ -267,15 +277,16 @@ build_desktop() {
         || log "WARNING: added by hand, not in pyproject.toml: $KC1551_DEB_EXTRA_REQUIREMENTS"
     "$root/bin/python3" -m pip freeze --exclude-editable 2>/dev/null \
         | grep -v '^kc1551' > "$work/requirements.txt" || true
-    # Every module the desktop loads at start, the window's too (ui.app imports it).
+    prune_pyside "$root/lib/python3.11/site-packages/PySide6"
+    prune_numpy "$root/lib/python3.11/site-packages/numpy"
+    # Every module the desktop loads at start, the windows too, after the pruning.
     QT_QPA_PLATFORM=offscreen "$root/bin/python3" -I -c \
-        'import operator_app.__main__, operator_app.smoke, operator_app.ui.app, operator_app.ui.login_dialog, operator_app.telephony.engine, operator_app.update_watch' \
+        'import operator_app.__main__, operator_app.smoke, operator_app.ui.app, operator_app.ui.login_dialog, operator_app.ui.board_window, operator_app.telephony.engine, operator_app.update_watch' \
         || die "the desktop does not import in its environment (a dependency missing from pyproject.toml's desktop extra?)"
     if "$root/bin/python3" -I -c 'import fastapi' 2>/dev/null \
         || "$root/bin/python3" -I -c 'import psycopg' 2>/dev/null; then
         die "server packages ended up in the desktop's environment"
     fi
-    prune_pyside "$root/lib/python3.11/site-packages/PySide6"
     relocate_venv "$root" "$prefix"
     mkdir -p "$root/share"
     cp "$work/requirements.txt" "$root/share/requirements.txt"
