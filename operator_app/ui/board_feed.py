@@ -10,8 +10,10 @@ retried with a growing pause; silence past the API's keep-alive is a dead link.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from collections.abc import Iterator
 
@@ -79,7 +81,15 @@ class BoardFeed(QObject):
         with self._response_lock:
             response = self._response
         if response is not None:
-            response.close()  # unblocks the thread's read
+            # The thread blocks in recv holding the reader's lock, so a plain
+            # close would wait for the next keep-alive; shutting the socket
+            # down first ends that read at once.
+            connection = getattr(response.raw, "connection", None)
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            response.close()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
