@@ -171,6 +171,16 @@ class BoardState:
             message = data.get("message") or {}
             self.messages[message.get("id")] = message
             return "messages"
+        if kind == "message_read":
+            sent = self.messages.get(data.get("message_id"))
+            if sent is None:
+                return ""  # sent before this board's snapshot and since expired
+            readers = [r for r in sent.get("read") or [] if r.get("username") != data.get("username")]
+            readers.append({"username": data.get("username"), "read_at": data.get("read_at")})
+            sent["read"] = readers
+            sent["read_count"] = data.get("read_count", len(readers))
+            sent["recipients"] = data.get("recipients", sent.get("recipients"))
+            return "messages"
         return ""
 
     def display_state(self, operator: dict[str, Any]) -> str:

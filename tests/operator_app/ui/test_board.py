@@ -120,8 +120,6 @@ class ConsoleDesk:
         return self.relay(self.process.wait_for(kind, TIMEOUT_MS / 1000))
 
 
-@pytest.mark.skip(reason="known defect, open in issue 10: the board never receives the "
-                  "message's read receipt, so the flow stops after the banner is read")
 def test_lead_watches_two_operators_forces_not_ready_messages_and_publishes_an_outage(
         qtbot: Any, pbx: LocalPbx, api_server: ApiServerThread, board: BoardWindow,
         operator_api: ApiClient, building: dict[str, Any], problem: dict[str, Any],
