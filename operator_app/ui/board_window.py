@@ -175,8 +175,9 @@ class BoardState:
             sent = self.messages.get(data.get("message_id"))
             if sent is None:
                 return ""  # sent before this board's snapshot and since expired
-            readers = [r for r in sent.get("read") or [] if r.get("username") != data.get("username")]
-            readers.append({"username": data.get("username"), "read_at": data.get("read_at")})
+            reader = data.get("username")
+            readers = [r for r in sent.get("read") or [] if r.get("username") != reader]
+            readers.append({"username": reader, "read_at": data.get("read_at")})
             sent["read"] = readers
             sent["read_count"] = data.get("read_count", len(readers))
             sent["recipients"] = data.get("recipients", sent.get("recipients"))

@@ -326,8 +326,6 @@ def test_outage_dialog_refuses_what_the_api_would_refuse(qtbot: Any,
     assert dialog.isVisible()
 
 
-@pytest.mark.skip(reason="known defect, open in issue 10: after the API restarts the "
-                  "board's feed does not catch up from the snapshot")
 def test_a_lost_connection_is_said_and_the_board_catches_up(
         qtbot: Any, api_server: ApiServerThread, board: BoardWindow) -> None:
     other, _ = signed_in(api_server, "operator2")
