@@ -88,6 +88,7 @@ class BoardRuntime:
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         self.hub.loop = asyncio.get_running_loop()
+        self.hub.closed = False  # the same app served again after a stop (a restart)
         tasks: list[asyncio.Task[None]] = []
         if self.listener is not None:
             tasks.append(asyncio.create_task(self.listener.run()))
