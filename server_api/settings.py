@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     board_heartbeat_timeout_s: int = Field(default=30, ge=5, le=600)
     # Seconds in a state before the board colours it: "state" or "state:reason" keys.
     board_state_limits_s: dict[str, int] = Field(default_factory=lambda: {
-        "ringing": 10, "wrap_up": 120, "not_ready:перерва": 900, "not_ready": 1800,
+        "ringing": 10, "wrap_up": 120, "not_ready:break": 900, "not_ready": 1800,
         "on_call": 900})
     board_surge_calls: int = Field(default=5, ge=2, le=1000)
     board_surge_window_min: int = Field(default=15, ge=1, le=24 * 60)

@@ -165,6 +165,37 @@ def test_a_repeated_event_counts_once(client: TestClient, scripted: datetime) ->
     assert (line["answered"], line["asa_s"]) == (2, 17.5)
 
 
+def test_a_call_ringing_several_desktops_is_abandoned_only_if_none_answered(
+        client: TestClient) -> None:
+    """The queue rings every ready desktop; the ones that did not answer see the
+    call end unanswered and report "abandoned", before or after the answer is in."""
+    op1, op2 = _actor(client, "operator"), _actor(client, "operator2")
+    base = T0 + timedelta(days=2)  # a shift of its own
+    steps = [
+        # m1: both ring, op2 answers; op1's "abandoned" comes first (it rang last).
+        (op2, "ringing", "m1", 0), (op1, "ringing", "m1", 0.1),
+        (op1, "abandoned", "m1", 3), (op2, "answered", "m1", 3), (op2, "ended", "m1", 60),
+        # m2: both ring, op1 answers; op2's "abandoned" comes after the answer.
+        (op1, "ringing", "m2", 100), (op2, "ringing", "m2", 100.1),
+        (op1, "answered", "m2", 104), (op2, "abandoned", "m2", 104.2),
+        (op1, "ended", "m2", 160),
+        # m3: both ring and the caller gives up: one abandoned call, not two.
+        (op1, "ringing", "m3", 200), (op2, "ringing", "m3", 200.1),
+        (op1, "abandoned", "m3", 230), (op2, "abandoned", "m3", 230.1),
+    ]
+    for actor, kind, call, seconds in steps:
+        status, _ = _event(client, actor, kind, f"hunt-{call}", base + timedelta(seconds=seconds))
+        assert status == 201, (kind, call)
+    with session_scope(_factory(client)) as session:
+        line = figures.line_figures(session, SETTINGS, base + timedelta(seconds=300))
+        rows = {r["username"]: r for r in figures.operator_rows(
+            session, SETTINGS, base + timedelta(seconds=300),
+            {op1.user_id or 0, op2.user_id or 0})}
+    assert (line["offered"], line["answered"], line["abandoned"]) == (3, 2, 1)
+    assert line["answered_within"] == 2
+    assert (rows["operator"]["answered"], rows["operator2"]["answered"]) == (1, 1)
+
+
 def test_counters_reset_per_shift_and_the_shift_start_is_a_setting(
         client: TestClient, scripted: datetime) -> None:
     evening = T0.astimezone(KYIV).replace(hour=20, minute=5).astimezone(UTC)
