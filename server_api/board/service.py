@@ -6,6 +6,7 @@ delivered when its transaction commits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -412,15 +413,23 @@ def publish_outage(session: Session, actor: Actor, data: BoardOutageIn, now: dat
         kind=data.kind, service=data.service, building_id=building_id, district=district,
         starts_at=starts_at, ends_at=data.ends_at, description=data.description))
         for building_id, district in places]
-    audit.record(session, actor, "board.outage", "outage", made[0].id,
-                 ids=[o.id for o in made], service=data.service, building_id=data.building_id,
-                 street=street, district=data.district, surge_key=data.surge_key,
-                 ends_at=data.ends_at.isoformat())
+    return {"outages": announce_outages(
+        session, actor, made, "board.outage", service=data.service,
+        building_id=data.building_id, street=street, district=data.district,
+        surge_key=data.surge_key, ends_at=data.ends_at.isoformat())}
+
+
+def announce_outages(session: Session, actor: Actor, made: Sequence[Outage], action: str,
+                     **details: Any) -> list[dict[str, Any]]:
+    """Audit the new outages and push them to every desktop's pop and the boards,
+    whichever endpoint published them."""
+    audit.record(session, actor, action, "outage", made[0].id, ids=[o.id for o in made],
+                 **details)
     bodies = [outage_dict(o) for o in made]
     for body in bodies:
         publish(session, DESKS, "outage", {"outage": body})
         publish(session, BOARD, "outage", {"outage": body})
-    return {"outages": bodies}
+    return bodies
 
 
 # --- the sweep ---------------------------------------------------------------------------

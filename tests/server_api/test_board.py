@@ -5,6 +5,7 @@ stream across two API worker processes (PostgreSQL) or in one process (SQLite)."
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import queue
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from kc1551_demo.seed_data import DEMO_PASSWORD, seed_demo
 from server_api.auth.service import Actor
 from server_api.board import figures, service
+from server_api.board.push import DESK
 from server_api.board.router import SYSTEM
 from server_api.db import session_scope, utcnow
 from server_api.models import AgentState, AuditEntry, User
@@ -514,6 +516,32 @@ def test_publishing_an_outage_checks_its_place_and_end(
     covered = {o["building"]["id"] for o in street.json()["outages"]}
     assert {first["id"], second["id"]} <= covered
     assert len(_audit(client, "board.outage")) >= 2
+
+
+def test_an_outage_from_the_outages_endpoint_is_pushed_and_audited(
+        client: TestClient, auth: dict[str, Headers]) -> None:
+    """POST /outages (an integration, a script) reaches the open pops like the board's lever."""
+    hub = client.app.state.board.hub  # type: ignore[attr-defined]
+    desk = hub.subscribe(DESK, _actor(client, "operator").user_id)
+    try:
+        created = client.post("/api/v1/outages", headers=auth["lead"], json={
+            "kind": "planned_works", "service": "electricity", "district": "Оболонський",
+            "starts_at": utcnow().isoformat(),
+            "ends_at": (utcnow() + timedelta(hours=3)).isoformat()})
+        assert created.status_code == 201, created.text
+
+        async def next_push() -> str | None:
+            return await asyncio.wait_for(desk.queue.get(), 10)
+
+        pushed = client.portal.call(next_push)  # type: ignore[union-attr]
+    finally:
+        hub.unsubscribe(desk)
+    assert pushed is not None
+    assert pushed.startswith("event: outage\n")
+    assert f'"id": {created.json()["id"]}' in pushed
+    entries = _audit(client, "outage.create")
+    assert entries
+    assert entries[-1].actor == "lead"
 
 
 def test_the_snapshot_lists_operators_grouped_by_state(
