@@ -531,7 +531,16 @@ class BoardPresence(Base):
     forced_reason: Mapped[str | None] = mapped_column(String(200))
     forced_by: Mapped[str | None] = mapped_column(String(100))
     forced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sip_user: Mapped[str | None] = mapped_column(String(100))  # what the lead's phone calls
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class ApiSecret(Base):
+    """A secret the API made itself (none configured), shared by all its workers."""
+
+    __tablename__ = "api_secrets"
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 class BoardMessage(Base):

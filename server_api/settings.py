@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     board_surge_window_min: int = Field(default=15, ge=1, le=24 * 60)
     board_message_max: int = Field(default=500, ge=1, le=4000)
     board_sweep_interval_s: float = Field(default=2.0, gt=0, le=60)
+    # Signs the lead's listen / whisper / barge tokens; unset, the API makes one and
+    # keeps it in the database (every worker the same). Its tokens start a session
+    # within this many seconds.
+    monitor_secret: str | None = Field(default=None, min_length=16)
+    monitor_token_ttl_s: int = Field(default=60, ge=5, le=600)
 
     def resolved_database_url(self) -> str:
         return normalize_database_url(self.database_url or default_sqlite_url())

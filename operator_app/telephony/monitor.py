@@ -25,18 +25,15 @@ Everything here runs on the engine's owner thread.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import hmac
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pjsua2 as pj
 
+from kc1551_common.monitor_tokens import MonitorTokens
 from operator_app.telephony.caller_id import split_name_addr, uri_user
 from operator_app.telephony.models import (
     MonitorMode,
@@ -48,10 +45,11 @@ from operator_app.telephony.owner import OwnerLoop
 
 log = logging.getLogger(__name__)
 
+__all__ = ["MonitorRequest", "MonitorTokens", "MonitorVerifier", "refuse_all"]
+
 MONITOR_HEADER = "X-KC1551-Monitor"
 MONITOR_TOKEN_HEADER = "X-KC1551-Monitor-Token"
 MODE_CONTENT_TYPE = "application/x-kc1551-monitor"
-DEFAULT_TOKEN_TTL_S = 60.0  # a token starts a session; the session may last longer
 
 
 def canonical_header(name: str) -> str:
@@ -78,42 +76,6 @@ MonitorVerifier = Callable[[MonitorRequest], bool]
 def refuse_all(request: MonitorRequest) -> bool:
     """The verifier until the application injects one: nobody listens unannounced."""
     return False
-
-
-class MonitorTokens:
-    """HMAC-SHA256 tokens naming the lead, the operator and an expiry.
-
-    The issuer (the API) and the operators' desktops share the secret; `verify`
-    is a `MonitorVerifier`."""
-
-    def __init__(self, secret: bytes, ttl_s: float = DEFAULT_TOKEN_TTL_S) -> None:
-        if not secret:
-            raise ValueError("an empty secret signs nothing")
-        self._secret = secret
-        self._ttl_s = ttl_s
-
-    def _sign(self, payload: bytes) -> str:
-        return hmac.new(self._secret, payload, hashlib.sha256).hexdigest()
-
-    def issue(self, lead: str, operator: str, now: float | None = None) -> str:
-        expires = int((time.time() if now is None else now) + self._ttl_s)
-        payload = f"{lead}\n{operator}\n{expires}".encode()
-        return base64.urlsafe_b64encode(payload).decode().rstrip("=") + "." + self._sign(payload)
-
-    def verify(self, request: MonitorRequest) -> bool:
-        encoded, _, signature = request.token.partition(".")
-        try:
-            payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-        except ValueError:
-            return False
-        if not hmac.compare_digest(self._sign(payload), signature):
-            return False
-        fields = payload.decode(errors="replace").split("\n")
-        if len(fields) != 3:
-            return False
-        lead, operator, expires = fields
-        return (lead == request.lead and operator == request.operator
-                and expires.isdigit() and int(expires) >= time.time())
 
 
 def parse_mode(text: str | None) -> MonitorMode | None:

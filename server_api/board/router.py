@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from server_api.auth.service import Actor
-from server_api.board import figures, service
+from server_api.board import figures, monitoring, service
 from server_api.board.push import (
     BOARD,
     DESK,
@@ -206,6 +206,14 @@ async def desk_stream(request: Request, authorization: Annotated[str | None, Hea
     return await _open_stream(request, DESK, actor)
 
 
+@desk_router.post("/monitor-key")
+def post_monitor_key(session: SessionDep, settings: SettingsDep, actor: StaffDep,
+                     data: monitoring.MonitorKeyIn) -> dict[str, Any]:
+    body = monitoring.desk_key(session, settings, actor, data)
+    session.commit()
+    return body
+
+
 @desk_router.post("/messages/{message_id}/read")
 def read_message(session: SessionDep, actor: StaffDep, message_id: int) -> dict[str, Any]:
     body = service.mark_read(session, actor, message_id, utcnow())
@@ -231,6 +239,14 @@ async def board_stream(request: Request, authorization: Annotated[str | None, He
 def force_state(session: SessionDep, settings: SettingsDep, actor: LeadDep, username: str,
                 data: service.ForceIn) -> dict[str, Any]:
     body = service.force(session, settings, actor, username, data, utcnow())
+    session.commit()
+    return body
+
+
+@board_router.post("/agents/{username}/monitor", status_code=201)
+def monitor_agent(session: SessionDep, settings: SettingsDep, actor: LeadDep, username: str,
+                  data: monitoring.MonitorIn) -> dict[str, Any]:
+    body = monitoring.issue(session, settings, actor, username, data, utcnow())
     session.commit()
     return body
 

@@ -76,7 +76,7 @@ class BoardOutageIn(BaseModel):
     surge_key: str | None = Field(default=None, max_length=400)
 
 
-def _insert_ignoring_duplicates(session: Session, table: Table, values: dict[str, Any]) -> bool:
+def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING on either database; True when a row went in."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     result = session.execute(insert(table).values(**values).on_conflict_do_nothing()
@@ -84,9 +84,9 @@ def _insert_ignoring_duplicates(session: Session, table: Table, values: dict[str
     return result.first() is not None
 
 
-def _presence(session: Session, user_id: int) -> BoardPresence:
+def presence_of(session: Session, user_id: int) -> BoardPresence:
     """This user's presence row, locked for the update (made on first use)."""
-    _insert_ignoring_duplicates(session, table_of(BoardPresence), {"user_id": user_id, "rev": 0})
+    insert_ignoring_duplicates(session, table_of(BoardPresence), {"user_id": user_id, "rev": 0})
     presence = session.scalars(select(BoardPresence).where(BoardPresence.user_id == user_id)
                                .with_for_update(of=BoardPresence)
                                .execution_options(populate_existing=True)).one()
@@ -114,14 +114,14 @@ def record_event(session: Session, settings: Settings, actor: Actor, data: CallE
     at = min(data.at, now)  # a desktop clock ahead of ours
     body = {"type": data.type, "sip_call_id": data.sip_call_id, "at": at.isoformat()}
     # Keyed by the desktop's own time: a retry carries the same one.
-    if not _insert_ignoring_duplicates(session, table_of(BoardCallEvent), {
+    if not insert_ignoring_duplicates(session, table_of(BoardCallEvent), {
             "user_id": me, "sip_call_id": data.sip_call_id, "type": data.type, "at": data.at,
             "received_at": now}):
         return 200, {**body, "duplicate": True, "applied": False}
     created = False
     if data.type == "ringing":
         caller = try_normalize_phone(data.remote_number) if data.remote_number else None
-        created = _insert_ignoring_duplicates(session, table_of(BoardCall), {
+        created = insert_ignoring_duplicates(session, table_of(BoardCall), {
             "sip_call_id": data.sip_call_id, "user_id": me, "direction": data.direction,
             "caller_masked": mask_phone(caller) if caller else None, "offered_at": at,
             "bucket_at": figures.bucket_of(at), "rang_at": at, "hold_ms": 0})
@@ -133,7 +133,7 @@ def record_event(session: Session, settings: Settings, actor: Actor, data: CallE
                        "Невідомий дзвінок: спершу надішліть подію ringing", "sip_call_id")
     previous_owner = call.user_id
     applied = created or _apply(call, data.type, me, at)
-    presence = _presence(session, me)
+    presence = presence_of(session, me)
     presence.last_seen_at, presence.expired_at = max(presence.last_seen_at or at, now), None
     presence.rev += 1
     _push_operators(session, settings, now, {me, previous_owner})
@@ -191,7 +191,7 @@ def _apply(call: BoardCall, kind: str, me: int, at: datetime) -> bool:
 def heartbeat(session: Session, settings: Settings, actor: Actor, now: datetime
               ) -> dict[str, Any]:
     assert actor.user_id is not None
-    presence = _presence(session, actor.user_id)
+    presence = presence_of(session, actor.user_id)
     came_back = presence.last_seen_at is None or presence.expired_at is not None
     presence.last_seen_at, presence.expired_at = now, None
     if came_back:
@@ -212,7 +212,7 @@ def state_reported(session: Session, settings: Settings, actor: Actor, state: st
     """PUT /agents/me/state: it proves the desktop alive, may fulfil a pending
     force, and the board sees the new state at once."""
     assert actor.user_id is not None
-    presence = _presence(session, actor.user_id)
+    presence = presence_of(session, actor.user_id)
     presence.last_seen_at, presence.expired_at = now, None
     presence.rev += 1
     done = {"not_ready": "not_ready", "logout": "offline"}.get(presence.forced_action or "")
@@ -283,7 +283,7 @@ def _receipt_counts(session: Session, message_id: int) -> tuple[int, int]:
 
 # --- the lead's levers -------------------------------------------------------------------
 
-def _user_by_name(session: Session, username: str) -> User:
+def user_by_name(session: Session, username: str) -> User:
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None or not user.active:
         raise ApiError(404, "not_found", f"Користувача «{username}» не знайдено")
@@ -292,11 +292,11 @@ def _user_by_name(session: Session, username: str) -> User:
 
 def force(session: Session, settings: Settings, actor: Actor, username: str, data: ForceIn,
           now: datetime) -> dict[str, Any]:
-    user = _user_by_name(session, username)
+    user = user_by_name(session, username)
     reason = (data.reason or "").strip() or None
     if data.action == "not_ready" and reason is None:
         raise ApiError(422, "validation_error", "Вкажіть причину «Не готовий»", "reason")
-    presence = _presence(session, user.id)
+    presence = presence_of(session, user.id)
     state = session.get(AgentState, user.id)
     if not figures.is_online(presence, state, settings, now):
         raise ApiError(409, "agent_offline", f"{username} зараз не в мережі: стан не змінити")
@@ -318,8 +318,8 @@ def force(session: Session, settings: Settings, actor: Actor, username: str, dat
 
 def cancel_force(session: Session, settings: Settings, actor: Actor, username: str,
                  now: datetime) -> dict[str, Any]:
-    user = _user_by_name(session, username)
-    presence = _presence(session, user.id)
+    user = user_by_name(session, username)
+    presence = presence_of(session, user.id)
     if presence.forced_action is None:
         raise ApiError(404, "not_found", f"Для {username} немає відкладеної зміни стану")
     audit.record(session, actor, "board.force_cancel", "user", username,

@@ -6,6 +6,7 @@ stream across two API worker processes (PostgreSQL) or in one process (SQLite)."
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import queue
@@ -13,7 +14,9 @@ import signal
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from kc1551_common.monitor_tokens import MonitorTokens
 from kc1551_demo.seed_data import DEMO_PASSWORD, seed_demo
 from server_api.auth.service import Actor
 from server_api.board import figures, service
@@ -542,6 +546,54 @@ def test_an_outage_from_the_outages_endpoint_is_pushed_and_audited(
     entries = _audit(client, "outage.create")
     assert entries
     assert entries[-1].actor == "lead"
+
+
+def test_a_lead_gets_a_monitor_token_only_for_an_operator_in_a_call(
+        client: TestClient, auth: dict[str, Headers]) -> None:
+    key_url = "/api/v1/desk/monitor-key"
+    bad = client.post(key_url, headers=auth["operator2"], json={"sip_user": "op 1002"})
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "sip_user"
+    mine = client.post(key_url, headers=auth["operator2"], json={"sip_user": "op1002"})
+    assert mine.status_code == 200, mine.text
+    client.post("/api/v1/desk/heartbeat", headers=auth["operator2"])
+    url = "/api/v1/board/agents/operator2/monitor"
+    no_phone = client.post(url, headers=auth["lead"], json={"mode": "listen"})
+    assert no_phone.status_code == 409  # the operator is idle, and the lead has no phone yet
+    assert no_phone.json()["code"] in ("not_in_call", "no_phone")
+    sip_id = f"monitored-{uuid.uuid4().hex}"
+    now = utcnow()
+    op2 = _actor(client, "operator2")
+    _event(client, op2, "ringing", sip_id, now - timedelta(seconds=20))
+    _event(client, op2, "answered", sip_id, now - timedelta(seconds=15))
+    assert client.post(url, headers=auth["lead"], json={}).json()["code"] == "no_phone"
+    lead_key = client.post(key_url, headers=auth["lead"], json={"sip_user": "lead1"})
+    assert lead_key.status_code == 200
+    assert client.post(url, headers=auth["operator"], json={}).status_code == 403
+    assert client.post("/api/v1/board/agents/nobody/monitor", headers=auth["lead"],
+                       json={}).status_code == 404
+    assert client.post(url, headers=auth["lead"], json={"mode": "shout"}).status_code == 422
+    granted = client.post(url, headers=auth["lead"], json={"mode": "whisper"})
+    assert granted.status_code == 201, granted.text
+    body = granted.json()
+    assert (body["target"], body["mode"]) == ("op1002", "whisper")
+
+    @dataclass
+    class Claims:
+        lead: str
+        operator: str
+        token: str
+
+    # The operator's desktop checks it with its own key; no other key passes it.
+    own = MonitorTokens(base64.b64decode(mine.json()["key"]))
+    assert own.verify(Claims("lead1", "op1002", body["token"]))
+    assert not own.verify(Claims("lead2", "op1002", body["token"]))
+    others = MonitorTokens(base64.b64decode(lead_key.json()["key"]))
+    assert not others.verify(Claims("lead1", "op1002", body["token"]))
+    assert _audit(client, "board.monitor")[-1].detail["mode"] == "whisper"
+    _event(client, op2, "ended", sip_id, utcnow())
+    after = client.post(url, headers=auth["lead"], json={})
+    assert after.json()["code"] == "not_in_call"
 
 
 def test_the_snapshot_lists_operators_grouped_by_state(
