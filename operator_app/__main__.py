@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             window.statusBar().showMessage(notice)
         if phone is not None and endpoints.sip_config is not None:
             phone.start(_with_audio(endpoints.sip_config, cfg))
+            shell.arm_monitoring(endpoints.sip_config.user)
     else:
         assert cfg.api_url is not None
         dialog = LoginDialog(cfg.api_url, credentials, username=cfg.api_user or "",
@@ -134,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             or dialog.sip_password()
         if phone is not None and cfg.sip.registrar and cfg.sip.user:
             phone.start(_sip_config(cfg, password))
+            shell.arm_monitoring(cfg.sip.user)
     window.show()
     if shell.current == WORKSPACE:
         window.go_ready()

@@ -286,6 +286,20 @@ class ApiClient:
         result: dict[str, Any] = self.request("POST", "/desk/heartbeat")
         return result
 
+    def desk_monitor_key(self, sip_user: str) -> dict[str, Any]:
+        """Tell the API the SIP user this desktop's phone registers as; the answer's
+        key checks a shift lead's listen / whisper / barge token."""
+        result: dict[str, Any] = self.request("POST", "/desk/monitor-key",
+                                              json={"sip_user": sip_user})
+        return result
+
+    def board_monitor(self, username: str, mode: str) -> dict[str, Any]:
+        """A token to listen to (whisper to, barge in on) the operator's call, and the
+        SIP user the lead's phone calls with it."""
+        result: dict[str, Any] = self.request("POST", f"/board/agents/{username}/monitor",
+                                              json={"mode": mode})
+        return result
+
     def desk(self) -> dict[str, Any]:
         result: dict[str, Any] = self.request("GET", "/desk")
         return result

@@ -10,7 +10,8 @@ dtmf (digits), transfer (to | to_call), call (to), ready (value), quit; each
 may name a "call", otherwise the current call. A shift lead's: monitor (to,
 mode listen|whisper|barge, token), monitor_mode (monitor, mode), monitor_stop
 (monitor); "monitor" events tell either side of a session. An operator's
-console lets leads in when KC1551_MONITOR_SECRET holds the tokens' secret.
+console lets leads in when KC1551_MONITOR_KEY holds its key (base64, as the API's
+POST /desk/monitor-key gives it).
 IT uses it to check a PBX from an operator's PC; tests and benchmarks drive it
 as a second operator (or as a shift lead). The password comes from
 KC1551_SIP_PASSWORD (`ps` shows a --password to everyone).
@@ -19,6 +20,7 @@ KC1551_SIP_PASSWORD (`ps` shows a --password to everyone).
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -41,7 +43,7 @@ from operator_app.telephony.models import (
 )
 from operator_app.telephony.monitor import MonitorTokens
 
-MONITOR_SECRET_ENV = "KC1551_MONITOR_SECRET"
+MONITOR_KEY_ENV = "KC1551_MONITOR_KEY"
 
 
 _REGISTRATION_EVENTS = {
@@ -246,9 +248,13 @@ def main(argv: list[str] | None = None) -> int:
         tls_verify_server=args.tls_verify, tls_ca_file=args.tls_ca, srtp=args.srtp,
         echo_cancellation=args.echo_cancellation,
     )
-    secret = os.environ.get(MONITOR_SECRET_ENV, "")
-    engine = Engine(printer, monitor_verifier=MonitorTokens(secret.encode()).verify
-                    if secret else None)
+    key = os.environ.get(MONITOR_KEY_ENV, "")
+    try:
+        verifier = MonitorTokens(base64.b64decode(key, validate=True)).verify if key else None
+    except ValueError:
+        printer.emit("error", message=f"{MONITOR_KEY_ENV} is not base64")
+        return 2
+    engine = Engine(printer, monitor_verifier=verifier)
     try:
         engine.start(config)
     except EngineError as exc:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from operator_app.agent_state import NOT_READY_REASONS
 from operator_app.api_client import ApiClient, ApiError
 from operator_app.config import AppConfig
+from operator_app.telephony.models import MonitorMode, MonitorSide, MonitorState, MonitorStatus
 from operator_app.ui import labels
 from operator_app.ui.background import BackgroundRunner
 from operator_app.ui.board_feed import BoardFeed
@@ -656,6 +657,7 @@ class BoardWindow(QMainWindow):
     sig_connection_changed = Signal(bool)
     sig_lever_done = Signal(str, dict)  # lever name, the API's answer
     sig_lever_failed = Signal(str, str)  # lever name, why (Ukrainian)
+    sig_monitor_changed = Signal(object)  # the lead's own MonitorState
 
     def __init__(self, cfg: AppConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -669,6 +671,8 @@ class BoardWindow(QMainWindow):
         self.board = BoardState()
         self.feed: BoardFeed | None = None
         self.dialog: QDialog | None = None  # the lever's dialog on show (one at a time)
+        # The lead's own listen / whisper / barge session: its id, operator, mode, state.
+        self.monitoring: dict[str, Any] | None = None
         self.setWindowTitle(self.tr("Контакт-центр 1551 — панель старшого зміни"))
         self.resize(1440, 900)
         self._build()
@@ -732,10 +736,29 @@ class BoardWindow(QMainWindow):
         self.message_button.clicked.connect(lambda: self.send_message())
         self.outage_button = QPushButton(self.tr("Опублікувати відключення…"))
         self.outage_button.clicked.connect(lambda: self.publish_outage(None))
+        self.monitor_buttons: dict[MonitorMode, QPushButton] = {}
+        for mode, text, name in (
+                (MonitorMode.LISTEN, self.tr("Прослухати"), self.tr("Прослухати розмову")),
+                (MonitorMode.WHISPER, self.tr("Підказати"),
+                 self.tr("Підказати оператору: чує лише оператор")),
+                (MonitorMode.BARGE, self.tr("Втрутитися"),
+                 self.tr("Втрутитися в розмову: чують обоє"))):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(lambda _c=False, m=mode: self.monitor(m))
+            self.monitor_buttons[mode] = button
+        self.stop_monitor_button = QPushButton(self.tr("Завершити прослуховування"))
+        self.stop_monitor_button.clicked.connect(lambda: self.stop_monitor())
+        self.monitor_label = QLabel()
+        self.monitor_label.setObjectName("monitorState")
+        self.monitor_label.hide()
         levers = QHBoxLayout()
         for button in (self.force_button, self.logout_button, self.cancel_button,
-                       self.message_button, self.outage_button):
+                       self.message_button, self.outage_button, *self.monitor_buttons.values(),
+                       self.stop_monitor_button):
             levers.addWidget(button)
+        levers.addWidget(self.monitor_label)
         levers.addStretch(1)
 
         top = QWidget()
@@ -774,6 +797,14 @@ class BoardWindow(QMainWindow):
                  lambda: self.publish_outage(None)),
                 ("surge_outage", self.tr("Відключення для вибраного сплеску…"), "Ctrl+Shift+S",
                  self.publish_for_surge),
+                ("listen", self.tr("Прослухати розмову оператора"), "Ctrl+Alt+L",
+                 lambda: self.monitor(MonitorMode.LISTEN)),
+                ("whisper", self.tr("Підказати оператору"), "Ctrl+Alt+W",
+                 lambda: self.monitor(MonitorMode.WHISPER)),
+                ("barge", self.tr("Втрутитися в розмову"), "Ctrl+Alt+B",
+                 lambda: self.monitor(MonitorMode.BARGE)),
+                ("stop_monitor", self.tr("Завершити прослуховування"), "Ctrl+Alt+E",
+                 self.stop_monitor),
                 ("grouped", self.tr("Групувати за станом"), "Ctrl+G", self._group),
                 ("operators", self.tr("До таблиці операторів"), "Ctrl+1",
                  self.table.setFocus),
@@ -803,6 +834,11 @@ class BoardWindow(QMainWindow):
         self.force_button.setEnabled(operator is not None)
         self.logout_button.setEnabled(operator is not None)
         self.cancel_button.setEnabled(bool(operator and operator.get("forced")))
+        talking = bool(operator and (operator.get("call") or {}).get("answered_at"))
+        for button in self.monitor_buttons.values():
+            button.setEnabled(self.phone is not None and (
+                talking or bool(self.monitoring and self.monitoring["username"] == username)))
+        self.stop_monitor_button.setEnabled(self.monitoring is not None)
         self.surge_button.setEnabled(self.surge_list.currentItem() is not None)
 
     # -- session -----------------------------------------------------------------------
@@ -833,10 +869,92 @@ class BoardWindow(QMainWindow):
         self.start_feed()
 
     def attach_phone(self, phone: Any) -> None:
-        self.phone = phone  # the board takes no queue calls
+        self.phone = phone  # the board takes no queue calls; it calls operators to listen
+        if phone is not None and hasattr(phone, "sig_monitor"):
+            phone.sig_monitor.connect(self._monitor_changed)
+        self._selection_changed()
 
     def detach_phone(self) -> None:
+        if self.monitoring is not None:
+            self.stop_monitor()
+        if self.phone is not None and hasattr(self.phone, "sig_monitor"):
+            self.phone.sig_monitor.disconnect(self._monitor_changed)
         self.phone = None
+
+    # -- listen, whisper, barge ---------------------------------------------------------
+    def monitor_words(self) -> dict[str, str]:
+        return {"listen": self.tr("прослуховування"), "whisper": self.tr("підказка"),
+                "barge": self.tr("втручання")}
+
+    def monitor(self, mode: MonitorMode, username: str | None = None) -> None:
+        """Into the selected operator's call, through this desktop's phone: the API
+        grants a token, the phone calls the operator's desktop with it. Already in
+        that operator's call: only the mode changes."""
+        username = username or self.table.selected_username()
+        if username is None or self.api is None:
+            return
+        if self.phone is None:
+            self.statusBar().showMessage(self.tr(
+                "Телефон не підключено: прослуховування йде через ваш телефон"), 10000)
+            return
+        current = self.monitoring
+        if current is not None and current["username"] == username:
+            self.phone.set_monitor_mode(current["id"], mode)
+            return
+        if current is not None:
+            self.stop_monitor()
+        api, phone = self.api, self.phone
+
+        def granted(answer: Any) -> None:
+            if self.phone is not phone or not isinstance(answer, dict):
+                return
+            monitor_id = phone.monitor(str(answer["target"]), mode, str(answer["token"]))
+            self.monitoring = {"id": monitor_id, "username": username, "mode": mode,
+                               "status": "connecting"}
+            self._show_monitoring()
+            self.sig_lever_done.emit("monitor", answer)
+
+        def refused(error: object) -> None:
+            text = getattr(error, "message", str(error))
+            self.statusBar().showMessage(text, 10000)
+            self.sig_lever_failed.emit("monitor", text)
+
+        self.runner.run(lambda: api.board_monitor(username, mode.value), granted, refused)
+
+    def stop_monitor(self) -> None:
+        current, self.monitoring = self.monitoring, None
+        if current is not None and self.phone is not None:
+            self.phone.stop_monitor(current["id"])
+        self._show_monitoring()
+
+    def _monitor_changed(self, state: MonitorState) -> None:
+        current = self.monitoring
+        if (state.side is not MonitorSide.LEAD or current is None
+                or state.monitor_id != current["id"]):
+            return
+        if state.status in (MonitorStatus.ENDED, MonitorStatus.REFUSED):
+            self.monitoring = None
+            if state.status is MonitorStatus.REFUSED:
+                self.statusBar().showMessage(self.tr(
+                    "Оператор не прийняв прослуховування ({0} {1})").format(
+                        state.code, state.reason), 10000)
+        else:
+            current["mode"], current["status"] = state.mode, state.status.value
+        self._show_monitoring()
+        self.sig_monitor_changed.emit(state)
+
+    def _show_monitoring(self) -> None:
+        current = self.monitoring
+        if current is None:
+            self.monitor_label.hide()
+        else:
+            mode = self.monitor_words().get(str(current["mode"]), str(current["mode"]))
+            waiting = current["status"] == "connecting"
+            self.monitor_label.setText(
+                (self.tr("З'єднання: {0}, {1}…") if waiting else self.tr("Ви в розмові: {0}, {1}"))
+                .format(current["username"], mode))
+            self.monitor_label.show()
+        self._selection_changed()
 
     # -- live --------------------------------------------------------------------------
     def _connection(self, connected: bool, why: str) -> None:

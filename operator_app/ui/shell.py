@@ -8,6 +8,8 @@ from each window's "Вікно" menu. Only the window on show receives calls.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow
 
+from kc1551_common.monitor_tokens import MonitorTokens
 from operator_app.api_client import ApiClient
 from operator_app.config import (
     AppConfig,
@@ -49,6 +52,7 @@ class DesktopShell(QObject):
     sig_window_changed = Signal(str)
     sig_provisioned = Signal(str)  # what became of the central settings, in words
     sig_updated = Signal(str)  # the package was upgraded under us: the new version
+    sig_monitoring_armed = Signal(bool)  # the phone checks leads' tokens now (or cannot)
 
     def __init__(self, cfg: AppConfig, phone: Any = None, credentials: Any = None,
                  parent: QObject | None = None, *, version_stamp: Path = STAMP_PATH) -> None:
@@ -91,6 +95,33 @@ class DesktopShell(QObject):
         window = self.show_window(self.allowed[0], show=False)
         self.fetch_provisioning()
         return window
+
+    def arm_monitoring(self, sip_user: str | None) -> None:
+        """Tell the API which SIP user this phone is and take the key a shift lead's
+        listen / whisper / barge token is checked with. Until it comes (or if the API
+        is away) the phone refuses every lead (403)."""
+        window = self.windows.get(self.current or "")
+        if window is None or self.api is None or self.phone is None or not sip_user:
+            return
+        api = self.api
+        window.runner.run(lambda: api.desk_monitor_key(sip_user), self._monitor_key,
+                          self._no_monitor_key)
+
+    def _no_monitor_key(self, error: object) -> None:
+        log.warning("no monitor key from the API: %s", error)
+        self.sig_monitoring_armed.emit(False)
+
+    def _monitor_key(self, answer: object) -> None:
+        try:
+            key = base64.b64decode(str((answer or {})["key"]), validate=True)  # type: ignore[index]
+            tokens = MonitorTokens(key)
+        except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+            log.warning("the API's monitor key is malformed: %s", exc)
+            self.sig_monitoring_armed.emit(False)
+            return
+        if self.phone is not None:
+            self.phone.set_monitor_verifier(tokens.verify)
+        self.sig_monitoring_armed.emit(self.phone is not None)
 
     def fetch_provisioning(self) -> None:
         """Keep the API's settings for this PC as the last good copy; a malformed

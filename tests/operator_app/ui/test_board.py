@@ -30,6 +30,8 @@ from operator_app.telephony.models import (
     CallSummary,
     Disposition,
     HoldSegment,
+    MonitorMode,
+    MonitorStatus,
     RegistrationStatus,
 )
 from operator_app.ui.board_window import CALLER, PENDING, BoardWindow
@@ -349,3 +351,90 @@ def test_a_lost_connection_is_said_and_the_board_catches_up(
     assert not board.connection_banner.isVisible()
     other.set_agent_state("offline")
     other.close()
+
+
+def test_the_lead_listens_whispers_and_barges_from_the_board(
+        qtbot: Any, pbx: LocalPbx, api_server: ApiServerThread, tmp_path: Path) -> None:
+    """The board's buttons: the API grants the token, the lead's own phone calls the
+    operator's desktop, which checks it with the key the API gave it at sign-in."""
+    lead_phone = Phone()
+    shell = DesktopShell(AppConfig(data_dir=tmp_path / "lead"), lead_phone)
+    client, user = signed_in(api_server, "lead")
+    board = shell.start(client, user)
+    assert isinstance(board, BoardWindow)
+    qtbot.addWidget(board)
+    second_api, _ = signed_in(api_server, "operator2")
+    key = second_api.desk_monitor_key("op1002")["key"]
+    console = JsonLineProcess(
+        [sys.executable, "-m", "operator_app.telephony", "--registrar", pbx.registrar_uri,
+         "--user", "op1002", "--join-queue", "1551", "--null-audio"],
+        env={PASSWORD_ENV: pbx.users["op1002"], "KC1551_MONITOR_KEY": key})
+    caller = JsonLineProcess([
+        sys.executable, "-m", "kc1551_demo.simulator", "--registrar", pbx.registrar_uri,
+        "--user", "trunk", "--control"], env={PASSWORD_ENV: pbx.users["trunk"]})
+    second = ConsoleDesk(console, second_api)
+    try:
+        with qtbot.waitSignal(board.sig_board_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda part: part == "snapshot"):
+            board.show()
+        with qtbot.waitSignal(lead_phone.sig_registration_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda s: s.account != "queue"
+                              and s.status is RegistrationStatus.REGISTERED):
+            lead_phone.start(SipConfig(registrar=pbx.registrar_uri, user="op1003",
+                                       password=pbx.users["op1003"], null_audio=True))
+        with qtbot.waitSignal(shell.sig_monitoring_armed, timeout=TIMEOUT_MS,
+                              check_params_cb=bool):
+            shell.arm_monitoring("op1003")
+        console.wait_for(lambda e: e["event"] == "registered" and e["account"] == "queue",
+                         TIMEOUT_MS / 1000)
+        second_api.set_agent_state("available")
+        second.reporter.start()
+        qtbot.waitUntil(lambda: shows(board, "operator2", "available"), timeout=TIMEOUT_MS)
+
+        # Nobody to listen to yet: the button stays off and the API would say why.
+        board.table.selectRow(board.table.row_of("operator2"))
+        assert not board.monitor_buttons[MonitorMode.LISTEN].isEnabled()
+
+        caller.wait_for("ready", TIMEOUT_MS / 1000)
+        caller.send({"cmd": "call", "to": "1551", "from_number": new_phone(),
+                     "display": "Гнатюк", "withheld": False})
+        second.wait("incoming")
+        console.send({"cmd": "answer"})
+        second.wait("connected")
+        second_api.set_agent_state("on_call")
+        qtbot.waitUntil(lambda: board.monitor_buttons[MonitorMode.LISTEN].isEnabled(),
+                        timeout=TIMEOUT_MS)
+
+        def lead_is(mode: MonitorMode) -> Any:
+            return lambda s: s.status is MonitorStatus.ACTIVE and s.mode is mode
+
+        with qtbot.waitSignal(board.sig_monitor_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lead_is(MonitorMode.LISTEN)):
+            board.monitor_buttons[MonitorMode.LISTEN].click()
+        operator_side = console.wait_for(
+            lambda e: e["event"] == "monitor" and e["status"] == "active", TIMEOUT_MS / 1000)
+        assert (operator_side["side"], operator_side["mode"]) == ("operator", "listen")
+        assert "operator2" in board.monitor_label.text()
+
+        with qtbot.waitSignal(board.sig_monitor_changed, timeout=TIMEOUT_MS,
+                              check_params_cb=lead_is(MonitorMode.BARGE)):
+            board.actions_by_name["barge"].trigger()
+        console.wait_for(lambda e: e["event"] == "monitor" and e["mode"] == "barge",
+                         TIMEOUT_MS / 1000)
+
+        with qtbot.waitSignal(lead_phone.sig_monitor, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda s: s.status is MonitorStatus.ENDED):
+            board.actions_by_name["stop_monitor"].trigger()
+        console.wait_for(lambda e: e["event"] == "monitor" and e["status"] == "ended",
+                         TIMEOUT_MS / 1000)
+        assert board.monitoring is None
+        assert board.monitor_label.isHidden()
+        console.send({"cmd": "hangup"})
+        second.wait("ended")
+    finally:
+        caller.close()
+        console.close()
+        second.reporter.stop()
+        board.close()
+        lead_phone.shutdown()
+        second_api.close()
