@@ -89,9 +89,18 @@ class Client:
         if body is not None:
             payload = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-        self._conn.request(method, path, body=payload, headers=headers)
-        response = self._conn.getresponse()
-        return response.status, response.read()
+        for attempt in (1, 2):
+            try:
+                self._conn.request(method, path, body=payload, headers=headers)
+                response = self._conn.getresponse()
+                return response.status, response.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # The server closed an idle keep-alive connection (uvicorn: after 5 s):
+                # once more on a new one, as a browser or requests does.
+                self._conn.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self._conn.close()

@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     board_surge_calls: int = Field(default=5, ge=2, le=1000)
     board_surge_window_min: int = Field(default=15, ge=1, le=24 * 60)
     board_message_max: int = Field(default=500, ge=1, le=4000)
-    board_sweep_interval_s: float = Field(default=2.0, gt=0, le=60)
+    board_sweep_interval_s: float = Field(default=1.0, gt=0, le=60)
     # Signs the lead's listen / whisper / barge tokens; unset, the API makes one and
     # keeps it in the database (every worker the same). Its tokens start a session
     # within this many seconds.
