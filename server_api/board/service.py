@@ -489,7 +489,7 @@ def sweep(session: Session, settings: Settings, now: datetime, memory: SweepMemo
     comparable = {k: v for k, v in line.items() if k not in _LINE_CHANGING_BY_ITSELF}
     changed_buckets = [b for start, b in buckets.items() if memory.buckets.get(start) != b]
     if comparable != memory.line or changed_buckets:
-        if memory.line is not None:  # the boards' snapshots hold the state before the first
-            publish(session, BOARD, "line", {"line": {**line, "calls_per_15min": changed_buckets}})
+        # Also on a process's first sweep: an event may have come before it.
+        publish(session, BOARD, "line", {"line": {**line, "calls_per_15min": changed_buckets}})
         memory.line, memory.buckets = comparable, buckets
     return {"offline": len(went_offline), "surges_changed": changed}
