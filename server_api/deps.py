@@ -99,6 +99,14 @@ async def _remembered(cache: ActorCache, kind: str, secret: str,
     return actor
 
 
+def _released(session: Session, actor: Actor | None) -> Actor | None:
+    """The lookup's read-only transaction ended, its connection back in the pool: the
+    request may wait a while for a thread of its own, and holding a connection
+    meanwhile starved the threads that had one to run (a peak stalled every worker)."""
+    session.rollback()
+    return actor
+
+
 async def _identify(request: Request, session: Session, authorization: str | None,
                     x_api_key: str | None) -> Actor:
     cache: ActorCache = request.app.state.actors
@@ -108,13 +116,14 @@ async def _identify(request: Request, session: Session, authorization: str | Non
         if scheme.lower() != "bearer" or not token:
             raise not_authenticated()
         actor = await _remembered(cache, "token", token,
-                                  lambda: actor_for_token(session, token))
+                                  lambda: _released(session, actor_for_token(session, token)))
         if actor is None:
             raise ApiError(401, "not_authenticated", "Сеанс завершився: увійдіть знову")
         return actor
     if x_api_key:
         key = x_api_key.strip()
-        actor = await _remembered(cache, "apikey", key, lambda: actor_for_api_key(session, key))
+        actor = await _remembered(cache, "apikey", key,
+                                  lambda: _released(session, actor_for_api_key(session, key)))
         if actor is None:
             raise ApiError(401, "not_authenticated", "Невідомий або вимкнений API-ключ")
         return actor
