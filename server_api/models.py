@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -501,6 +502,9 @@ class BoardCall(Base):
     handle_ms: Mapped[int | None] = mapped_column(Integer)  # answer → end
     hold_ms: Mapped[int] = mapped_column(Integer, default=0)
     held_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Ended by the desktop's state or silence, not by its own event (which was lost).
+    closed_by_desk_state: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
 
 
 class BoardCallEvent(Base):

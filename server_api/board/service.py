@@ -153,11 +153,13 @@ def _apply(call: BoardCall, kind: str, me: int, at: datetime) -> bool:
             return False
         # Hunting on: the call rings on this desktop now (again waiting, if it had stopped).
         call.user_id, call.rang_at, call.ended_at = me, at, None
+        call.closed_by_desk_state = False
         return True
     if kind == "answered":
         if call.answered_at is not None:
             return False
         call.user_id, call.answered_at, call.ended_at = me, at, None
+        call.closed_by_desk_state = False
         call.wait_ms = ms(at, call.offered_at)
         return True
     if call.user_id != me:
@@ -177,6 +179,12 @@ def _apply(call: BoardCall, kind: str, me: int, at: datetime) -> bool:
         return False
     # ended, abandoned
     if call.ended_at is not None:
+        if call.closed_by_desk_state and at < call.ended_at:
+            # The desktop's own end, late behind its state report: the truer time.
+            call.ended_at, call.closed_by_desk_state = at, False
+            if call.answered_at is not None:
+                call.handle_ms = ms(at, call.answered_at)
+            return True
         return False
     if call.held_since is not None:
         call.hold_ms += ms(at, call.held_since)
@@ -185,6 +193,25 @@ def _apply(call: BoardCall, kind: str, me: int, at: datetime) -> bool:
     if call.answered_at is not None:
         call.handle_ms = ms(at, call.answered_at)
     return True
+
+
+def close_left_open_calls(session: Session, user_id: int, at: datetime, *,
+                          answered_only: bool) -> int:
+    """Ends the calls a desktop left open: its "ended" event was lost (a crash, a
+    network cut longer than the reporter's retries), and its state says it has no
+    call (available: none answered; offline or silent: none at all). Ended at the
+    first moment known to be without it; a late real "ended" corrects that."""
+    query = select(BoardCall).where(BoardCall.user_id == user_id,
+                                    BoardCall.ended_at.is_(None),
+                                    BoardCall.offered_at <= at).with_for_update()
+    if answered_only:
+        query = query.where(BoardCall.answered_at.is_not(None))
+    closed = 0
+    for call in session.scalars(query):
+        _apply(call, "ended", user_id, at)
+        call.closed_by_desk_state = True
+        closed += 1
+    return closed
 
 
 def heartbeat(session: Session, settings: Settings, actor: Actor, now: datetime
@@ -214,6 +241,8 @@ def state_reported(session: Session, settings: Settings, actor: Actor, state: st
     presence = presence_of(session, actor.user_id)
     presence.last_seen_at, presence.expired_at = now, None
     presence.rev += 1
+    if state in ("available", "offline"):
+        close_left_open_calls(session, actor.user_id, now, answered_only=state == "available")
     done = {"not_ready": "not_ready", "logout": "offline"}.get(presence.forced_action or "")
     if done is not None and state == done:
         audit.record(session, actor, "board.force_applied", "user", actor.label,
@@ -467,6 +496,8 @@ def sweep(session: Session, settings: Settings, now: datetime, memory: SweepMemo
         state = session.get(AgentState, user_id)
         if state is None or state.state != "offline":
             set_state(session, user_id, "offline", OFFLINE_REASON)
+        close_left_open_calls(session, user_id, presence.last_seen_at or now,
+                              answered_only=False)
         if presence.forced_action == "logout":  # the desktop is gone: that is done
             audit.record(session, actor, "board.force_applied", "user", presence.user.username,
                          forced="logout", by=presence.forced_by, by_timeout=True)

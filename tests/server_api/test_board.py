@@ -34,7 +34,7 @@ from server_api.board import figures, service
 from server_api.board.push import DESK
 from server_api.board.router import SYSTEM
 from server_api.db import session_scope, utcnow
-from server_api.models import AgentState, AuditEntry, User
+from server_api.models import AgentState, AuditEntry, BoardCall, User
 from server_api.settings import ROUND_THE_CLOCK, Settings
 from tests.fixtures.servers import free_port, fresh_postgres_database
 from tests.server_api.test_serving import _read_log_until
@@ -369,6 +369,57 @@ def test_a_silent_desktop_goes_offline_after_the_heartbeat_timeout(
     board = client.get("/api/v1/board", headers=auth["lead"]).json()
     row = next(r for r in board["operators"] if r["username"] == "feedback")
     assert row["display_state"] == "offline"  # until it reports its state again
+
+
+def _call(client: TestClient, sip_call_id: str) -> BoardCall:
+    with session_scope(_factory(client)) as session:
+        call = session.scalars(select(BoardCall).where(
+            BoardCall.sip_call_id == sip_call_id)).one()
+        session.expunge(call)
+        return call
+
+
+def test_a_call_the_desktop_left_open_ends_with_its_state_and_its_silence(
+        client: TestClient, auth: dict[str, Headers]) -> None:
+    """The "ended" event lost (a crash, a long network cut): the desktop's next state
+    says it has no call, and a desktop gone silent has none at all."""
+    me = _actor(client, "feedback")
+    now = utcnow()
+    answered = now - timedelta(seconds=60)
+    for kind, call, at in [("ringing", "open-talk", answered - timedelta(seconds=5)),
+                           ("answered", "open-talk", answered),
+                           ("ringing", "open-ring", now - timedelta(seconds=2))]:
+        assert _event(client, me, kind, call, at)[0] == 201
+    put = client.put("/api/v1/agents/me/state", headers=auth["feedback"],
+                     json={"state": "available"})
+    assert put.status_code == 200, put.text
+    talk = _call(client, "open-talk")
+    assert talk.ended_at is not None and talk.closed_by_desk_state
+    assert talk.handle_ms is not None and talk.handle_ms >= 60_000
+    # Available means nothing answered, not nothing ringing: the ring stays.
+    assert _call(client, "open-ring").ended_at is None
+    board = client.get("/api/v1/board", headers=auth["lead"]).json()
+    mine = next(r for r in board["operators"] if r["username"] == "feedback")
+    assert (mine["call"] or {}).get("sip_call_id") != "open-talk"
+
+    # The real end, late behind the state report, is the truer time.
+    status, body = _event(client, me, "ended", "open-talk", answered + timedelta(seconds=30))
+    assert (status, body["applied"]) == (201, True)
+    talk = _call(client, "open-talk")
+    assert (talk.handle_ms, talk.closed_by_desk_state) == (30_000, False)
+    # An end later than the one known changes nothing.
+    assert not _event(client, me, "ended", "open-talk", now + timedelta(seconds=5))[1]["applied"]
+
+    # Silence: the heartbeat expires and the ring it left ends when it was last seen.
+    seen = datetime.fromisoformat(client.post(
+        "/api/v1/desk/heartbeat", headers=auth["feedback"]).json()["server_time"])
+    with session_scope(_factory(client)) as session:
+        service.sweep(session, SETTINGS, seen + timedelta(seconds=31), service.SweepMemory(),
+                      SYSTEM)
+    ring = _call(client, "open-ring")
+    assert ring.ended_at is not None and ring.closed_by_desk_state
+    assert abs((ring.ended_at - seen).total_seconds()) < 1
+    assert ring.answered_at is None
 
 
 # --- levers -------------------------------------------------------------------------------
