@@ -27,6 +27,7 @@ import json
 import os
 import random
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -54,6 +55,7 @@ from server_api.models import AuthToken, User
 from server_api.settings import normalize_database_url
 
 HEARTBEAT_S = 10.0
+RUN = secrets.token_hex(6)  # this run's call ids: the seeded desktops repeat themselves
 PUSH_TARGET_MS = 250
 SNAPSHOT_TARGET_MS = 100
 
@@ -116,6 +118,10 @@ def served(database_url: str, workers: int) -> Iterator[tuple[str, list[int]]]:
         finally:
             server.terminate()
             server.wait(timeout=60)
+            log.seek(0)
+            text = log.read().decode(errors="replace")
+            if "Traceback" in text:  # what a 500 was, for whoever reads the figures
+                print(text[text.index("Traceback"):][:6000], file=sys.stderr)
 
 
 def prepare_users(database_url: str, desktops: int) -> tuple[list[tuple[str, str]], str]:
@@ -193,6 +199,10 @@ class Board:
             self.latencies_ms.append((received - sent) * 1000)
 
     def close(self) -> None:
+        # Shut the socket first: closing under the reader's readline() pulls its buffer away.
+        if self._conn.sock is not None:
+            self._conn.sock.shutdown(socket.SHUT_RDWR)
+        self._thread.join(10)
         self._conn.close()
 
 
@@ -211,6 +221,7 @@ class Desktop(threading.Thread):
         self.rng = random.Random(seed)
         self.events = 0
         self.errors = 0
+        self.error_samples: list[str] = []
         self.post_ms: list[float] = []
         self.next_heartbeat = 0.0
         self.measuring = False
@@ -220,9 +231,11 @@ class Desktop(threading.Thread):
         if expect is not None and self.measuring:
             self.waiting[(self.name_, *expect)] = time.perf_counter()
         started = time.perf_counter()
-        status, _ = self.client.request(method, path, body=body)
+        status, answer = self.client.request(method, path, body=body)
         if status >= 300:
             self.errors += 1
+            if len(self.error_samples) < 3:
+                self.error_samples.append(f"{method} {path} {body} → {status} {answer}")
         if path == "/api/v1/desk/events":
             self.events += 1
             if self.measuring:
@@ -261,7 +274,7 @@ class Desktop(threading.Thread):
         try:
             while not self.stop.is_set():
                 n += 1
-                sip = f"{self.name_}-{n}-{self.rng.getrandbits(32):08x}@bench"
+                sip = f"{self.name_}-{n}-{RUN}@bench"  # unique across runs on one database
                 self._event("ringing", sip, "ringing",
                             remote_number=f"+38067{self.rng.randrange(10**7):07d}")
                 if self.rng.random() < 0.1:
@@ -392,6 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "baseline_notify_p50_ms": notify["p50"], "baseline_notify_p95_ms": notify["p95"],
         "api_cpu_percent": round(cpu * 100 / wall, 1),
         "errors": sum(d.errors for d in desktops),
+        "error_samples": [e for d in desktops for e in d.error_samples][:5],
         "unmatched_pushes": len(waiting),
         "targets": {"push_p95_ms": PUSH_TARGET_MS, "board_snapshot_ms": SNAPSHOT_TARGET_MS},
     }

@@ -48,10 +48,13 @@ def put_state(session: SessionDep, settings: SettingsDep,
               actor: Annotated[Actor, Depends(require(*STAFF))],
               data: StateUpdate) -> dict[str, Any]:
     assert actor.user_id is not None  # require() lets only users through here
+    from server_api.board.service import presence_of, state_reported
+
+    # The presence row first, the state second: the board's sweep locks them in that
+    # order (a silent desktop goes offline), and the other order deadlocked with it.
+    presence_of(session, actor.user_id)
     body = state_dict(set_state(session, actor.user_id, data.state, data.reason))
     # The live board sees it at once, and it may fulfil a force the lead asked for.
-    from server_api.board.service import state_reported
-
     state_reported(session, settings, actor, data.state, utcnow())
     session.commit()
     return body

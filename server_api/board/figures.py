@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from server_api.models import (
     AgentState,
@@ -177,7 +177,8 @@ def _board_users(session: Session, user_ids: Collection[int] | None
             .outerjoin(AgentState, AgentState.user_id == User.id)
             .outerjoin(BoardPresence, BoardPresence.user_id == User.id)
             .where(User.active.is_(True),
-                   or_(AgentState.user_id.is_not(None), BoardPresence.user_id.is_not(None))))
+                   or_(AgentState.user_id.is_not(None), BoardPresence.user_id.is_not(None)))
+            .options(lazyload(BoardPresence.user)))  # the row's own User is already here
     if user_ids is not None:
         stmt = stmt.where(User.id.in_(list(user_ids)))
     return [(user, state, presence) for user, state, presence in session.execute(stmt)]
@@ -201,23 +202,29 @@ def operator_rows(session: Session, settings: Settings, now: datetime,
     if not ids:
         return []
     start = shift_start(settings, now)
+    # Everyone's rows (the snapshot) read by time alone: a 300-id IN list costs more
+    # to build and parse than the rows it would leave out.
+    wanted = None if user_ids is None else ids
+
+    def of_wanted(stmt: Any, column: Any) -> Any:
+        return stmt if wanted is None else stmt.where(column.in_(wanted))
+
     current: dict[int, BoardCall] = {}
-    for call in session.scalars(
-            select(BoardCall).where(BoardCall.user_id.in_(ids), BoardCall.ended_at.is_(None),
+    for call in session.scalars(of_wanted(
+            select(BoardCall).where(BoardCall.ended_at.is_(None),
                                     BoardCall.offered_at >= now - timedelta(hours=12),
-                                    BoardCall.offered_at <= now)
+                                    BoardCall.offered_at <= now), BoardCall.user_id)
             .order_by(BoardCall.rang_at)):
         current[call.user_id] = call  # the latest ring wins
     figures = {user_id: (int(answered), average, int(hold or 0))
-               for user_id, answered, average, hold in session.execute(
+               for user_id, answered, average, hold in session.execute(of_wanted(
                    select(BoardCall.user_id, func.count(BoardCall.answered_at),
                           func.avg(BoardCall.handle_ms), func.sum(BoardCall.hold_ms))
-                   .where(BoardCall.user_id.in_(ids), BoardCall.offered_at >= start,
-                          BoardCall.offered_at <= now)
-                   .group_by(BoardCall.user_id))}
-    appeals = _counts_by_user(session, Appeal.operator_id, Appeal.created_at, start, ids)
+                   .where(BoardCall.offered_at >= start, BoardCall.offered_at <= now),
+                   BoardCall.user_id).group_by(BoardCall.user_id))}
+    appeals = _counts_by_user(session, Appeal.operator_id, Appeal.created_at, start, wanted)
     consultations = _counts_by_user(session, Consultation.operator_id, Consultation.created_at,
-                                    start, ids)
+                                    start, wanted)
     rows = [_operator_row(user, state, presence, current.get(user.id),
                           figures.get(user.id, (0, None, 0)), appeals.get(user.id, 0),
                           consultations.get(user.id, 0), settings, now)

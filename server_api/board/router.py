@@ -223,9 +223,11 @@ def read_message(session: SessionDep, actor: StaffDep, message_id: int) -> dict[
 
 # --- leads -------------------------------------------------------------------------------
 
-@board_router.get("")
-def get_board(request: Request, _actor: LeadDep) -> dict[str, Any]:
-    return _runtime(request).snapshot()
+@board_router.get("", response_model=dict[str, Any])
+def get_board(request: Request, _actor: LeadDep) -> JSONResponse:
+    # Plain JSON already (the stream sends the same dict): FastAPI's encoder walking
+    # 300 rows took longer than reading them.
+    return JSONResponse(_runtime(request).snapshot())
 
 
 @board_router.get("/stream")

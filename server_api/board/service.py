@@ -118,6 +118,8 @@ def record_event(session: Session, settings: Settings, actor: Actor, data: CallE
             "user_id": me, "sip_call_id": data.sip_call_id, "type": data.type, "at": data.at,
             "received_at": now}):
         return 200, {**body, "duplicate": True, "applied": False}
+    # Presence before the call, in the order the sweep and state reports lock them.
+    presence = presence_of(session, me)
     created = False
     if data.type == "ringing":
         caller = try_normalize_phone(data.remote_number) if data.remote_number else None
@@ -133,7 +135,6 @@ def record_event(session: Session, settings: Settings, actor: Actor, data: CallE
                        "Невідомий дзвінок: спершу надішліть подію ringing", "sip_call_id")
     previous_owner = call.user_id
     applied = created or _apply(call, data.type, me, at)
-    presence = presence_of(session, me)
     presence.last_seen_at, presence.expired_at = max(presence.last_seen_at or at, now), None
     presence.rev += 1
     # The operator's row at once; the line's figures follow within the sweep's interval
