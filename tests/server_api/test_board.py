@@ -394,8 +394,10 @@ def test_a_call_the_desktop_left_open_ends_with_its_state_and_its_silence(
                      json={"state": "available"})
     assert put.status_code == 200, put.text
     talk = _call(client, "open-talk")
-    assert talk.ended_at is not None and talk.closed_by_desk_state
-    assert talk.handle_ms is not None and talk.handle_ms >= 60_000
+    assert talk.ended_at is not None
+    assert talk.closed_by_desk_state
+    assert talk.handle_ms is not None
+    assert talk.handle_ms >= 60_000
     # Available means nothing answered, not nothing ringing: the ring stays.
     assert _call(client, "open-ring").ended_at is None
     board = client.get("/api/v1/board", headers=auth["lead"]).json()
@@ -417,7 +419,8 @@ def test_a_call_the_desktop_left_open_ends_with_its_state_and_its_silence(
         service.sweep(session, SETTINGS, seen + timedelta(seconds=31), service.SweepMemory(),
                       SYSTEM)
     ring = _call(client, "open-ring")
-    assert ring.ended_at is not None and ring.closed_by_desk_state
+    assert ring.ended_at is not None
+    assert ring.closed_by_desk_state
     assert abs((ring.ended_at - seen).total_seconds()) < 1
     assert ring.answered_at is None
 
