@@ -52,10 +52,10 @@ def put_state(session: SessionDep, settings: SettingsDep,
 
     # The presence row first, the state second: the board's sweep locks them in that
     # order (a silent desktop goes offline), and the other order deadlocked with it.
-    presence_of(session, actor.user_id)
+    presence = presence_of(session, actor.user_id)
     body = state_dict(set_state(session, actor.user_id, data.state, data.reason))
     # The live board sees it at once, and it may fulfil a force the lead asked for.
-    state_reported(session, settings, actor, data.state, utcnow())
+    state_reported(session, settings, actor, presence, data.state, utcnow())
     session.commit()
     return body
 

@@ -197,7 +197,7 @@ def _apply(call: BoardCall, kind: str, me: int, at: datetime) -> bool:
 
 
 def close_left_open_calls(session: Session, user_id: int, at: datetime, *,
-                          answered_only: bool) -> int:
+                          answered_only: bool) -> None:
     """Ends the calls a desktop left open: its "ended" event was lost (a crash, a
     network cut longer than the reporter's retries), and its state says it has no
     call (available: none answered; offline or silent: none at all). Ended at the
@@ -207,12 +207,9 @@ def close_left_open_calls(session: Session, user_id: int, at: datetime, *,
                                     BoardCall.offered_at <= at).with_for_update()
     if answered_only:
         query = query.where(BoardCall.answered_at.is_not(None))
-    closed = 0
     for call in session.scalars(query):
         _apply(call, "ended", user_id, at)
         call.closed_by_desk_state = True
-        closed += 1
-    return closed
 
 
 def heartbeat(session: Session, settings: Settings, actor: Actor, now: datetime
@@ -234,12 +231,12 @@ def heartbeat(session: Session, settings: Settings, actor: Actor, now: datetime
             "latest_outage_id": session.scalar(select(func.max(Outage.id)))}
 
 
-def state_reported(session: Session, settings: Settings, actor: Actor, state: str,
-                   now: datetime) -> None:
+def state_reported(session: Session, settings: Settings, actor: Actor,
+                   presence: BoardPresence, state: str, now: datetime) -> None:
     """PUT /agents/me/state: it proves the desktop alive, may fulfil a pending
-    force, and the board sees the new state at once."""
+    force, and the board sees the new state at once. `presence` is locked already:
+    before the state, in the order the sweep takes them."""
     assert actor.user_id is not None
-    presence = presence_of(session, actor.user_id)
     presence.last_seen_at, presence.expired_at = now, None
     presence.rev += 1
     if state in ("available", "offline"):
