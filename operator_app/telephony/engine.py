@@ -340,6 +340,10 @@ class Engine:
         # sound path through a sound server alone, more than G.114's whole budget.
         ep_cfg.medConfig.sndRecLatency = SOUND_CAPTURE_LATENCY_MS
         ep_cfg.medConfig.sndPlayLatency = SOUND_PLAYBACK_LATENCY_MS
+        # The headset stays open all shift (pjsua closes it 1 s after each call by
+        # default): no device opening on the next answer, and no close on the SIP
+        # thread, where a stalled ALSA stream (the PulseAudio plugin's) froze it.
+        ep_cfg.medConfig.sndAutoCloseTime = -1
         if config.echo_cancellation:
             ep_cfg.medConfig.ecTailLen = 200
             ep_cfg.medConfig.ecOptions = pj.PJMEDIA_ECHO_DEFAULT | (

@@ -54,7 +54,10 @@ LEAD_HZ = 1700  # tone C: the lead's microphone
 OPERATOR_USER = "op1001"
 LEAD_USER = "op1005"
 SECRET = b"the API's monitor secret, for this test"
-SEGMENT_S = 1.5  # each phase lasts this long in every ear: a measurement, not a wait
+SEGMENT_S = 2.5  # each phase lasts this long in every ear: a measurement, not a wait
+# Only the phase's last 40 % is measured: a switch reaches each ear through RTP,
+# a jitter buffer and a sound server, which on a loaded machine took over 0.75 s.
+SETTLE_FRACTION = 0.6
 # s16 units of one tone's component. Each arrives at 5,000-12,000 where it is mixed
 # in (the bridge mixes at unity, so a leak would too); where it is not, codec and
 # concealment artefacts leave up to ~200.
@@ -75,8 +78,7 @@ def tone_rms(values: list[int], hz: float, rate: int = RATE) -> float:
 
 @dataclass
 class Ears:
-    """What each party heard in one phase, past its first half (the switch-over
-    and the jitter buffers)."""
+    """What each party heard in one phase, once the switch-over has settled."""
 
     citizen: Path  # the simulator's WAV, complete once the simulator has stopped
     operator: list[int]
@@ -84,7 +86,7 @@ class Ears:
 
     def levels(self) -> dict[str, dict[int, float]]:
         values, rate = wav_samples(self.citizen)
-        citizen = values[len(values) // 2:]
+        citizen = values[int(len(values) * SETTLE_FRACTION):]
         tones = (CITIZEN_HZ, OPERATOR_HZ, LEAD_HZ)
         return {"citizen": {hz: tone_rms(citizen, hz, rate) for hz in tones},
                 "operator": {hz: tone_rms(self.operator, hz) for hz in tones},
@@ -161,8 +163,10 @@ def start_monitoring(lead: JsonLineProcess, token: str, mode: MonitorMode) -> st
     return str(lead.wait_for("monitoring", EVENT_TIMEOUT_S)["monitor"])
 
 
-@pytest.mark.skip(reason="flaky under load, open in issue 10: tone levels in the listen phase "
-                  "sometimes arrive below the threshold (975 and 1830 against 2000)")
+@pytest.mark.skip(reason="flaky, open in issue 10: about one run in four the lead's own ear is "
+                  "garbled (its 440 Hz at up to 3x the source, 1 kHz down to 2,600): the lead's "
+                  "sound port logs capture underflow and playback 'samples reduced' every "
+                  "frame, so its PulseAudio streams do not keep the bridge's pace")
 @pytest.mark.sip
 def test_listen_whisper_barge_hold_and_the_end_of_the_call(
         tmp_path: Path, pbx: LocalPbx, pulse: PulseServer, listener: RecordingListener,
@@ -183,7 +187,7 @@ def test_listen_whisper_barge_hold_and_the_end_of_the_call(
         operator_ear.wait_for_audio(start, SEGMENT_S, EVENT_TIMEOUT_S)
         lead_ear.wait_for_audio(start, SEGMENT_S, EVENT_TIMEOUT_S)
         end = time.monotonic()
-        skip = SEGMENT_S / 2
+        skip = SEGMENT_S * SETTLE_FRACTION
         heard[name] = Ears(path, operator_ear.between(start + skip, end),
                            lead_ear.between(start + skip, end))
 
@@ -261,9 +265,6 @@ def test_listen_whisper_barge_hold_and_the_end_of_the_call(
                 assert level < NOT_HEARD_RMS, (name, ear, hz, levels[name])
 
 
-@pytest.mark.skip(reason="flaky, open in issue 10: the operator refuses (its log says 480/403) "
-                  "but about one run in three the lead's console never reports the refusal; "
-                  "not pjsip's TCP switch (it happens with that switch compiled out too)")
 @pytest.mark.sip
 def test_a_lead_without_a_valid_token_no_call_to_join_or_a_second_lead_is_refused(
         pbx: LocalPbx, listener: RecordingListener, operator: Engine,
