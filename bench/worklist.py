@@ -59,9 +59,10 @@ LEFT JOIN users lu ON lu.id = q.lease_user_id
 ORDER BY q.due_at, q.attempts, q.appeal_id
 """
 COUNT_SQL = """
-SELECT count(*) FROM verification_queue q
+SELECT count(*) FROM (SELECT appeal_id FROM verification_queue q
 WHERE q.escalated IS NULL AND (q.next_attempt_at IS NULL OR q.next_attempt_at <= now())
   AND (q.scheduled_at IS NULL OR q.scheduled_at <= now())
+LIMIT 1001) counted
 """
 
 
@@ -153,6 +154,9 @@ def run(base: str, staff: int, seconds: float, call_seconds: float = 0.0) -> dic
             page_ms.append((time.perf_counter() - began) * 1000)
             if status != 200:
                 failures.append(f"page {status} {body[:160]!r}")
+            if call_seconds:
+                # With paced callbacks the list is looked at between calls too.
+                time.sleep(rng.uniform(0.5, 1.5) * call_seconds)
 
     threads = [threading.Thread(target=caller, args=(n,)) for n in range(staff)]
     threads += [threading.Thread(target=reader, args=(n,)) for n in (staff, staff + 1)]
@@ -213,8 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--call-seconds", type=float, default=0.0,
-                        help="mean length of each callback between claim and outcome "
-                             "(0: staff claim again at once, the saturating load)")
+                        help="mean length of each callback between claim and outcome, "
+                             "and of the pause between two page reads (0: no pauses, "
+                             "the saturating load)")
     args = parser.parse_args(argv)
     raw_url = os.environ.get("DATABASE_URL")
     if not raw_url or not raw_url.startswith(("postgresql", "postgres")):

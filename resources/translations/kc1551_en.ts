@@ -2222,7 +2222,7 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/worklist_window.py" line="125"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="502"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="507"/>
         <source>Усі райони</source>
         <translation>All districts</translation>
     </message>
@@ -2233,7 +2233,7 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/worklist_window.py" line="127"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="504"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="509"/>
         <source>Усі виконавці</source>
         <translation>All executors</translation>
     </message>
@@ -2468,153 +2468,158 @@
         <translation>promised call: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="476"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="478"/>
+        <source>Сторінка {0} з понад {1} · усього понад {2}</source>
+        <translation>Page {0} of more than {1} · more than {2} in all</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/ui/worklist_window.py" line="481"/>
         <source>Сторінка {0} з {1} · усього {2}</source>
         <translation>Page {0} of {1} · {2} in all</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="487"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="492"/>
         <source>Години дзвінків: {0}</source>
         <translation>Calling hours: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="491"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="496"/>
         <source>Поза годинами дзвінків {0}: громадянам не телефонуємо. Наступні — {1}</source>
         <translation>Outside calling hours {0}: citizens are not called. Next — {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="499"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="504"/>
         <source>Можна дзвонити: {0} · зайняті: {1} · чекають повтору: {2} · обіцяні дзвінки: {3}</source>
         <translation>Ready to call: {0} · taken: {1} · waiting for a retry: {2} · promised calls: {3}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="550"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="555"/>
         <source>Спершу завершіть дзвінок і запишіть його результат</source>
         <translation>Finish the call and record its outcome first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="554"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="559"/>
         <source>Запишіть результат дзвінка за цим зверненням, перш ніж брати інше</source>
         <translation>Record the call&apos;s outcome for this appeal before taking another</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="588"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="593"/>
         <source>Звернення вже не за вами: {0}</source>
         <translation>The appeal is no longer yours: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="614"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="619"/>
         <source>Оберіть звернення у списку (Enter) або візьміть наступне (Ctrl+N).</source>
         <translation>Choose an appeal in the list (Enter) or take the next one (Ctrl+N).</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="619"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="624"/>
         <source>(ім&apos;я не вказано)</source>
         <translation>(no name given)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="621"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="626"/>
         <source>не визначено</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="625"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="630"/>
         <source>Заявник: {0}</source>
         <translation>Applicant: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="626"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="631"/>
         <source>Телефон для зворотного дзвінка: {0}</source>
         <translation>Callback number: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="628"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="633"/>
         <source>Адреса: {0}</source>
         <translation>Address: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="629"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="634"/>
         <source>Виконавець: {0}</source>
         <translation>Executor: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="630"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="635"/>
         <source>Звіт виконавця ({0}): {1}</source>
         <translation>Executor&apos;s report ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="631"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="636"/>
         <source>без коментаря</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="632"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="637"/>
         <source>Перевірити до: {0} · спроб: {1} · повернень на доопрацювання: {2}</source>
         <translation>Check by: {0} · attempts: {1} · returned for rework: {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="637"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="642"/>
         <source>{0} · {1} → {2} · {3}{4}</source>
         <translation>{0} · {1} → {2} · {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="646"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="651"/>
         <source>{0} · дзвінок: {1}{2} · {3}{4}</source>
         <translation>{0} · call: {1}{2} · {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="661"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="666"/>
         <source>Зарезервовано за вами до {0}</source>
         <translation>Reserved for you until {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="678"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="683"/>
         <source>Напишіть коментар: що сказав заявник</source>
         <translation>Write a comment: what the applicant said</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="682"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="687"/>
         <source>Оберіть оцінку роботи від 1 до 5</source>
         <translation>Choose a work rating from 1 to 5</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="685"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="760"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="690"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="765"/>
         <source>Спершу завершіть дзвінок</source>
         <translation>Finish the call first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="727"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="732"/>
         <source>Звернення закрито: заявник підтвердив виконання</source>
         <translation>Appeal closed: the applicant confirmed it was done</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="730"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="735"/>
         <source>Повернень забагато: рішення прийме старший зміни</source>
         <translation>Too many returns: the shift lead will decide</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="731"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="736"/>
         <source>Звернення повернуто виконавцю на доопрацювання</source>
         <translation>Appeal returned to the executor for rework</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="733"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="738"/>
         <source>Спроб вичерпано: звернення передано старшому зміни</source>
         <translation>No attempts left: the appeal went to the shift lead</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="734"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="739"/>
         <source>Спробу записано; повторний дзвінок — після {0}</source>
         <translation>Attempt recorded; the next call after {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="747"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="752"/>
         <source>Напишіть коментар: про що домовились</source>
         <translation>Write a comment: what was agreed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="755"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="760"/>
         <source>Домовились передзвонити {0}</source>
         <translation>Agreed to call back {0}</translation>
     </message>

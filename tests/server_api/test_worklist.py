@@ -196,6 +196,25 @@ def test_most_urgent_first_then_fewest_attempts_filters_paging_and_counts(
                       headers=auth["feedback"]).json()["total"] == 3
 
 
+def test_a_long_list_is_counted_up_to_a_cap_and_still_pages_on(
+        client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    made = [awaiting(client, auth, buildings[0]) for _ in range(3)]
+    monkeypatch.setattr(service, "TOTAL_CAP", 2)
+
+    def page(number: int) -> dict[str, Any]:
+        return dict(client.get("/api/v1/worklist", params={"page": number, "page_size": 1},
+                               headers=auth["feedback"]).json())
+
+    first = page(1)
+    assert (first["total"], first["total_capped"]) == (2, True)  # "more than 2"
+    last = page(3)  # counted as far as the page asked for: all three, exactly
+    assert (last["total"], last["total_capped"]) == (3, False)
+    assert sorted(ids(page(n))[0] for n in (1, 2, 3)) == sorted(made)
+    counts = client.get("/api/v1/worklist/counts", headers=auth["feedback"]).json()
+    assert counts["totals"]["available"] == 3  # the counts stay exact
+
+
 @pytest.mark.parametrize(("params", "field"), [
     ({"reported_from": "yesterday"}, "reported_from"),
     ({"reported_from": "2026-12-05", "reported_to": "2026-12-01"}, "reported_to"),
