@@ -400,17 +400,24 @@ def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
     """The most urgent item this person may call now, claimed."""
     check_filter(flt)
     grace, until = _lease_terms(session, now)
-    postgres = session.get_bind().dialect.name == "postgresql"
-    for _attempt in range(20):
-        stmt = _filtered(select(Q.appeal_id), session, flt) \
-            .where(_claimable(actor, now, grace)).order_by(*_URGENCY).limit(1)
-        if postgres:
-            # Rows another claim is writing are skipped, not waited for.
-            stmt = stmt.with_for_update(skip_locked=True, of=Q)
-        appeal_id = session.scalar(stmt)
+    empty = ApiError(404, "worklist_empty", "Зараз немає звернень, яким можна зателефонувати")
+    most_urgent = _filtered(select(Q.appeal_id), session, flt) \
+        .where(_claimable(actor, now, grace)).order_by(*_URGENCY).limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement: the most urgent row nobody else is writing (locked rows are
+        # skipped, not waited for), taken. Locked by the pick, it cannot be lost.
+        picked = most_urgent.with_for_update(skip_locked=True, of=Q).scalar_subquery()
+        appeal_id = session.scalar(
+            update(Q).where(Q.appeal_id == picked)
+            .values(lease_user_id=actor.user_id, lease_until=until)
+            .returning(Q.appeal_id).execution_options(synchronize_session=False))
         if appeal_id is None:
-            raise ApiError(404, "worklist_empty",
-                           "Зараз немає звернень, яким можна зателефонувати")
+            raise empty
+        return _granted(session, appeal_id, actor, now)
+    for _attempt in range(20):
+        appeal_id = session.scalar(most_urgent)
+        if appeal_id is None:
+            raise empty
         if _take(session, appeal_id, actor, now, grace, until):
             return _granted(session, appeal_id, actor, now)
     raise ApiError(409, "busy", "Усі вільні звернення щойно розібрали; спробуйте ще раз")
