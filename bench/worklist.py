@@ -40,6 +40,7 @@ from server_api.db import make_session_factory, session_scope
 from server_api.models import User
 from server_api.settings import ROUND_THE_CLOCK, normalize_database_url
 from server_api.worklist.queue import backfill
+from server_api.worklist.service import TOTAL_CAP
 
 PASSWORD = "bench-1551-feedback"
 AWAITING = 50_000
@@ -58,11 +59,11 @@ JOIN buildings b ON b.id = a.building_id LEFT JOIN executors e ON e.id = q.execu
 LEFT JOIN users lu ON lu.id = q.lease_user_id
 ORDER BY q.due_at, q.attempts, q.appeal_id
 """
-COUNT_SQL = """
+COUNT_SQL = f"""
 SELECT count(*) FROM (SELECT appeal_id FROM verification_queue q
 WHERE q.escalated IS NULL AND (q.next_attempt_at IS NULL OR q.next_attempt_at <= now())
   AND (q.scheduled_at IS NULL OR q.scheduled_at <= now())
-LIMIT 1001) counted
+LIMIT {TOTAL_CAP + 1}) counted
 """
 
 

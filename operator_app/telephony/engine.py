@@ -73,11 +73,11 @@ log = logging.getLogger(__name__)
 __all__ = ["OPERATOR_ACCOUNT", "QUEUE_ACCOUNT", "Engine", "EngineError", "EngineListener"]
 
 _SHUTDOWN_HANGUP_WAIT_S = 2.0
+_START_TIMEOUT_S = 15.0
 # Offered first, in this order: G.722 (wideband; what PBXs and IP phones speak),
 # then G.711 A-law (Europe's PSTN) and mu-law. pjsua ranks Speex first (130): its
 # encoder clipped loud tones on a lead's monitoring call, and it costs MOS (Ie 11).
 CODEC_PRIORITIES = (("G722/16000", 140), ("PCMA/8000", 135), ("PCMU/8000", 134))
-_START_TIMEOUT_S = 15.0
 
 
 class EngineListener(Protocol):

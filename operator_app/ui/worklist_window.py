@@ -473,15 +473,13 @@ class WorklistWindow(QMainWindow):
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
         pages = max(1, -(-self._total // PAGE_SIZE))
-        if listing.get("total_capped"):
-            # The API counts a long list only so far: there are more pages than shown.
-            self.page_label.setText(self.tr("Сторінка {0} з понад {1} · усього понад {2}")
-                                    .format(self.page, pages, self._total))
-        else:
-            self.page_label.setText(self.tr("Сторінка {0} з {1} · усього {2}").format(
-                self.page, pages, self._total))
+        # The API counts a long list only so far: then there are more pages than shown.
+        capped = bool(listing.get("total_capped"))
+        label = (self.tr("Сторінка {0} з понад {1} · усього понад {2}") if capped
+                 else self.tr("Сторінка {0} з {1} · усього {2}"))
+        self.page_label.setText(label.format(self.page, pages, self._total))
         self.prev_button.setEnabled(self.page > 1)
-        self.next_page_button.setEnabled(self.page < pages or bool(listing.get("total_capped")))
+        self.next_page_button.setEnabled(self.page < pages or capped)
         self._show_hours(listing.get("calling_hours") or {})
         self._show_counts(counts)
         self.sig_list_shown.emit(self._total)

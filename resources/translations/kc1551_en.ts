@@ -2222,7 +2222,7 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/worklist_window.py" line="125"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="507"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="505"/>
         <source>Усі райони</source>
         <translation>All districts</translation>
     </message>
@@ -2233,7 +2233,7 @@
     </message>
     <message>
         <location filename="../../operator_app/ui/worklist_window.py" line="127"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="509"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="507"/>
         <source>Усі виконавці</source>
         <translation>All executors</translation>
     </message>
@@ -2473,153 +2473,153 @@
         <translation>Page {0} of more than {1} · more than {2} in all</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="481"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="479"/>
         <source>Сторінка {0} з {1} · усього {2}</source>
         <translation>Page {0} of {1} · {2} in all</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="492"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="490"/>
         <source>Години дзвінків: {0}</source>
         <translation>Calling hours: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="496"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="494"/>
         <source>Поза годинами дзвінків {0}: громадянам не телефонуємо. Наступні — {1}</source>
         <translation>Outside calling hours {0}: citizens are not called. Next — {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="504"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="502"/>
         <source>Можна дзвонити: {0} · зайняті: {1} · чекають повтору: {2} · обіцяні дзвінки: {3}</source>
         <translation>Ready to call: {0} · taken: {1} · waiting for a retry: {2} · promised calls: {3}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="555"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="553"/>
         <source>Спершу завершіть дзвінок і запишіть його результат</source>
         <translation>Finish the call and record its outcome first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="559"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="557"/>
         <source>Запишіть результат дзвінка за цим зверненням, перш ніж брати інше</source>
         <translation>Record the call&apos;s outcome for this appeal before taking another</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="593"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="591"/>
         <source>Звернення вже не за вами: {0}</source>
         <translation>The appeal is no longer yours: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="619"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="617"/>
         <source>Оберіть звернення у списку (Enter) або візьміть наступне (Ctrl+N).</source>
         <translation>Choose an appeal in the list (Enter) or take the next one (Ctrl+N).</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="624"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="622"/>
         <source>(ім&apos;я не вказано)</source>
         <translation>(no name given)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="626"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="624"/>
         <source>не визначено</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="630"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="628"/>
         <source>Заявник: {0}</source>
         <translation>Applicant: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="631"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="629"/>
         <source>Телефон для зворотного дзвінка: {0}</source>
         <translation>Callback number: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="633"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="631"/>
         <source>Адреса: {0}</source>
         <translation>Address: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="634"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="632"/>
         <source>Виконавець: {0}</source>
         <translation>Executor: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="635"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="633"/>
         <source>Звіт виконавця ({0}): {1}</source>
         <translation>Executor&apos;s report ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="636"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="634"/>
         <source>без коментаря</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="637"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="635"/>
         <source>Перевірити до: {0} · спроб: {1} · повернень на доопрацювання: {2}</source>
         <translation>Check by: {0} · attempts: {1} · returned for rework: {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="642"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="640"/>
         <source>{0} · {1} → {2} · {3}{4}</source>
         <translation>{0} · {1} → {2} · {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="651"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="649"/>
         <source>{0} · дзвінок: {1}{2} · {3}{4}</source>
         <translation>{0} · call: {1}{2} · {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="666"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="664"/>
         <source>Зарезервовано за вами до {0}</source>
         <translation>Reserved for you until {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="683"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="681"/>
         <source>Напишіть коментар: що сказав заявник</source>
         <translation>Write a comment: what the applicant said</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="687"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="685"/>
         <source>Оберіть оцінку роботи від 1 до 5</source>
         <translation>Choose a work rating from 1 to 5</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="690"/>
-        <location filename="../../operator_app/ui/worklist_window.py" line="765"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="688"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="763"/>
         <source>Спершу завершіть дзвінок</source>
         <translation>Finish the call first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="732"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="730"/>
         <source>Звернення закрито: заявник підтвердив виконання</source>
         <translation>Appeal closed: the applicant confirmed it was done</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="735"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="733"/>
         <source>Повернень забагато: рішення прийме старший зміни</source>
         <translation>Too many returns: the shift lead will decide</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="736"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="734"/>
         <source>Звернення повернуто виконавцю на доопрацювання</source>
         <translation>Appeal returned to the executor for rework</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="738"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="736"/>
         <source>Спроб вичерпано: звернення передано старшому зміни</source>
         <translation>No attempts left: the appeal went to the shift lead</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="739"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="737"/>
         <source>Спробу записано; повторний дзвінок — після {0}</source>
         <translation>Attempt recorded; the next call after {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="752"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="750"/>
         <source>Напишіть коментар: про що домовились</source>
         <translation>Write a comment: what was agreed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/ui/worklist_window.py" line="760"/>
+        <location filename="../../operator_app/ui/worklist_window.py" line="758"/>
         <source>Домовились передзвонити {0}</source>
         <translation>Agreed to call back {0}</translation>
     </message>

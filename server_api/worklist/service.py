@@ -230,13 +230,12 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
     # 50,000 offered items cost more than the rest of the page together. The counts
     # endpoint stays exact; past the cap the list says "more than" and pages on.
     cap = max(TOTAL_CAP, page * page_size)
-    offered = (_filtered(select(Q.appeal_id), session, flt).where(_offered(now))
-               .limit(cap + 1).subquery())
-    total = session.scalar(select(func.count()).select_from(offered)) or 0
+    offered = _filtered(select(Q.appeal_id), session, flt).where(_offered(now))
+    total = session.scalar(select(func.count()).select_from(offered.limit(cap + 1).subquery()))
+    total = total or 0
     # The page's keys from the queue alone (its urgency index, skipping the offset
     # without joining the skipped rows), then the details of just those rows.
-    ids = list(session.scalars(_filtered(select(Q.appeal_id), session, flt)
-                               .where(_offered(now)).order_by(*_URGENCY)
+    ids = list(session.scalars(offered.order_by(*_URGENCY)
                                .offset((page - 1) * page_size).limit(page_size)))
     rows: list[Any] = []
     if ids:
