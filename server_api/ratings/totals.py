@@ -122,8 +122,7 @@ def refresh(session: Session, now: datetime) -> None:
     zone = _zone(session)
     target = now - FINALITY_LAG
     engine = session.get_bind().engine
-    state = session.execute(select(RatingTotalsState.watermark, RatingTotalsState.zone)
-                            .where(RatingTotalsState.id == 1)).first()
+    state = read_state(session)
     if state is not None and state.zone == zone and state.watermark > target - REFRESH_EVERY:
         return
     # One refresh at a time in this process (a second connection each); the others
@@ -131,38 +130,65 @@ def refresh(session: Session, now: datetime) -> None:
     if not _refreshing.acquire(blocking=False):
         return
     try:
-        with engine.begin() as conn:
-            if state is None or state.zone != zone:
-                _start_over(conn, zone, target, state is not None)
-                return
-            moved = conn.execute(update(RatingTotalsState).where(
-                RatingTotalsState.id == 1, RatingTotalsState.watermark == state.watermark)
-                .values(watermark=target)).rowcount
-            if moved == 1:  # the row is ours (locked) until commit
-                _add_finalised(conn, zone, state.watermark, target)
+        move_watermark(engine, state, zone, target)
     except OperationalError as exc:  # SQLite busy with another writer: next time
         log.info("rating totals not refreshed now: %s", exc)
     finally:
         _refreshing.release()
 
 
-def _start_over(conn: Connection, zone: str, target: datetime, had_state: bool) -> None:
+def read_state(session: Session) -> Any:
+    return session.execute(select(RatingTotalsState.watermark, RatingTotalsState.zone)
+                           .where(RatingTotalsState.id == 1)).first()
+
+
+def move_watermark(engine: Any, state: Any, zone: str, target: datetime) -> bool:
+    """Sum what the state read misses up to target. The watermark is claimed first:
+    of two refreshes that read the same state (in this process one after the other,
+    or in two processes), only the one whose claim lands sums; False for the other."""
+    with engine.begin() as conn:
+        if not _claim(conn, state, zone, target):
+            return False
+        if state is None or state.zone != zone:
+            _start_over(conn, zone, target)
+        else:
+            _add_finalised(conn, zone, state.watermark, target)
+    return True
+
+
+def _claim(conn: Connection, state: Any, zone: str, target: datetime) -> bool:
+    """Move the watermark from the state read to target; False when another refresh
+    moved it (or created it) first. The row stays locked by us until commit."""
+    if state is None:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        created = dialect.insert(STATE).values(id=1, watermark=target, zone=zone)
+        # RETURNING, not rowcount: psycopg reports -1 for this insert on PostgreSQL.
+        created = created.on_conflict_do_nothing(index_elements=["id"]).returning(STATE.c.id)
+        return conn.execute(created).first() is not None
+    return conn.execute(update(RatingTotalsState).where(
+        RatingTotalsState.id == 1, RatingTotalsState.watermark == state.watermark,
+        RatingTotalsState.zone == state.zone)
+        .values(watermark=target, zone=zone)).rowcount == 1
+
+
+def _start_over(conn: Connection, zone: str, target: datetime) -> None:
     conn.execute(delete(T))
-    if had_state:
-        conn.execute(update(RatingTotalsState).where(RatingTotalsState.id == 1)
-                     .values(watermark=target, zone=zone))
-    else:
-        conn.execute(STATE.insert().values(id=1, watermark=target,
-                                                                 zone=zone))
     _add_finalised(conn, zone, EPOCH, target)
 
 
 def rebuild(session: Session, now: datetime) -> None:
     """Every finalised appeal summed afresh (after a bulk load)."""
     engine = session.get_bind().engine
+    zone, target = _zone(session), now - FINALITY_LAG
     with engine.begin() as conn:
-        had = conn.execute(select(RatingTotalsState.id)).first() is not None
-        _start_over(conn, _zone(session), now - FINALITY_LAG, had)
+        state = conn.execute(select(RatingTotalsState.watermark, RatingTotalsState.zone)
+                             .where(RatingTotalsState.id == 1).with_for_update()).first()
+        if state is None and _claim(conn, None, zone, target):
+            pass
+        else:  # there, or created by a refresh meanwhile
+            conn.execute(update(RatingTotalsState).where(RatingTotalsState.id == 1)
+                         .values(watermark=target, zone=zone))
+        _start_over(conn, zone, target)
 
 
 def live_condition(watermark: datetime) -> Any:

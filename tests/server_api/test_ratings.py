@@ -502,3 +502,35 @@ def test_an_appeal_closed_now_counts_once_before_and_after_the_totals_take_it(
     with factory() as session:
         totals.rebuild(session, datetime.now(UTC))
     assert row()["received"] == live["received"]
+
+
+def test_two_refreshes_that_read_the_same_state_sum_once(
+        client: TestClient, auth: dict[str, Headers], planted: Planted) -> None:
+    """Two requests both read "no totals yet" (or the same watermark); the one that
+    moves the watermark second finds it moved and neither fails nor sums twice."""
+    from sqlalchemy import delete
+
+    from server_api.ratings import totals
+
+    month = {"period": "month"}
+    before = get(client, auth, "/ratings/districts", **month)["total"]
+    factory = client.app.state.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        engine, zone = session.get_bind().engine, totals._zone(session)
+        session.execute(delete(totals.STATE))
+        session.execute(delete(totals.T))
+        session.commit()
+    target = datetime.now(UTC) - totals.FINALITY_LAG
+    with factory() as first, factory() as second:
+        seen_first, seen_second = totals.read_state(first), totals.read_state(second)
+    assert (seen_first, seen_second) == (None, None)
+    assert totals.move_watermark(engine, seen_first, zone, target)
+    assert not totals.move_watermark(engine, seen_second, zone, target)
+    with factory() as session:
+        stale = totals.read_state(session)
+    later = target + timedelta(minutes=2)
+    assert totals.move_watermark(engine, stale, zone, later)
+    assert not totals.move_watermark(engine, stale, zone, later + timedelta(minutes=1))
+    with factory() as session:
+        assert totals.read_state(session).watermark == later
+    assert get(client, auth, "/ratings/districts", **month)["total"] == before
