@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from server_api.auth.service import Actor
 from server_api.db import utcnow
 from server_api.deps import LEADS, SessionDep, require
 from server_api.models import DESCRIPTION_MAX, Role
+from server_api.responses import as_sent
 from server_api.worklist import service
 from server_api.worklist.service import WorklistFilter
 
@@ -62,50 +64,50 @@ class DecisionRequest(BaseModel):
 @router.get("")
 def worklist(session: SessionDep, actor: Staff, flt: FilterDep,
              page: Annotated[int, Query(ge=1)] = 1,
-             page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+             page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> JSONResponse:
     body = service.worklist(session, actor, flt, page, page_size, utcnow())
     session.commit()
-    return body
+    return as_sent(body)
 
 
 @router.get("/counts")
-def counts(session: SessionDep, _actor: Staff, flt: FilterDep) -> dict[str, Any]:
-    return service.counts(session, flt, utcnow())
+def counts(session: SessionDep, _actor: Staff, flt: FilterDep) -> JSONResponse:
+    return as_sent(service.counts(session, flt, utcnow()))
 
 
 @router.get("/decisions")
-def decisions(session: SessionDep, actor: Lead) -> dict[str, Any]:
-    return service.decisions(session, actor, utcnow())
+def decisions(session: SessionDep, actor: Lead) -> JSONResponse:
+    return as_sent(service.decisions(session, actor, utcnow()))
 
 
 @router.post("/next")
 def claim_next(session: SessionDep, actor: Staff, data: Filters | None = None
-               ) -> dict[str, Any]:
+               ) -> JSONResponse:
     flt = data.as_filter() if data is not None else WorklistFilter()
     body = service.claim_next(session, actor, flt, utcnow())
     session.commit()
-    return body
+    return as_sent(body)
 
 
 @router.get("/{appeal_id}")
-def detail(session: SessionDep, actor: Staff, appeal_id: int) -> dict[str, Any]:
+def detail(session: SessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
     body = service.detail(session, appeal_id, actor, utcnow())
     session.commit()
-    return body
+    return as_sent(body)
 
 
 @router.post("/{appeal_id}/claim")
-def claim(session: SessionDep, actor: Staff, appeal_id: int) -> dict[str, Any]:
+def claim(session: SessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
     body = service.claim(session, appeal_id, actor, utcnow())
     session.commit()
-    return body
+    return as_sent(body)
 
 
 @router.post("/{appeal_id}/renew")
-def renew(session: SessionDep, actor: Staff, appeal_id: int) -> dict[str, Any]:
+def renew(session: SessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
     body = service.renew(session, appeal_id, actor, utcnow())
     session.commit()
-    return body
+    return as_sent(body)
 
 
 @router.post("/{appeal_id}/release", status_code=204)
@@ -117,24 +119,24 @@ def release(session: SessionDep, actor: Staff, appeal_id: int) -> Response:
 
 @router.post("/{appeal_id}/outcome")
 def outcome(session: SessionDep, actor: Staff, appeal_id: int,
-            data: OutcomeRequest) -> dict[str, Any]:
+            data: OutcomeRequest) -> JSONResponse:
     body = service.record_outcome(session, appeal_id, actor, data.outcome, data.comment,
                                   data.grade, data.sip_call_id, utcnow())
     session.commit()
-    return body
+    return as_sent(body)
 
 
 @router.post("/{appeal_id}/schedule")
 def schedule(session: SessionDep, actor: Staff, appeal_id: int,
-             data: ScheduleRequest) -> dict[str, Any]:
+             data: ScheduleRequest) -> JSONResponse:
     body = service.schedule(session, appeal_id, actor, data.at, data.comment, utcnow())
     session.commit()
-    return body
+    return as_sent(body)
 
 
 @router.post("/{appeal_id}/decision")
 def decide(session: SessionDep, actor: Lead, appeal_id: int,
-           data: DecisionRequest) -> dict[str, Any]:
+           data: DecisionRequest) -> JSONResponse:
     body = service.decide(session, appeal_id, actor, data.action, data.comment, utcnow())
     session.commit()
-    return body
+    return as_sent(body)

@@ -12,8 +12,6 @@ promised callback's grace) are tested at chosen moments.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -118,21 +116,31 @@ LeaseUser = aliased(User)
 Promiser = aliased(User)
 
 
-def _item_select() -> Select[Any]:
+def _item_select(keys: Any = None) -> Select[Any]:
+    """The items with their details; from `keys` (a subquery of appeal_id and what
+    else it carries) when given, joined first so the join runs from those keys."""
     first_phone = (select(func.min(CitizenPhone.phone))
                    .where(CitizenPhone.citizen_id == Appeal.citizen_id)
                    .correlate(Appeal).scalar_subquery())
-    return (select(Q, Appeal.number, Appeal.callback_phone, Appeal.flat, Appeal.rework_count,
-                   Appeal.status, Citizen.full_name, first_phone.label("citizen_phone"),
-                   Problem.code.label("problem_code"), Problem.name.label("problem_name"),
-                   Sphere.code.label("sphere_code"), Sphere.name.label("sphere_name"),
-                   Building.id.label("building_id"), Building.street, Building.house,
-                   Building.district.label("building_district"),
-                   Executor.name.label("executor_name"),
-                   LeaseUser.username.label("lease_username"),
-                   LeaseUser.full_name.label("lease_full_name"),
-                   Promiser.username.label("promiser"))
-            .join(Appeal, Appeal.id == Q.appeal_id)
+    # The queue's columns, not its ORM objects: a page of rows is only read, and
+    # building 50 tracked objects cost as much as the query.
+    stmt = select(*Q.__table__.c, Appeal.number, Appeal.callback_phone, Appeal.flat,
+                  Appeal.rework_count, Appeal.status, Citizen.full_name,
+                  first_phone.label("citizen_phone"),
+                  Problem.code.label("problem_code"), Problem.name.label("problem_name"),
+                  Sphere.code.label("sphere_code"), Sphere.name.label("sphere_name"),
+                  Building.id.label("building_id"), Building.street, Building.house,
+                  Building.district.label("building_district"),
+                  Executor.name.label("executor_name"),
+                  LeaseUser.username.label("lease_username"),
+                  LeaseUser.full_name.label("lease_full_name"),
+                  Promiser.username.label("promiser"))
+    if keys is not None:
+        stmt = stmt.add_columns(*(c for c in keys.c if c.name != "appeal_id")) \
+            .select_from(keys).join(Q, Q.appeal_id == keys.c.appeal_id)
+    else:
+        stmt = stmt.select_from(Q)
+    return (stmt.join(Appeal, Appeal.id == Q.appeal_id)
             .join(Citizen, Citizen.id == Appeal.citizen_id)
             .join(Problem, Problem.id == Appeal.problem_id)
             .join(Sphere, Sphere.id == Problem.sphere_id)
@@ -142,27 +150,20 @@ def _item_select() -> Select[Any]:
             .outerjoin(Promiser, Promiser.id == Q.scheduled_by))
 
 
-@contextmanager
-def _joins_as_written(session: Session) -> Iterator[None]:
+def _join_as_written(session: Session) -> None:
     """PostgreSQL plans the item query's nine-table join in the order it is written
     (the queue first, then each row's details by key): searching every order cost
-    19 ms of planning for 3 ms of execution."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
+    19 ms of planning for 3 ms of execution. SET LOCAL lasts to the end of the
+    transaction; only key lookups and inserts follow the item query there."""
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL join_collapse_limit = 1"))
-    try:
-        yield
-    finally:
-        if postgres:
-            session.execute(text("SET LOCAL join_collapse_limit TO DEFAULT"))
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _state(row: Any, actor: Actor, now: datetime, grace: timedelta) -> str:
-    item: VerificationItem = row[0]
+def _state(item: Any, actor: Actor, now: datetime, grace: timedelta) -> str:
     if item.escalated:
         return "escalated"
     live = item.lease_user_id is not None and item.lease_until is not None \
@@ -178,7 +179,7 @@ def _state(row: Any, actor: Actor, now: datetime, grace: timedelta) -> str:
 
 
 def item_dict(row: Any, actor: Actor, now: datetime, grace: timedelta) -> dict[str, Any]:
-    item: VerificationItem = row[0]
+    item = row  # the queue's columns are the row's own
     live = item.lease_until is not None and item.lease_until >= now
     return {
         "appeal_id": item.appeal_id, "number": row.number,
@@ -201,7 +202,7 @@ def item_dict(row: Any, actor: Actor, now: datetime, grace: timedelta) -> dict[s
         "lease": ({"username": row.lease_username, "full_name": row.lease_full_name,
                    "until": _iso(item.lease_until)}
                   if item.lease_user_id is not None and live else None),
-        "state": _state(row, actor, now, grace),
+        "state": _state(item, actor, now, grace),
         "escalated": item.escalated, "escalated_at": _iso(item.escalated_at),
         "rework_count": row.rework_count,
     }
@@ -230,20 +231,24 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
     # 50,000 offered items cost more than the rest of the page together. The counts
     # endpoint stays exact; past the cap the list says "more than" and pages on.
     cap = max(TOTAL_CAP, page * page_size)
-    offered = _filtered(select(Q.appeal_id), session, flt).where(_offered(now))
-    total = session.scalar(select(func.count()).select_from(offered.limit(cap + 1).subquery()))
-    total = total or 0
-    # The page's keys from the queue alone (its urgency index, skipping the offset
-    # without joining the skipped rows), then the details of just those rows.
-    ids = list(session.scalars(offered.order_by(*_URGENCY)
-                               .offset((page - 1) * page_size).limit(page_size)))
-    rows: list[Any] = []
-    if ids:
-        with _joins_as_written(session):
-            rows = list(session.execute(_item_select().where(Q.appeal_id.in_(ids))
-                                        .order_by(*_URGENCY)))
+    offered = _filtered(select(Q.appeal_id, Q.due_at, Q.attempts), session, flt) \
+        .where(_offered(now))
+    # One statement: the first cap + 1 keys in urgency order from the queue's index
+    # alone, counted by a window; the page's keys cut from them (skipping the offset
+    # without joining the skipped rows); then just those rows' details by key.
+    first = offered.order_by(*_URGENCY).limit(cap + 1).subquery()
+    page_keys = (select(first.c.appeal_id, func.count().over().label("capped_total"))
+                 .order_by(first.c.due_at, first.c.attempts, first.c.appeal_id)
+                 .offset((page - 1) * page_size).limit(page_size).subquery())
+    _join_as_written(session)
+    rows = list(session.execute(
+        _item_select(page_keys).order_by(*_URGENCY)))
+    if rows:
+        total = int(rows[0].capped_total)
+    else:  # a page past the end: its rows cannot carry the count
+        total = int(session.scalar(select(func.count()).select_from(first)) or 0)
     body["items"] = _rows_as_items(session, rows, actor, now)
-    body["total"] = min(int(total), cap)
+    body["total"] = min(total, cap)
     body["total_capped"] = total > cap
     audit.record(session, actor, "worklist_read", "worklist", None, page=page,
                  shown=len(rows))
@@ -304,8 +309,8 @@ def _queue_row(session: Session, appeal_id: int, *, lock: bool = False) -> Verif
 
 def _one_item(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
     session.flush()
-    with _joins_as_written(session):
-        row = session.execute(_item_select().where(Q.appeal_id == appeal_id)).one()
+    _join_as_written(session)
+    row = session.execute(_item_select().where(Q.appeal_id == appeal_id)).one()
     return _rows_as_items(session, [row], actor, now)[0]
 
 
@@ -332,9 +337,12 @@ def _lease_terms(session: Session, now: datetime) -> tuple[timedelta, datetime]:
             now + timedelta(minutes=settings.lease_minutes))
 
 
-def _granted(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
-    """A won claim: the person's earlier lease freed, audited, the item as it is now."""
-    _release_others(session, actor, appeal_id)
+def _granted(session: Session, appeal_id: int, actor: Actor, now: datetime, *,
+             released: bool = False) -> dict[str, Any]:
+    """A won claim: the person's earlier lease freed (unless the claim did),
+    audited, the item as it is now."""
+    if not released:
+        _release_others(session, actor, appeal_id)
     audit.record(session, actor, "worklist_claim", "appeal", appeal_id)
     session.expire_all()
     return _one_item(session, appeal_id, actor, now)
@@ -404,15 +412,19 @@ def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
         .where(_claimable(actor, now, grace)).order_by(*_URGENCY).limit(1)
     if session.get_bind().dialect.name == "postgresql":
         # One statement: the most urgent row nobody else is writing (locked rows are
-        # skipped, not waited for), taken. Locked by the pick, it cannot be lost.
-        picked = most_urgent.with_for_update(skip_locked=True, of=Q).scalar_subquery()
+        # skipped, not waited for), taken, and the person's earlier lease freed.
+        # Locked by the pick, the row cannot be lost.
+        picked = most_urgent.with_for_update(skip_locked=True, of=Q).cte("picked")
+        released = (update(Q).where(Q.lease_user_id == actor.user_id,
+                                    Q.appeal_id.not_in(select(picked.c.appeal_id)))
+                    .values(lease_user_id=None, lease_until=None).cte("released"))
         appeal_id = session.scalar(
-            update(Q).where(Q.appeal_id == picked)
+            update(Q).where(Q.appeal_id == picked.c.appeal_id).add_cte(released)
             .values(lease_user_id=actor.user_id, lease_until=until)
             .returning(Q.appeal_id).execution_options(synchronize_session=False))
         if appeal_id is None:
             raise empty
-        return _granted(session, appeal_id, actor, now)
+        return _granted(session, appeal_id, actor, now, released=True)
     for _attempt in range(20):
         appeal_id = session.scalar(most_urgent)
         if appeal_id is None:

@@ -294,6 +294,36 @@ def test_claiming_next_from_many_threads_never_gives_one_item_twice(
     assert len(empty) == 7
 
 
+def test_claiming_another_item_frees_the_one_held_before(
+        client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
+        db: Callable[..., Any]) -> None:
+    first, second = (awaiting(client, auth, buildings[n]) for n in (10, 11))
+    far = datetime.now(UTC) - timedelta(days=400)
+    set_due(db, first, far)
+    set_due(db, second, far + timedelta(minutes=1))
+    worker, other = staff(db, 2)
+    now = datetime.now(UTC)
+
+    def holder(appeal_id: int) -> int | None:
+        with db() as session:
+            return session.get_one(VerificationItem, appeal_id).lease_user_id
+
+    with db() as session:
+        assert service.claim(session, second, worker, now)["appeal_id"] == second
+    with db() as session:  # the most urgent: the held one is let go in the same claim
+        assert service.claim_next(session, worker, WorklistFilter(), now)["appeal_id"] == first
+    assert (holder(first), holder(second)) == (worker.user_id, None)
+    with db() as session:  # by its number, likewise
+        service.claim(session, second, worker, now)
+    assert (holder(first), holder(second)) == (None, worker.user_id)
+    with db() as session:  # someone else's lease is theirs to keep
+        assert service.claim_next(session, other, WorklistFilter(), now)["appeal_id"] == first
+    assert (holder(first), holder(second)) == (other.user_id, worker.user_id)
+    with db() as session:
+        service.release(session, first, other, now)
+        service.release(session, second, worker, now)
+
+
 def test_a_lapsed_lease_frees_the_item_and_renew_release_follow_the_holder(
         client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
         db: Callable[..., Any]) -> None:
