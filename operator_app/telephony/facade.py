@@ -1,14 +1,16 @@
 """`Phone`: the Qt face of the engine.
 
-The engine calls its listener on the pjsua2 owner thread; Qt queues a signal
-emitted there to receivers living in the GUI thread, so the widgets only ever
-see frozen snapshots, on their own thread. Methods never block on the network.
+The engine calls its listener on the pjsua2 owner thread; each snapshot crosses
+to the GUI thread once (operator_app/own_thread_signals.py) and the signal is
+emitted there, so the widgets only ever see frozen snapshots, on their own
+thread. Methods never block on the network.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from operator_app.own_thread_signals import OwnThreadSignals
 from operator_app.telephony.config import SipConfig
 from operator_app.telephony.engine import Engine
 from operator_app.telephony.models import (
@@ -23,7 +25,7 @@ from operator_app.telephony.models import (
 from operator_app.telephony.monitor import MonitorVerifier
 
 
-class Phone(QObject):
+class Phone(OwnThreadSignals):
     """Signals, each carrying one snapshot from models.py."""
 
     sig_registration_changed = Signal(RegistrationState)
@@ -44,32 +46,32 @@ class Phone(QObject):
     # EngineListener, called on the owner thread: only emit (and remember).
     def on_registration(self, state: RegistrationState) -> None:
         self._registrations[state.account] = state  # one dict store: atomic under the GIL
-        self.sig_registration_changed.emit(state)
+        self.emit_on_own_thread("sig_registration_changed", state)
 
     def registration_states(self) -> list[RegistrationState]:
         """Each binding's latest state (what a newly shown window must display)."""
         return list(self._registrations.values())
 
     def on_ringing(self, info: CallInfo) -> None:
-        self.sig_ringing.emit(info)
+        self.emit_on_own_thread("sig_ringing", info)
 
     def on_call_changed(self, info: CallInfo) -> None:
-        self.sig_call_changed.emit(info)
+        self.emit_on_own_thread("sig_call_changed", info)
 
     def on_call_ended(self, summary: CallSummary) -> None:
-        self.sig_call_ended.emit(summary)
+        self.emit_on_own_thread("sig_call_ended", summary)
 
     def on_media_stats(self, stats: MediaStats) -> None:
-        self.sig_media_stats.emit(stats)
+        self.emit_on_own_thread("sig_media_stats", stats)
 
     def on_options_rtt(self, rtt_ms: float) -> None:
-        self.sig_options_rtt.emit(rtt_ms)
+        self.emit_on_own_thread("sig_options_rtt", rtt_ms)
 
     def on_error(self, message: str) -> None:
-        self.sig_error.emit(message)
+        self.emit_on_own_thread("sig_error", message)
 
     def on_monitor(self, state: MonitorState) -> None:
-        self.sig_monitor.emit(state)
+        self.emit_on_own_thread("sig_monitor", state)
 
     # Commands.
     @property

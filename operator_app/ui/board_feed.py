@@ -21,6 +21,7 @@ import requests
 from PySide6.QtCore import QObject, Signal
 
 from operator_app.api_client import API_PREFIX, ApiClient
+from operator_app.own_thread_signals import OwnThreadSignals
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def sse_events(lines: Iterator[str]) -> Iterator[tuple[str, str, str]]:
             event_id = value
 
 
-class BoardFeed(QObject):
+class BoardFeed(OwnThreadSignals):
     """The pushed events of one stream path, on a background thread."""
 
     sig_event = Signal(str, dict)  # event type, its data
@@ -111,11 +112,11 @@ class BoardFeed(QObject):
                 else:
                     failures += 1
                 self.connected = False
-                self.sig_connection.emit(False, why)
+                self.emit_on_own_thread("sig_connection", False, why)
                 delay = RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S)) - 1] if failures else 0.2
                 self._stop.wait(delay)
         finally:
-            self.sig_stopped.emit()
+            self.emit_on_own_thread("sig_stopped")
 
     def _one_connection(self) -> str | None:
         """Open the stream and relay its events; why it ended (None: closed by the API)."""
@@ -134,7 +135,7 @@ class BoardFeed(QObject):
             if response.status_code >= 400:
                 return f"сервер відповів {response.status_code}"
             self.connected = True
-            self.sig_connection.emit(True, "")
+            self.emit_on_own_thread("sig_connection", True, "")
             response.encoding = "utf-8"
             lines = (line.decode("utf-8") if isinstance(line, bytes) else line
                      for line in response.iter_lines(decode_unicode=True))
@@ -146,7 +147,8 @@ class BoardFeed(QObject):
                 except ValueError:
                     log.warning("board event %s is not JSON", event)
                     continue
-                self.sig_event.emit(event, body if isinstance(body, dict) else {"data": body})
+                self.emit_on_own_thread("sig_event", event,
+                                        body if isinstance(body, dict) else {"data": body})
             return None
         except (requests.RequestException, AttributeError, ValueError) as exc:
             # AttributeError/ValueError: the response closed under the reader by stop().
