@@ -241,8 +241,7 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
                  .order_by(first.c.due_at, first.c.attempts, first.c.appeal_id)
                  .offset((page - 1) * page_size).limit(page_size).subquery())
     _join_as_written(session)
-    rows = list(session.execute(
-        _item_select(page_keys).order_by(*_URGENCY)))
+    rows = list(session.execute(_item_select(page_keys).order_by(*_URGENCY)))
     if rows:
         total = int(rows[0].capped_total)
     else:  # a page past the end: its rows cannot carry the count

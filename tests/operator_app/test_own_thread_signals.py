@@ -7,8 +7,8 @@ import gc
 import threading
 from typing import Any
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Signal
+from pytestqt.qtbot import QtBot
 
 from operator_app.own_thread_signals import OwnThreadSignals
 
