@@ -65,15 +65,31 @@ HEARD_RMS = 2000
 NOT_HEARD_RMS = 600
 
 
+BLOCK_S = 0.04  # 40 ms: many cycles of each tone, bins 25 Hz apart
+
+
 def tone_rms(values: list[int], hz: float, rate: int = RATE) -> float:
-    """The RMS of the `hz` sine inside `values` (a single-bin DFT): a mix of tones
-    tells each of them apart, hundreds of Hz apart as these are."""
-    if not values:
+    """The RMS of the `hz` sine inside `values`: a single-bin DFT (Hann-windowed, so
+    tones hundreds of Hz apart do not leak into each other) over 40 ms blocks, the
+    blocks averaged as power. A jitter buffer that drops or repeats a frame under
+    load shifts the tone's phase; one DFT over the whole phase let the parts before
+    and after cancel (a tone mixed in at 8,000 once measured 1,500)."""
+    size = int(rate * BLOCK_S)
+    if len(values) < size:
         return 0.0
     w = 2 * math.pi * hz / rate
-    re = sum(v * math.cos(w * n) for n, v in enumerate(values))
-    im = sum(v * math.sin(w * n) for n, v in enumerate(values))
-    return math.sqrt(2) * math.hypot(re, im) / len(values)
+    window = [0.5 - 0.5 * math.cos(2 * math.pi * n / size) for n in range(size)]
+    gain = sum(window)
+    cos_w = [h * math.cos(w * n) for n, h in enumerate(window)]
+    sin_w = [h * math.sin(w * n) for n, h in enumerate(window)]
+    powers = []
+    for start in range(0, len(values) - size + 1, size):
+        block = values[start:start + size]
+        re = sum(v * c for v, c in zip(block, cos_w, strict=True))
+        im = sum(v * s for v, s in zip(block, sin_w, strict=True))
+        amplitude = 2 * math.hypot(re, im) / gain
+        powers.append(amplitude * amplitude / 2)
+    return math.sqrt(sum(powers) / len(powers))
 
 
 @dataclass
