@@ -82,6 +82,12 @@ _SENTENCE_GRACE_S = 15.0
 _GC_EVERY_S = 1.0
 
 
+# The city's PSTN gateway offers G.711 (A-law, Europe's, then mu-law). pjsua would
+# offer Speex first, whose stream to the simulated citizen broke up under CPU load
+# (tones at twice full scale, others' voices smeared into it in the tests).
+LINE_CODEC_PRIORITIES = (("PCMA/8000", 140), ("PCMU/8000", 139))
+
+
 @dataclass(frozen=True, slots=True)
 class CallerIdentity:
     number: str | None  # E.164, None when withheld
@@ -279,6 +285,8 @@ class LineSimulator:
         config.medConfig.sndClockRate = 8000
         self.endpoint.libCreate()
         self.endpoint.libInit(config)
+        for codec_id, priority in LINE_CODEC_PRIORITIES:
+            self.endpoint.codecSetPriority(codec_id, priority)
         transport = pj.TransportConfig()
         transport.port = 0
         transport.boundAddress = "127.0.0.1"

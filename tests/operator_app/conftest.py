@@ -7,27 +7,15 @@ import gc
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kc1551_demo.embedded import ApiServerThread
 from operator_app.api_client import ApiClient
-from operator_app.ui.gc_thread import collect_on_gui_thread
 from tests.fixtures.live_api import seeded_api_server
 from tests.fixtures.servers import fresh_postgres_database
 
 DEMO_PASSWORD = "demo1551"
-
-
-@pytest.fixture(scope="package", autouse=True)
-def gui_thread_gc(qapp: Any) -> Iterator[None]:
-    """As in the desktop (operator_app/ui/app.py): cycles collected on the GUI thread
-    only, never on the SIP engine's or the in-process API's threads, where Qt objects
-    (a widget, pytest-qt's signal blocker the GUI thread is using) must not die."""
-    collector = collect_on_gui_thread(qapp)
-    yield
-    collector.stop()
 
 
 @pytest.fixture(autouse=True)

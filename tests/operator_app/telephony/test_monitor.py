@@ -102,7 +102,9 @@ class Ears:
 
     def levels(self) -> dict[str, dict[int, float]]:
         values, rate = wav_samples(self.citizen)
-        citizen = values[int(len(values) * SETTLE_FRACTION):]
+        # The phase itself: its file runs on until the next phase's command, through
+        # the next switch.
+        citizen = values[int(rate * SEGMENT_S * SETTLE_FRACTION):int(rate * SEGMENT_S)]
         tones = (CITIZEN_HZ, OPERATOR_HZ, LEAD_HZ)
         return {"citizen": {hz: tone_rms(citizen, hz, rate) for hz in tones},
                 "operator": {hz: tone_rms(self.operator, hz) for hz in tones},

@@ -16,11 +16,21 @@ from operator_app.api_client import ApiClient
 from operator_app.config import AppConfig
 from operator_app.telephony.models import CallDirection, CallInfo, CallStatus
 from operator_app.ui.app import create_workspace
+from operator_app.ui.gc_thread import collect_on_gui_thread
 from operator_app.ui.main_window import Workspace
 from tests.fixtures.live_api import seeded_api_server
 from tests.fixtures.servers import fresh_postgres_database
 
 _numbers = itertools.count(int(time.time()) % 1_000_000)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def gui_thread_gc(qapp: Any) -> Iterator[None]:
+    """As in the desktop (operator_app/ui/app.py): cycles collected on the GUI thread
+    only, never on the in-process API's threads where Qt objects must not die."""
+    collector = collect_on_gui_thread(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture(scope="session")
