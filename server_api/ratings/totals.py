@@ -104,12 +104,16 @@ def _add_finalised(conn: Connection, zone: str, since: datetime, until: datetime
     columns = ["day", "district", "executor_key", "received", "cancelled", "closed_on_time",
                "closed_late", "reworks", "reworked_appeals", "closed_first_time", "confirmed",
                "execution_seconds", "term_seconds"]
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(T).from_select(columns, source)
+    statement = _insert(conn, T).from_select(columns, source)
     statement = statement.on_conflict_do_update(
         index_elements=["day", "district", "executor_key"],
         set_={name: T.c[name] + statement.excluded[name] for name in SUMMED})
     return int(conn.execute(statement).rowcount or 0)
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    """An INSERT that can say ON CONFLICT, in the connection's dialect."""
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
 
 
 def _zone(session: Session) -> str:
@@ -160,8 +164,7 @@ def _claim(conn: Connection, state: Any, zone: str, target: datetime) -> bool:
     """Move the watermark from the state read to target; False when another refresh
     moved it (or created it) first. The row stays locked by us until commit."""
     if state is None:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        created = dialect.insert(STATE).values(id=1, watermark=target, zone=zone)
+        created = _insert(conn, STATE).values(id=1, watermark=target, zone=zone)
         # RETURNING, not rowcount: psycopg reports -1 for this insert on PostgreSQL.
         created = created.on_conflict_do_nothing(index_elements=["id"]).returning(STATE.c.id)
         return conn.execute(created).first() is not None
@@ -181,13 +184,9 @@ def rebuild(session: Session, now: datetime) -> None:
     engine = session.get_bind().engine
     zone, target = _zone(session), now - FINALITY_LAG
     with engine.begin() as conn:
-        state = conn.execute(select(RatingTotalsState.watermark, RatingTotalsState.zone)
-                             .where(RatingTotalsState.id == 1).with_for_update()).first()
-        if state is None and _claim(conn, None, zone, target):
-            pass
-        else:  # there, or created by a refresh meanwhile
-            conn.execute(update(RatingTotalsState).where(RatingTotalsState.id == 1)
-                         .values(watermark=target, zone=zone))
+        state = _insert(conn, STATE).values(id=1, watermark=target, zone=zone)
+        conn.execute(state.on_conflict_do_update(index_elements=["id"],
+                                                 set_={"watermark": target, "zone": zone}))
         _start_over(conn, zone, target)
 
 
