@@ -205,11 +205,13 @@ def quiet_pages(base: str, count: int) -> list[float]:
 def bare_sql_pages(conninfo: str, count: int) -> list[float]:
     rng = random.Random(3)
     samples = []
-    with psycopg.connect(conninfo) as conn:
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        # As the API runs it: prepared, planned once (server_api/worklist/service.py).
+        conn.execute("SET plan_cache_mode = force_generic_plan")
         for _ in range(count):
             began = time.perf_counter()
-            conn.execute(COUNT_SQL).fetchone()
-            conn.execute(PAGE_SQL, (50 * (rng.randint(1, 20) - 1),)).fetchall()
+            conn.execute(COUNT_SQL, prepare=True).fetchone()
+            conn.execute(PAGE_SQL, (50 * (rng.randint(1, 20) - 1),), prepare=True).fetchall()
             samples.append((time.perf_counter() - began) * 1000)
     return samples
 
