@@ -12,6 +12,7 @@ promised callback's grace) are tested at chosen moments.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -67,41 +68,63 @@ class WorklistFilter:
 
 # --- what may be called now ----------------------------------------------------
 
-def _offered(now: datetime) -> ColumnElement[bool]:
+def _offered(now: Any) -> ColumnElement[bool]:
     """Items on the feedback list now: not escalated, not waiting for a retry, and a
-    promised callback only once its time has come."""
+    promised callback only once its time has come (`now`: a value or a named
+    parameter)."""
     return and_(Q.escalated.is_(None),
                 or_(Q.next_attempt_at.is_(None), Q.next_attempt_at <= now),
                 or_(Q.scheduled_at.is_(None), Q.scheduled_at <= now))
 
 
-def _claimable(actor: Actor, now: datetime, grace: timedelta) -> ColumnElement[bool]:
-    """Offered, not held by someone else, not reserved for whoever promised the call."""
+def _claimable(user_id: Any, now: Any, promise_lapsed: Any) -> ColumnElement[bool]:
+    """Offered, not held by someone else, not reserved for whoever promised the call
+    (until `promise_lapsed`: now less the grace). Values or named parameters."""
     return and_(_offered(now),
-                or_(Q.lease_user_id.is_(None), Q.lease_until < now,
-                    Q.lease_user_id == actor.user_id),
-                or_(Q.scheduled_by.is_(None), Q.scheduled_by == actor.user_id,
-                    Q.scheduled_at <= now - grace))
+                or_(Q.lease_user_id.is_(None), Q.lease_until < now, Q.lease_user_id == user_id),
+                or_(Q.scheduled_by.is_(None), Q.scheduled_by == user_id,
+                    Q.scheduled_at <= promise_lapsed))
 
 
-def _filtered(stmt: Any, session: Session, flt: WorklistFilter) -> Any:
+_FILTERS: dict[str, Any] = {
+    "f_district": lambda v: Q.district == v,
+    "f_sphere_id": lambda v: Q.sphere_id == v,
+    "f_executor_id": lambda v: Q.executor_id == v,
+    "f_entered_from": lambda v: Q.entered_at >= v,
+    "f_entered_before": lambda v: Q.entered_at < v,
+}
+
+
+def _filter_values(session: Session, flt: WorklistFilter) -> dict[str, Any]:
+    """The filter as the queue's column values, keyed as the statements name them."""
+    values: dict[str, Any] = {}
     if flt.district:
-        stmt = stmt.where(Q.district == flt.district)
+        values["f_district"] = flt.district
     if flt.sphere:
         sphere_id = session.scalar(select(Sphere.id).where(Sphere.code == flt.sphere))
         if sphere_id is None:
             raise ApiError(404, "not_found", f"Сфери «{flt.sphere}» немає в класифікаторі",
                            "sphere")
-        stmt = stmt.where(Q.sphere_id == sphere_id)
+        values["f_sphere_id"] = sphere_id
     if flt.executor_id is not None:
-        stmt = stmt.where(Q.executor_id == flt.executor_id)
+        values["f_executor_id"] = flt.executor_id
     if flt.reported_from is not None:
-        stmt = stmt.where(Q.entered_at >= datetime.combine(flt.reported_from, datetime.min.time(),
-                                                           tzinfo=UTC))
+        values["f_entered_from"] = datetime.combine(flt.reported_from, datetime.min.time(),
+                                                    tzinfo=UTC)
     if flt.reported_to is not None:
-        stmt = stmt.where(Q.entered_at < datetime.combine(
-            flt.reported_to + timedelta(days=1), datetime.min.time(), tzinfo=UTC))
+        values["f_entered_before"] = datetime.combine(
+            flt.reported_to + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    return values
+
+
+def _filtered(stmt: Any, values: dict[str, Any]) -> Any:
+    for name, value in values.items():
+        stmt = stmt.where(_FILTERS[name](value))
     return stmt
+
+
+def _named(names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: bindparam(name) for name in names}
 
 
 def check_filter(flt: WorklistFilter) -> None:
@@ -225,6 +248,26 @@ def _rows_as_items(session: Session, rows: list[Any], actor: Actor,
     return [item_dict(row, actor, now, grace) for row in rows]
 
 
+@functools.lru_cache(maxsize=256)
+def _page_statements(filters: tuple[str, ...], cap: int,
+                     page_size: int) -> tuple[Select[Any], Select[Any]]:
+    """(a page's rows, the count when a page is past the end) for one shape of
+    filter, built once: building them cost as much as running them. Parameters:
+    the filter's values, `at_now`, `skip`."""
+    offered = _filtered(select(Q.appeal_id, Q.due_at, Q.attempts), _named(filters)) \
+        .where(_offered(bindparam("at_now")))
+    # One statement: the first cap + 1 keys in urgency order from the queue's index
+    # alone, counted by a window; the page's keys cut from them (skipping the offset
+    # without joining the skipped rows); then just those rows' details by key.
+    first = offered.order_by(*_URGENCY).limit(_written(cap + 1)).subquery()
+    page_keys = (select(first.c.appeal_id, func.count().over().label("capped_total"))
+                 .order_by(first.c.due_at, first.c.attempts, first.c.appeal_id)
+                 .offset(bindparam("skip", type_=Integer)).limit(_written(page_size))
+                 .subquery())
+    return (_item_select(page_keys).order_by(*_URGENCY),
+            select(func.count()).select_from(first))
+
+
 TOTAL_CAP = 1000  # a page's total counts this far (20 pages of 50), and past the page shown
 
 
@@ -242,21 +285,13 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
     # 50,000 offered items cost more than the rest of the page together. The counts
     # endpoint stays exact; past the cap the list says "more than" and pages on.
     cap = max(TOTAL_CAP, page * page_size)
-    offered = _filtered(select(Q.appeal_id, Q.due_at, Q.attempts), session, flt) \
-        .where(_offered(now))
-    # One statement: the first cap + 1 keys in urgency order from the queue's index
-    # alone, counted by a window; the page's keys cut from them (skipping the offset
-    # without joining the skipped rows); then just those rows' details by key.
-    first = offered.order_by(*_URGENCY).limit(_written(cap + 1)).subquery()
-    page_keys = (select(first.c.appeal_id, func.count().over().label("capped_total"))
-                 .order_by(first.c.due_at, first.c.attempts, first.c.appeal_id)
-                 .offset(_written((page - 1) * page_size)).limit(_written(page_size)).subquery())
+    values = _filter_values(session, flt)
+    page_rows, past_end = _page_statements(tuple(sorted(values)), cap, page_size)
+    params = {**values, "at_now": now, "skip": (page - 1) * page_size}
     _plan_once(session)
-    rows = list(session.execute(_item_select(page_keys).order_by(*_URGENCY)))
-    if rows:
-        total = int(rows[0].capped_total)
-    else:  # a page past the end: its rows cannot carry the count
-        total = int(session.scalar(select(func.count()).select_from(first)) or 0)
+    rows = list(session.execute(page_rows, params))
+    # A page past the end has no rows to carry the count.
+    total = int(rows[0].capped_total) if rows else int(session.scalar(past_end, params) or 0)
     body["items"] = _rows_as_items(session, rows, actor, now)
     body["total"] = min(total, cap)
     body["total_capped"] = total > cap
@@ -268,6 +303,7 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
 def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, Any]:
     """Counts per district, sphere and executor under the filter, and the totals."""
     check_filter(flt)
+    values = _filter_values(session, flt)
     live_lease = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
     offered = _offered(now)
 
@@ -275,7 +311,7 @@ def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, An
         stmt = select(key, name, func.count()).select_from(Q)
         if join is not None:
             stmt = stmt.outerjoin(*join)
-        stmt = _filtered(stmt, session, flt).where(offered).group_by(key, name) \
+        stmt = _filtered(stmt, values).where(offered).group_by(key, name) \
             .order_by(func.count().desc(), key)
         return [{"key": k, "name": n or str(k), "count": int(c)} for k, n, c in
                 session.execute(stmt)]
@@ -287,7 +323,7 @@ def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, An
         func.sum(func.cast(and_(Q.escalated.is_(None), Q.next_attempt_at > now), Integer)),
         func.sum(func.cast(and_(Q.escalated.is_(None), Q.scheduled_at > now), Integer)),
         func.sum(func.cast(Q.escalated.is_not(None), Integer)), total).select_from(Q),
-        session, flt)
+        values)
     available, taken, waiting, scheduled, escalated, everything = session.execute(
         totals_stmt).one()
     return {
@@ -317,10 +353,15 @@ def _queue_row(session: Session, appeal_id: int, *, lock: bool = False) -> Verif
     return item
 
 
+@functools.lru_cache(maxsize=1)
+def _one_item_statement() -> Select[Any]:
+    return _item_select().where(Q.appeal_id == bindparam("item_id"))
+
+
 def _one_item(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
     session.flush()
     _plan_once(session)
-    row = session.execute(_item_select().where(Q.appeal_id == appeal_id)).one()
+    row = session.execute(_one_item_statement(), {"item_id": appeal_id}).one()
     return _rows_as_items(session, [row], actor, now)[0]
 
 
@@ -369,7 +410,7 @@ def _take(session: Session, appeal_id: int, actor: Actor, now: datetime, grace: 
           until: datetime) -> bool:
     """The claim itself: one conditional UPDATE; True when this request won the row."""
     result = session.execute(
-        update(Q).where(Q.appeal_id == appeal_id, _claimable(actor, now, grace))
+        update(Q).where(Q.appeal_id == appeal_id, _claimable(actor.user_id, now, now - grace))
         .values(lease_user_id=actor.user_id, lease_until=until)
         .execution_options(synchronize_session=False))
     return bool(getattr(result, "rowcount", 0))
@@ -412,31 +453,47 @@ def _why_not_claimable(session: Session, appeal_id: int, actor: Actor, now: date
                     f"звернення за ним до {local_time(session, deadline)}", "appeal_id")
 
 
+@functools.lru_cache(maxsize=128)
+def _claim_statement(filters: tuple[str, ...], postgres: bool) -> Any:
+    """The claim of the most urgent item, built once per shape of filter. Parameters:
+    the filter's values, `at_now`, `claimant`, `promise_lapsed`, `lease_end`.
+    On PostgreSQL one statement picks the most urgent row nobody else is writing
+    (locked rows are skipped, not waited for), takes it and frees the person's
+    earlier lease; locked by the pick, the row cannot be lost. Elsewhere it only
+    picks, and the conditional UPDATE of `_take` decides."""
+    claimant: Any = bindparam("claimant")
+    most_urgent = _filtered(select(Q.appeal_id), _named(filters)) \
+        .where(_claimable(claimant, bindparam("at_now"), bindparam("promise_lapsed"))) \
+        .order_by(*_URGENCY).limit(_written(1))
+    if not postgres:
+        return most_urgent
+    picked = most_urgent.with_for_update(skip_locked=True, of=Q).cte("picked")
+    released = (update(Q).where(Q.lease_user_id == claimant,
+                                Q.appeal_id.not_in(select(picked.c.appeal_id)))
+                .values(lease_user_id=None, lease_until=None).cte("released"))
+    return (update(Q).where(Q.appeal_id == picked.c.appeal_id).add_cte(released)
+            .values(lease_user_id=claimant, lease_until=bindparam("lease_end"))
+            .returning(Q.appeal_id).execution_options(synchronize_session=False))
+
+
 def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
                now: datetime) -> dict[str, Any]:
     """The most urgent item this person may call now, claimed."""
     check_filter(flt)
     grace, until = _lease_terms(session, now)
     empty = ApiError(404, "worklist_empty", "Зараз немає звернень, яким можна зателефонувати")
-    most_urgent = _filtered(select(Q.appeal_id), session, flt) \
-        .where(_claimable(actor, now, grace)).order_by(*_URGENCY).limit(_written(1))
-    if session.get_bind().dialect.name == "postgresql":
-        # One statement: the most urgent row nobody else is writing (locked rows are
-        # skipped, not waited for), taken, and the person's earlier lease freed.
-        # Locked by the pick, the row cannot be lost.
-        picked = most_urgent.with_for_update(skip_locked=True, of=Q).cte("picked")
-        released = (update(Q).where(Q.lease_user_id == actor.user_id,
-                                    Q.appeal_id.not_in(select(picked.c.appeal_id)))
-                    .values(lease_user_id=None, lease_until=None).cte("released"))
-        appeal_id = session.scalar(
-            update(Q).where(Q.appeal_id == picked.c.appeal_id).add_cte(released)
-            .values(lease_user_id=actor.user_id, lease_until=until)
-            .returning(Q.appeal_id).execution_options(synchronize_session=False))
+    values = _filter_values(session, flt)
+    params = {**values, "at_now": now, "claimant": actor.user_id,
+              "promise_lapsed": now - grace, "lease_end": until}
+    postgres = session.get_bind().dialect.name == "postgresql"
+    statement = _claim_statement(tuple(sorted(values)), postgres)
+    if postgres:
+        appeal_id = session.scalar(statement, params)
         if appeal_id is None:
             raise empty
         return _granted(session, appeal_id, actor, now, released=True)
     for _attempt in range(20):
-        appeal_id = session.scalar(most_urgent)
+        appeal_id = session.scalar(statement, params)
         if appeal_id is None:
             raise empty
         if _take(session, appeal_id, actor, now, grace, until):
