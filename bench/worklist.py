@@ -9,7 +9,8 @@ day so the run does not depend on the clock. Each of `--staff` threads, its own
 feedback account on a keep-alive connection, claims the next item, records an
 outcome (confirmed with a grade, not solved, or no answer) and claims again,
 for `--seconds`; two more read worklist pages meanwhile. In the same run the
-same page query runs in bare psycopg, the baseline.
+same page query runs in bare psycopg, the baseline: before the load on a quiet
+machine, and during it at the readers' pace.
 
 Double claims: every claim is logged with the moment it was granted and the
 moment its outcome was answered; two staff whose windows overlap on one appeal
@@ -110,14 +111,16 @@ def signed_in(base: str, name: str) -> Client:
     return client
 
 
-def run(base: str, staff: int, seconds: float, call_seconds: float = 0.0) -> dict[str, Any]:
+def run(base: str, conninfo: str, staff: int, seconds: float,
+        call_seconds: float = 0.0) -> dict[str, Any]:
     claims: list[tuple[str, int, float, float]] = []  # who, appeal, granted, released
     claim_ms: list[float] = []
     outcome_ms: list[float] = []
     page_ms: list[float] = []
+    sql_ms: list[float] = []  # the same page in bare SQL, under the same load
     failures: list[str] = []
     clients = [signed_in(base, f"bench-fb-{n}") for n in range(staff + 2)]
-    start = threading.Barrier(staff + 3)
+    start = threading.Barrier(staff + 4)
     deadline = [0.0]
 
     def caller(n: int) -> None:
@@ -163,8 +166,18 @@ def run(base: str, staff: int, seconds: float, call_seconds: float = 0.0) -> dic
                 # With paced callbacks the list is looked at between calls too.
                 time.sleep(rng.uniform(0.5, 1.5) * call_seconds)
 
+    def sql_reader() -> None:
+        rng = random.Random(7)
+        with bare_sql_connection(conninfo) as conn:
+            start.wait()
+            while time.perf_counter() < deadline[0]:
+                sql_ms.append(bare_sql_page(conn, rng))
+                # Paced as the HTTP readers, so it measures the load, not itself.
+                time.sleep(rng.uniform(0.5, 1.5) * (call_seconds or 0.01))
+
     threads = [threading.Thread(target=caller, args=(n,)) for n in range(staff)]
     threads += [threading.Thread(target=reader, args=(n,)) for n in (staff, staff + 1)]
+    threads.append(threading.Thread(target=sql_reader))
     for thread in threads:
         thread.start()
     deadline[0] = time.perf_counter() + seconds
@@ -174,7 +187,7 @@ def run(base: str, staff: int, seconds: float, call_seconds: float = 0.0) -> dic
     for client in clients:
         client.close()
     return {"claims": claims, "claim_ms": claim_ms, "outcome_ms": outcome_ms,
-            "page_ms": page_ms, "failures": failures}
+            "page_ms": page_ms, "sql_ms": sql_ms, "failures": failures}
 
 
 def double_claims(claims: list[tuple[str, int, float, float]]) -> int:
@@ -203,18 +216,24 @@ def quiet_pages(base: str, count: int) -> list[float]:
     return samples
 
 
+def bare_sql_connection(conninfo: str) -> psycopg.Connection[Any]:
+    conn = psycopg.connect(conninfo, autocommit=True)
+    # As the API runs it: prepared, planned once (server_api/worklist/service.py).
+    conn.execute("SET plan_cache_mode = force_generic_plan")
+    return conn
+
+
+def bare_sql_page(conn: psycopg.Connection[Any], rng: random.Random) -> float:
+    began = time.perf_counter()
+    conn.execute(COUNT_SQL, prepare=True).fetchone()
+    conn.execute(PAGE_SQL, (50 * (rng.randint(1, 20) - 1),), prepare=True).fetchall()
+    return (time.perf_counter() - began) * 1000
+
+
 def bare_sql_pages(conninfo: str, count: int) -> list[float]:
     rng = random.Random(3)
-    samples = []
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        # As the API runs it: prepared, planned once (server_api/worklist/service.py).
-        conn.execute("SET plan_cache_mode = force_generic_plan")
-        for _ in range(count):
-            began = time.perf_counter()
-            conn.execute(COUNT_SQL, prepare=True).fetchone()
-            conn.execute(PAGE_SQL, (50 * (rng.randint(1, 20) - 1),), prepare=True).fetchall()
-            samples.append((time.perf_counter() - began) * 1000)
-    return samples
+    with bare_sql_connection(conninfo) as conn:
+        return [bare_sql_page(conn, rng) for _ in range(count)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -244,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sql_ms = bare_sql_pages(conninfo, 300)  # the query alone, on a quiet machine
     with served(url, args.workers) as base:
         quiet_ms = quiet_pages(base, 300)  # the same page over HTTP, nothing else running
-        result = run(base, args.staff, args.seconds, args.call_seconds)
+        result = run(base, conninfo, args.staff, args.seconds, args.call_seconds)
     claims = result["claims"]
     doubled = double_claims(claims)
     if result["failures"]:
@@ -252,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
     claim, page, outcome, sql = (percentiles(result["claim_ms"]), percentiles(result["page_ms"]),
                                  percentiles(result["outcome_ms"]), percentiles(sql_ms))
-    quiet = percentiles(quiet_ms)
+    quiet, loaded_sql = percentiles(quiet_ms), percentiles(result["sql_ms"])
     rows = [
         ("appeals / awaiting verification", f"{seeded['appeals']:,} / {awaiting:,}", ""),
         (f"claims in {args.seconds:g} s ({args.staff} staff)",
@@ -263,6 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("worklist page p50 / p95", f"{page['p50']} / {page['p95']} ms", "p95 ≤ 20 ms"),
         ("page over HTTP, machine quiet p50 / p95", f"{quiet['p50']} / {quiet['p95']} ms", ""),
         ("same page in bare SQL p50 / p95", f"{sql['p50']} / {sql['p95']} ms", "baseline"),
+        ("bare SQL under the same load p50 / p95",
+         f"{loaded_sql['p50']} / {loaded_sql['p95']} ms", "baseline"),
         ("failed requests", str(len(result["failures"])), "0"),
     ]
     for name, value, target in rows:
@@ -275,7 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "outcome_p95_ms": outcome["p95"], "worklist_p50_ms": page["p50"],
         "worklist_p95_ms": page["p95"], "worklist_quiet_p95_ms": quiet["p95"],
         "worklist_sql_p50_ms": sql["p50"],
-        "worklist_sql_p95_ms": sql["p95"], "failed_requests": len(result["failures"]),
+        "worklist_sql_p95_ms": sql["p95"], "worklist_sql_loaded_p50_ms": loaded_sql["p50"],
+        "worklist_sql_loaded_p95_ms": loaded_sql["p95"], "failed_requests": len(result["failures"]),
     }))
     return 0
 
