@@ -97,6 +97,9 @@ def _port_is_free(port: int, kind: int) -> bool:
     return True
 
 
+PORT_ATTEMPTS = 5  # starts on freshly picked ports before a port clash is reported
+
+
 def pick_free_port() -> int:
     """A loopback port free for both UDP and TCP (SIP uses the same number)."""
     for _ in range(100):
@@ -200,16 +203,26 @@ class LocalPbx:
                 "Kamailio TLS module (package kamailio-tls-modules) or openssl is missing")
         self.users = dict(users)
         self.domain = domain
-        self.port = udp_port or pick_free_port()
-        self.tcp_port = tcp_port or (
-            self.port if _port_is_free(self.port, socket.SOCK_STREAM) else pick_free_port())
         self._tls = tls
         self.tls_cert = TlsCert(tls_cert)
-        self.tls_port = (tls_port or pick_free_port()) if tls else None
-        if self.workdir is None:
-            self.workdir = Path(tempfile.mkdtemp(prefix="kc1551-pbx-"))
-        self._write_config()
-        self._launch(timeout)
+        picks_ports = not (udp_port and tcp_port and (tls_port or not tls))
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            self.port = udp_port or pick_free_port()
+            self.tcp_port = tcp_port or (
+                self.port if _port_is_free(self.port, socket.SOCK_STREAM) else pick_free_port())
+            self.tls_port = (tls_port or pick_free_port()) if tls else None
+            if self.workdir is None:
+                self.workdir = Path(tempfile.mkdtemp(prefix="kc1551-pbx-"))
+            self._write_config()
+            try:
+                self._launch(timeout)
+                return
+            except PbxStartError as error:
+                # A port picked free can be taken by another program before Kamailio
+                # binds it (another test run's endpoints, a softphone): pick again.
+                if not picks_ports or attempt == PORT_ATTEMPTS \
+                        or "Address already in use" not in str(error):
+                    raise
 
     def restart(self, timeout: float = 15.0) -> None:
         """Stop and start again on the same ports; every registration is forgotten."""

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from kc1551_demo import local_pbx
 from kc1551_demo.local_pbx import LocalPbx, options_request, send_options
 
 pytestmark = pytest.mark.sip
@@ -149,6 +150,39 @@ def test_fixture_starts_and_stops_kamailio(pbx: LocalPbx) -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(process_id, 0)
     assert send_options(pbx.host, pbx.port, timeout=0.3) is None
+
+
+def test_a_picked_port_taken_before_kamailio_binds_it_is_picked_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another program takes the port between the pick and Kamailio's bind.
+    taken = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    taken.bind(("127.0.0.1", 0))
+    busy = int(taken.getsockname()[1])
+    picks = iter([busy])
+    real_pick = local_pbx.pick_free_port
+    monkeypatch.setattr(local_pbx, "pick_free_port", lambda: next(picks, None) or real_pick())
+    pbx = LocalPbx()
+    try:
+        pbx.start({"op1001": secrets.token_hex(6)})
+        assert pbx.port != busy
+        assert "Address already in use" in pbx.log_tail(400)  # the first start did clash
+        assert pbx.options_ok()
+    finally:
+        pbx.stop()
+        taken.close()
+
+
+def test_a_port_given_and_taken_is_reported_not_replaced() -> None:
+    taken = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    taken.bind(("127.0.0.1", 0))
+    busy = int(taken.getsockname()[1])
+    pbx = LocalPbx()
+    try:
+        with pytest.raises(local_pbx.PbxStartError, match="Address already in use"):
+            pbx.start({"op1001": secrets.token_hex(6)}, udp_port=busy, tcp_port=busy)
+    finally:
+        pbx.stop()
+        taken.close()
 
 
 def test_options_answered_with_200(pbx_session: LocalPbx) -> None:
