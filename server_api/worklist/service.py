@@ -187,9 +187,9 @@ def _plan_once(session: Session) -> None:
 
 
 def _written(count: int) -> Any:
-    """A LIMIT or OFFSET written into the statement's text, not bound: a generic
-    plan that does not know the page's size guesses hundreds of rows and reads
-    the whole queue by hash join (9.6 ms for a page against 2.4)."""
+    """A LIMIT written into the statement's text, not bound: a generic plan that
+    does not know the page's size guesses hundreds of rows and reads the whole
+    queue by hash join (9.6 ms for a page against 2.4)."""
     return bindparam(None, count, type_=Integer, literal_execute=True)
 
 

@@ -12,10 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from server_api.app import prepare_database
 from server_api.auth.service import Actor, hash_password
 from server_api.db import session_scope
 from server_api.errors import ApiError
@@ -25,7 +24,6 @@ from server_api.worklist import service
 from server_api.worklist.hours import CallingHours
 from server_api.worklist.queue import backfill
 from server_api.worklist.service import WorklistFilter
-from tests.fixtures.servers import fresh_postgres_database
 
 Headers = dict[str, str]
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -625,20 +623,3 @@ def test_appeals_given_the_status_in_bulk_are_queued_by_backfill(
         assert item.attempts == 0
     with db() as session:
         assert backfill(session, term_days=3) == 0  # once
-
-
-
-def test_the_queue_is_vacuumed_often_on_postgresql(postgres_url: str) -> None:
-    """Rewritten at its head all day, the queue must not wait for 20 % of it to die
-    before autovacuum clears the entries the worklist page scans."""
-    engine = prepare_database(fresh_postgres_database(postgres_url))
-    try:
-        with engine.connect() as conn:
-            options = conn.execute(text(
-                "SELECT reloptions FROM pg_class WHERE relname = 'verification_queue'"
-            )).scalar_one()
-    finally:
-        engine.dispose()
-    assert "autovacuum_vacuum_scale_factor=0" in options
-    assert "autovacuum_vacuum_threshold=500" in options
-    assert "fillfactor=80" in options

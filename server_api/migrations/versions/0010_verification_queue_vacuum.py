@@ -3,7 +3,7 @@ renewal and outcome updates the most urgent rows, and the lease column is indexe
 so no update is HOT). With the default autovacuum (20 % of the table changed) dead
 entries piled up where the worklist page scans: under 30 staff's load the page's
 own query took 14.8 ms at the median instead of 1.5. Vacuumed every 500 changes,
-without cost delay, it stays at 3.0 ms; room left in each page (fillfactor) keeps a
+without cost delay, it stays at 3.0–3.5 ms; room left in each page (fillfactor) keeps a
 row's new version beside the old one.
 
 Revision ID: 0010_verification_queue_vacuum
