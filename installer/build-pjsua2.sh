@@ -79,8 +79,13 @@ tar xzf "$tarball" -C "$work"
 src="$work/pjproject-$PJ_VERSION"
 
 # epoll: pjlib's select ioqueue holds 64 sockets and frees a closed one late.
+# Sound latencies: the headset's are set per endpoint (medConfig); these are for
+# the devices pjsua2 opens with defaults (the ring device, the settings' checks),
+# whose 140 ms let a ring run on after the answer.
 cat > "$src/pjlib/include/pj/config_site.h" <<'EOF'
 #define PJ_IOQUEUE_MAX_HANDLES 1024
+#define PJMEDIA_SND_DEFAULT_REC_LATENCY 20
+#define PJMEDIA_SND_DEFAULT_PLAY_LATENCY 40
 #define PJMEDIA_HAS_SRTP 1
 #define PJSUA_MAX_CALLS 32
 EOF

@@ -2,7 +2,10 @@
 
 pjsua2 mixes everything in one conference bridge wired to one capture and one
 playback device (the headset). The ringtone may go to a third device (the
-speakers, as MicroSIP does): an `ExtraAudioDevice` opened only while ringing.
+speakers, as MicroSIP does): an `ExtraAudioDevice` opened when that device is
+chosen and kept open, like the headset: closing an ALSA stream of the
+PulseAudio plugin can stall the thread that closes it (seen in CI, on the
+call's hang-up), and the next ring starts without opening a device.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pjsua2 as pj
 from operator_app.telephony import pulse_devices
 from operator_app.telephony.config import SipConfig
 from operator_app.telephony.models import AudioDevice
+from operator_app.telephony.owner import claim_endpoint_slot, release_endpoint_slot
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +67,22 @@ def list_sound_devices() -> list[AudioDevice]:
     Makes and destroys its own Endpoint (pjsua2 allows one per process), so call
     it only where no Engine runs."""
     pulse_devices.install()  # before the first enumeration, in libInit
-    endpoint = pj.Endpoint()
-    endpoint.libCreate()
+    claim_endpoint_slot()
     try:
-        config = pj.EpConfig()
-        config.uaConfig.threadCnt = 0
-        config.logConfig.consoleLevel = 0
-        config.logConfig.level = 0
-        endpoint.libInit(config)
-        return [device for _, device in sound_devices(endpoint.audDevManager())]
+        endpoint = pj.Endpoint()
+        endpoint.libCreate()
+        try:
+            config = pj.EpConfig()
+            config.uaConfig.threadCnt = 0
+            config.logConfig.consoleLevel = 0
+            config.logConfig.level = 0
+            endpoint.libInit(config)
+            return [device for _, device in sound_devices(endpoint.audDevManager())]
+        finally:
+            endpoint.libDestroy()
+            del endpoint  # pjsua2 takes the next Endpoint only once this one is freed
     finally:
-        endpoint.libDestroy()
+        release_endpoint_slot()
 
 
 def _tone(frequencies: tuple[int, int], cadence: tuple[tuple[int, int], ...],
@@ -109,7 +118,8 @@ class AudioRouter:
         self.wanted = ("", "", "")  # capture, playback, ring: names, "" = default
         self._ring_tone: tuple[Any, Any] | None = None
         self._waiting_tone: tuple[Any, Any] | None = None
-        self._ring_device: Any = None  # ExtraAudioDevice while it rings elsewhere
+        self._ring_device: Any = None  # ExtraAudioDevice of a ring device of its own
+        self._ring_index: int | None = None  # the pjmedia index it was opened on
         self._ringing = ""  # "", "ring" or "waiting"
         self._playing: tuple[Any, Any] | None = None  # (generator, where it plays)
         self._test_tone: tuple[Any, Any, Any] | None = None  # generator, tones, device
@@ -127,8 +137,9 @@ class AudioRouter:
                          refresh=False)
 
     def close(self) -> None:
-        """Before libDestroy: tone generators and the extra device are bridge ports."""
+        """Before libDestroy: tone generators and the extra devices are bridge ports."""
         self.stop_ringing()
+        self._close_ring_device()
         self._stop_test_tone()
         self.stop_mic_meter()
         self._ring_tone = self._waiting_tone = None
@@ -159,8 +170,36 @@ class AudioRouter:
             self._emit_error(f"{lost + ': ' if lost else ''}{NO_SOUND_DEVICE}")
             return
         self._null = False
+        self._open_ring_device(ring, playback)
         if lost:
             self._emit_error(f"{lost}; звук іде через пристрої системи за замовчуванням")
+
+    def _open_ring_device(self, ring: str, playback: str) -> None:
+        """The ring device of its own, opened once; "" or the headset's name: none."""
+        index = self._by_name.get(ring) if ring and ring != playback else None
+        if index is not None and index == self._ring_index:
+            return
+        self._close_ring_device()
+        if index is None:
+            return
+        device = pj.ExtraAudioDevice(index, DEFAULT_CAPTURE_DEVICE)
+        try:
+            device.open()
+        except pj.Error as exc:
+            log.warning("ring device: %s", exc.info())
+            self._emit_error(f"Пристрій дзвінка «{ring}» не відкрився; дзвінок лунає "
+                             "в навушниках")
+            return
+        self._ring_device, self._ring_index = device, index
+
+    def _close_ring_device(self) -> None:
+        if self._ring_device is None:
+            return
+        if self._playing is not None and self._playing[1] is self._ring_device:
+            self.stop_ringing()
+        with contextlib.suppress(pj.Error):
+            self._ring_device.close()
+        self._ring_device = self._ring_index = None
 
     def device_lost(self) -> None:
         """pjmedia's device error (a sound card gone under ALSA, the sound server
@@ -198,6 +237,8 @@ class AudioRouter:
             manager.setNullDev()
             where = "інших пристроїв немає: дзвінок триває без звуку"
         self._missing = tuple(name for name in self.wanted if name and name not in names)
+        if self.wanted[2] in self._missing:
+            self._close_ring_device()  # its stream failed with the device
         self._on_devices_changed()
         self._emit_error(f"Зник аудіопристрій «{lost}»: {where}")
         if self._missing:
@@ -284,15 +325,12 @@ class AudioRouter:
         self._ringing = wanted
 
     def _ring_target(self) -> Any:
+        if self._ring_device is not None:
+            return self._ring_device
         _, playback, ring = self.wanted
         if ring and ring != playback:
-            if ring in self._by_name:  # enumerated when the devices were chosen
-                self._ring_device = pj.ExtraAudioDevice(self._by_name[ring],
-                                                        DEFAULT_CAPTURE_DEVICE)
-                self._ring_device.open()
-                return self._ring_device
-            self._emit_error(f"Пристрій дзвінка «{ring}» не знайдено; дзвінок лунає "
-                             "в навушниках")
+            why = "не відкрився" if ring in self._by_name else "не знайдено"
+            self._emit_error(f"Пристрій дзвінка «{ring}» {why}; дзвінок лунає в навушниках")
         return self._manager.getPlaybackDevMedia()
 
     def stop_ringing(self) -> None:
@@ -302,10 +340,6 @@ class AudioRouter:
                 generator.stopTransmit(target)
                 generator.stop()
             self._playing = None
-        if self._ring_device is not None:
-            with contextlib.suppress(pj.Error):
-                self._ring_device.close()
-            self._ring_device = None
         self._ringing = ""
 
     # ------------------------------------------------------ settings checks

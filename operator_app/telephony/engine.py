@@ -57,7 +57,12 @@ from operator_app.telephony.monitor import (
     MonitorVerifier,
     canonical_header,
 )
-from operator_app.telephony.owner import EngineError, OwnerLoop
+from operator_app.telephony.owner import (
+    EngineError,
+    OwnerLoop,
+    claim_endpoint_slot,
+    release_endpoint_slot,
+)
 from operator_app.telephony.quality import estimate_mos
 from operator_app.telephony.registration import (
     OPERATOR_ACCOUNT,
@@ -155,6 +160,7 @@ class Engine:
         self._config: SipConfig | None = None
         # Owner-thread state (touched only by the owner thread).
         self._ep: Any = None
+        self._holds_endpoint_slot = False
         self._calls: dict[str, CallRecord] = {}
         self._dead_calls: list[CallRecord] = []
         self._next_stats = 0.0
@@ -324,6 +330,8 @@ class Engine:
 
     # ----------------------------------------------------------- endpoint setup
     def _create_endpoint(self, config: SipConfig) -> None:
+        claim_endpoint_slot()
+        self._holds_endpoint_slot = True
         if not config.null_audio:
             pulse_devices.install()  # the sound server's devices, before libInit lists them
         ep = _PjEndpoint(self)
@@ -387,6 +395,14 @@ class Engine:
         self._registrations.start(config, transport_id)
 
     def _destroy_endpoint(self) -> None:
+        try:
+            self._free_endpoint()
+        finally:
+            if self._holds_endpoint_slot:
+                self._holds_endpoint_slot = False
+                release_endpoint_slot()
+
+    def _free_endpoint(self) -> None:
         if self._device_watch is not None:
             self._device_watch.stop()
             self._device_watch = None

@@ -39,6 +39,26 @@ class EngineError(RuntimeError):
     """The phone could not do what was asked; the message is for the operator."""
 
 
+# pjsua2 allows one Endpoint per process, and its constructor's error for a
+# second one escapes SWIG and aborts the whole process (std::terminate). Every
+# Endpoint of this process is made while holding this slot, so a phone whose
+# predecessor has not stopped (its thread stuck in a sound driver) gets an error.
+_endpoint_slot = threading.Lock()
+ENDPOINT_SLOT_WAIT_S = 5.0  # a predecessor still finishing its libDestroy
+
+
+def claim_endpoint_slot() -> None:
+    """Before pj.Endpoint(): raises EngineError while another Endpoint lives."""
+    if not _endpoint_slot.acquire(timeout=ENDPOINT_SLOT_WAIT_S):
+        raise EngineError("Попередній SIP-телефон ще не зупинився (його звуковий пристрій "
+                          "не відповідає); перезапустіть програму")
+
+
+def release_endpoint_slot() -> None:
+    """Once the Endpoint is destroyed and freed."""
+    _endpoint_slot.release()
+
+
 class OwnerLoop:
     """Runs `setup`, then turns (commands, timers, `turn`, `pump`) until stopped."""
 

@@ -231,7 +231,8 @@ def test_ringtone_on_the_ring_device_and_call_waiting_in_the_headset(
         ring_in_headset = listen(headset, 1.0)
         operator.answer(first.call_id)
         listener.wait_for("call", status_is(first.call_id, CallStatus.CONNECTED))
-        speakers_after_answer = listen(speakers, RING_CYCLE_S)
+        # the device stays open: what it had buffered of the ring still plays (~0.1 s)
+        speakers_after_answer = listen(speakers, RING_CYCLE_S)[int(IN_FLIGHT_S * RATE):]
 
         # A second citizen while the first one talks: a quiet beep in the ear.
         caller.send({"cmd": "call", "to": "1551", "from_number": "+380671234567"})

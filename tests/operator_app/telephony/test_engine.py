@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from kc1551_demo.local_pbx import LocalPbx
+from operator_app.telephony import owner
+from operator_app.telephony.audio import list_sound_devices
 from operator_app.telephony.config import GATEWAY_PASSWORD_ENV, PASSWORD_ENV, SipConfig
 from operator_app.telephony.engine import Engine
 from operator_app.telephony.jsonl_process import JsonLineProcess
@@ -28,6 +30,7 @@ from operator_app.telephony.models import (
     RegistrationState,
     RegistrationStatus,
 )
+from operator_app.telephony.owner import EngineError
 
 pytestmark = pytest.mark.sip
 
@@ -387,6 +390,29 @@ def test_shutdown_with_a_call_up_and_start_again(
         listener.wait_for("registration", registered("operator"))
     finally:
         engine.shutdown()
+
+
+def test_a_second_phone_while_one_runs_is_refused_not_a_crash(
+        pbx: LocalPbx, operator: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pjsua2 aborts the process on a second Endpoint (seen in CI, when a phone's
+    thread was stuck in a sound driver): the next phone gets an error instead."""
+    monkeypatch.setattr(owner, "ENDPOINT_SLOT_WAIT_S", 0.2)
+    second = Engine(RecordingListener())
+    with pytest.raises(EngineError, match="Попередній SIP-телефон ще не зупинився"):
+        second.start(SipConfig(registrar=pbx.registrar_uri, user="op1002",
+                               password=pbx.users["op1002"], null_audio=True))
+    assert not second.running
+    with pytest.raises(EngineError, match="Попередній SIP-телефон"):
+        list_sound_devices()
+    assert operator.running
+
+    operator.shutdown()  # frees the slot: the next phone starts
+    third_listener = RecordingListener()
+    third = start_engine(pbx, third_listener, user="op1002")
+    try:
+        third_listener.wait_for("registration", registered("operator"))
+    finally:
+        third.shutdown()
 
 
 def test_pbx_down_is_reported_and_registration_returns_within_5_s(
