@@ -328,9 +328,10 @@ class AudioRouter:
         if self._ring_device is not None:
             return self._ring_device
         _, playback, ring = self.wanted
-        if ring and ring != playback:
-            why = "не відкрився" if ring in self._by_name else "не знайдено"
-            self._emit_error(f"Пристрій дзвінка «{ring}» {why}; дзвінок лунає в навушниках")
+        # One that did not open was reported when it was chosen.
+        if ring and ring != playback and ring not in self._by_name:
+            self._emit_error(f"Пристрій дзвінка «{ring}» не знайдено; дзвінок лунає "
+                             "в навушниках")
         return self._manager.getPlaybackDevMedia()
 
     def stop_ringing(self) -> None:
