@@ -4,6 +4,7 @@ promised callbacks, lead decisions, roles and 4xx reasons, and call links."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from server_api.auth.service import Actor, hash_password
 from server_api.db import session_scope
 from server_api.errors import ApiError
 from server_api.models import Appeal, User, VerificationItem
+from server_api.responses import as_sent
 from server_api.settings import ROUND_THE_CLOCK, Settings
 from server_api.worklist import service
 from server_api.worklist.hours import CallingHours
@@ -123,9 +125,76 @@ def set_due(db: Callable[..., Any], appeal_id: int, due: datetime, attempts: int
         item.due_at, item.attempts = due, attempts
 
 
-def ids(body: dict[str, Any]) -> list[int]:
-    return [int(item["appeal_id"]) for item in body["items"]]
+def wire(body: dict[str, Any]) -> dict[str, Any]:
+    """A service's answer as the API sends it (on PostgreSQL a page's items are JSON
+    text the database built)."""
+    sent: dict[str, Any] = json.loads(as_sent(body).body)
+    return sent
 
+
+def ids(body: dict[str, Any]) -> list[int]:
+    return [int(item["appeal_id"]) for item in wire(body)["items"]]
+
+
+
+def normalized(item: dict[str, Any]) -> dict[str, Any]:
+    """Times as instants: PostgreSQL writes .64247 where Python writes .642470."""
+    def value(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: value(x) for k, x in v.items()}
+        if isinstance(v, str) and len(v) > 19 and v[4] == "-" and v[10] == "T":
+            return datetime.fromisoformat(v)
+        return v
+    return {k: value(v) for k, v in item.items()}
+
+
+def test_items_built_as_json_by_the_database_are_those_python_builds(
+        client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
+        db: Callable[..., Any]) -> None:
+    """On PostgreSQL the page's items are JSON built by the database (_item_json),
+    elsewhere dicts (item_dict): the same items, in every state."""
+    me, other = staff(db, 2)
+    now = datetime.now(UTC)
+    appeal_ids = [awaiting(client, auth, buildings[n % len(buildings)]) for n in range(6)]
+    mine, taken, reserved, waiting, escalated, available = appeal_ids
+    with db() as session:
+        rows = {i.appeal_id: i for i in session.scalars(
+            select(VerificationItem).where(VerificationItem.appeal_id.in_(appeal_ids)))}
+        rows[mine].lease_user_id, rows[mine].lease_until = me.user_id, now + timedelta(minutes=5)
+        rows[taken].lease_user_id, rows[taken].lease_until = (other.user_id,
+                                                              now + timedelta(minutes=5))
+        rows[reserved].scheduled_by, rows[reserved].scheduled_at = (other.user_id,
+                                                                    now - timedelta(minutes=1))
+        rows[reserved].scheduled_comment = "Після 18:00"
+        rows[waiting].next_attempt_at = now + timedelta(hours=1)
+        rows[waiting].attempts, rows[waiting].last_attempt_at = 1, now - timedelta(hours=1)
+        rows[escalated].escalated, rows[escalated].escalated_at = "attempts_exhausted", now
+        rows[available].executor_id = None
+        rows[available].lease_user_id, rows[available].lease_until = (  # a lapsed lease
+            other.user_id, now - timedelta(minutes=1))
+    expected_states = ["mine", "taken", "reserved", "waiting", "escalated", "available"]
+    with db() as session:
+        grace = timedelta(minutes=OPEN_ALL_DAY.scheduled_grace_minutes)
+        by_python = {row.appeal_id: service.item_dict(row, me, now, grace)
+                     for row in session.execute(service._item_select().where(
+                         VerificationItem.appeal_id.in_(appeal_ids)))}
+        assert [by_python[i]["state"] for i in appeal_ids] == expected_states
+        page = wire(service.worklist(session, me, WorklistFilter(), 1, 200, now))["items"]
+        listed = {item["appeal_id"]: item for item in page if item["appeal_id"] in appeal_ids}
+        assert sorted(listed) == sorted([mine, taken, reserved, available])  # offered now
+        for appeal_id, item in listed.items():
+            assert normalized(item) == normalized(by_python[appeal_id])
+        if session.get_bind().dialect.name == "postgresql":
+            # Those the page does not offer now (waiting, escalated), straight from the SQL.
+            service._plan_once(session)  # its UTC zone
+            built = session.execute(
+                service._item_select(columns=[service._item_json(), VerificationItem.appeal_id])
+                .where(VerificationItem.appeal_id.in_(appeal_ids)),
+                service._json_values(session, me, now))
+            by_database = {row.appeal_id: json.loads(row.item) for row in built}
+            assert len(by_database) == len(appeal_ids)
+            for appeal_id in appeal_ids:
+                assert normalized(by_database[appeal_id]) == normalized(by_python[appeal_id])
 
 # --- roles and reading ---------------------------------------------------------------
 
@@ -584,7 +653,7 @@ def test_a_promised_callback_waits_and_belongs_to_its_promiser_for_a_while(
         assert not_yet.value.code == "not_due"
     soon = at + timedelta(minutes=5)
     with db(OFFICE_HOURS) as session:
-        shown = service.worklist(session, lead, WorklistFilter(), 1, 50, soon)
+        shown = wire(service.worklist(session, lead, WorklistFilter(), 1, 50, soon))
         assert next(i for i in shown["items"] if i["appeal_id"] == appeal_id)["state"] == \
             "reserved"
         with pytest.raises(ApiError) as reserved:
