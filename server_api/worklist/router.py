@@ -34,10 +34,12 @@ class Filters(BaseModel):
         return WorklistFilter(**self.model_dump())
 
 
-def _filters(district: Annotated[str | None, Query(max_length=100)] = None,
-             sphere: Annotated[str | None, Query(max_length=20)] = None,
-             executor_id: int | None = None, reported_from: date | None = None,
-             reported_to: date | None = None) -> WorklistFilter:
+async def _filters(district: Annotated[str | None, Query(max_length=100)] = None,
+                   sphere: Annotated[str | None, Query(max_length=20)] = None,
+                   executor_id: int | None = None, reported_from: date | None = None,
+                   reported_to: date | None = None) -> WorklistFilter:
+    # async: no I/O, and a sync dependency would cost each page a hop through the
+    # request thread pool before the endpoint's own (server_api/deps.py).
     return WorklistFilter(district, sphere, executor_id, reported_from, reported_to)
 
 
