@@ -445,18 +445,41 @@ def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, An
 
 # --- one item --------------------------------------------------------------------
 
+def _missing(session: Session, appeal_id: int) -> ApiError:
+    if session.get(Appeal, appeal_id) is None:
+        return not_found("Звернення")
+    return ApiError(409, "not_awaiting_verification",
+                    "Звернення не чекає на перевірку (його вже закрито, повернуто "
+                    "виконавцю або ще не виконано)", "appeal_id")
+
+
+@functools.lru_cache(maxsize=2)
+def _queue_row_statement(lock: bool) -> Select[Any]:
+    stmt = select(Q).where(Q.appeal_id == bindparam("row_id"))
+    return stmt.with_for_update() if lock else stmt
+
+
 def _queue_row(session: Session, appeal_id: int, *, lock: bool = False) -> VerificationItem:
-    stmt = select(Q).where(Q.appeal_id == appeal_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    item = session.scalar(stmt)
+    item: VerificationItem | None = session.scalar(_queue_row_statement(lock),
+                                                   {"row_id": appeal_id})
     if item is None:
-        if session.get(Appeal, appeal_id) is None:
-            raise not_found("Звернення")
-        raise ApiError(409, "not_awaiting_verification",
-                       "Звернення не чекає на перевірку (його вже закрито, повернуто "
-                       "виконавцю або ще не виконано)", "appeal_id")
+        raise _missing(session, appeal_id)
     return item
+
+
+_LOCKED_ROW_AND_APPEAL = (select(Q, Appeal).join(Appeal, Appeal.id == Q.appeal_id)
+                          .where(Q.appeal_id == bindparam("row_id")).with_for_update(of=Q))
+
+
+def _locked_row_and_appeal(session: Session,
+                           appeal_id: int) -> tuple[VerificationItem, Appeal]:
+    """The queue's row, locked, and its appeal in the same statement. Both are handed
+    back: the session keeps only objects something refers to, so a session.get of
+    the appeal after would read it again."""
+    found = session.execute(_LOCKED_ROW_AND_APPEAL, {"row_id": appeal_id}).first()
+    if found is None:
+        raise _missing(session, appeal_id)
+    return found[0], found[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -612,7 +635,11 @@ def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
 def _own_lease(session: Session, appeal_id: int, actor: Actor, now: datetime, *,
                lock: bool = True) -> VerificationItem:
     """The item, held by this person right now (409 with the reason otherwise)."""
-    item = _queue_row(session, appeal_id, lock=lock)
+    return _held_by(session, _queue_row(session, appeal_id, lock=lock), actor, now)
+
+
+def _held_by(session: Session, item: VerificationItem, actor: Actor,
+             now: datetime) -> VerificationItem:
     if item.lease_user_id == actor.user_id:
         if item.lease_until is not None and item.lease_until >= now:
             return item
@@ -670,8 +697,8 @@ def record_outcome(session: Session, appeal_id: int, actor: Actor, outcome: str,
     if outcome != "confirmed" and grade is not None:
         raise ApiError(422, "validation_error",
                        "Оцінку ставлять лише разом із підтвердженням виконання", "grade")
-    item = _own_lease(session, appeal_id, actor, now)
-    appeal = session.get_one(Appeal, appeal_id)
+    item, appeal = _locked_row_and_appeal(session, appeal_id)
+    _held_by(session, item, actor, now)
     settings = settings_of(session)
     if outcome == "confirmed":
         appeals.transition(session, appeal, AppealStatus.CLOSED.value, actor, comment)
