@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 
 class JSONAsSent(JSONResponse):
+    # FastAPI's ORJSONResponse is deprecated (for typed bodies, which these are not).
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content)

@@ -209,16 +209,8 @@ def _json(**fields: Any) -> Any:
                                     for part in (_word(name), value)))
 
 
-def _json_iso(column: Any) -> Any:
-    """A time in ISO 8601 in UTC, as item_dict writes it: PostgreSQL writes it so in
-    the session's zone, which _plan_once sets to UTC (to_char instead cost 0.5 ms a
-    page). Its fraction has no trailing zeros (.64247), still ISO 8601."""
-    return column
-
-
-def _json_state(me: Any, now: Any, promise_lapsed: Any) -> Any:
-    """_state in SQL."""
-    live = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
+def _json_state(me: Any, now: Any, promise_lapsed: Any, live: Any) -> Any:
+    """_state in SQL (`live`: the lease has not lapsed)."""
     return case(
         (Q.escalated.is_not(None), _word("escalated")),
         (live, case((Q.lease_user_id == me, _word("mine")), else_=_word("taken"))),
@@ -232,12 +224,13 @@ def _item_json() -> Any:
     """item_dict's object, built by PostgreSQL as JSON text from the same columns:
     on a page of 50 the dicts, their rows and their encoding cost Python more than
     the query. Parameters: `me` (the reader's user id), `at_now`, `promise_lapsed`
-    (now less the promised callback's grace). tests/server_api/test_worklist.py
-    checks that both give the same items."""
+    (now less the promised callback's grace). Times are PostgreSQL's own JSON of
+    them, in UTC as _plan_once sets the zone (to_char cost 0.5 ms more a page); their
+    fraction has no trailing zeros (.64247), still ISO 8601.
+    tests/server_api/test_worklist.py checks that both give the same items."""
     me: Any = bindparam("me", type_=Integer)
     now: Any = bindparam("at_now")
     live = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
-    reported_at = _json_iso(Q.entered_at)
     return cast(_json(
         appeal_id=Q.appeal_id, number=Appeal.number,
         citizen=_json(full_name=Citizen.full_name),
@@ -249,26 +242,30 @@ def _item_json() -> Any:
         flat=Appeal.flat,
         executor=case((Q.executor_id.is_not(None),
                        _json(id=Q.executor_id, name=Executor.name))),
-        report=_json(comment=Q.report_comment, at=reported_at, by=Q.report_by),
-        reported_at=reported_at, due_at=_json_iso(Q.due_at),
-        attempts=Q.attempts, last_attempt_at=_json_iso(Q.last_attempt_at),
-        next_attempt_at=_json_iso(Q.next_attempt_at),
+        report=_json(comment=Q.report_comment, at=Q.entered_at, by=Q.report_by),
+        reported_at=Q.entered_at, due_at=Q.due_at,
+        attempts=Q.attempts, last_attempt_at=Q.last_attempt_at,
+        next_attempt_at=Q.next_attempt_at,
         scheduled=case((Q.scheduled_at.is_not(None),
-                        _json(at=_json_iso(Q.scheduled_at), by=Promiser.username,
+                        _json(at=Q.scheduled_at, by=Promiser.username,
                               comment=Q.scheduled_comment))),
         lease=case((live, _json(username=LeaseUser.username, full_name=LeaseUser.full_name,
-                                until=_json_iso(Q.lease_until)))),
-        state=_json_state(me, now, bindparam("promise_lapsed")),
-        escalated=Q.escalated, escalated_at=_json_iso(Q.escalated_at),
+                                until=Q.lease_until))),
+        state=_json_state(me, now, bindparam("promise_lapsed"), live),
+        escalated=Q.escalated, escalated_at=Q.escalated_at,
         rework_count=Appeal.rework_count,
     ), Text).label("item")
 
 
+def _grace(session: Session) -> timedelta:
+    """How long a promised callback stays its promiser's after it is due."""
+    return timedelta(minutes=settings_of(session).scheduled_grace_minutes)
+
+
 def _json_values(session: Session, actor: Actor, now: datetime) -> dict[str, Any]:
-    grace = timedelta(minutes=settings_of(session).scheduled_grace_minutes)
     # 0 is nobody's id: an actor without one holds and promised nothing, as in _state.
     return {"me": actor.user_id if actor.user_id is not None else 0, "at_now": now,
-            "promise_lapsed": now - grace}
+            "promise_lapsed": now - _grace(session)}
 
 
 def _plan_once(session: Session) -> None:
@@ -278,7 +275,7 @@ def _plan_once(session: Session) -> None:
     per connection, not per request (a page: 1.8 ms against 5.0). Until then the
     join is planned in the order written (the queue first, then each row's
     details by key), not searched for among every order. Times in JSON built by
-    the database are written in UTC (_json_iso). All are LOCAL: they end with
+    the database are written in UTC (_item_json). All are LOCAL: they end with
     the transaction, where only key lookups and inserts follow."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
@@ -344,7 +341,7 @@ def item_dict(row: Any, actor: Actor, now: datetime, grace: timedelta) -> dict[s
 
 def _rows_as_items(session: Session, rows: list[Any], actor: Actor,
                    now: datetime) -> list[dict[str, Any]]:
-    grace = timedelta(minutes=settings_of(session).scheduled_grace_minutes)
+    grace = _grace(session)
     return [item_dict(row, actor, now, grace) for row in rows]
 
 
@@ -365,7 +362,7 @@ def _page_statements(filters: tuple[str, ...], cap: int, page_size: int,
                  .order_by(first.c.due_at, first.c.attempts, first.c.appeal_id)
                  .offset(bindparam("skip", type_=Integer)).limit(_written(page_size))
                  .subquery())
-    columns = [_item_json(), Q.appeal_id] if as_json else None
+    columns = [_item_json()] if as_json else None
     return (_item_select(page_keys, columns).order_by(*_URGENCY),
             select(func.count()).select_from(first))
 
@@ -515,8 +512,7 @@ def _lease_terms(session: Session, now: datetime) -> tuple[timedelta, datetime]:
     hours = CallingHours.from_settings(settings)
     if not hours.is_open(now):
         raise _outside_hours(hours, now)
-    return (timedelta(minutes=settings.scheduled_grace_minutes),
-            now + timedelta(minutes=settings.lease_minutes))
+    return _grace(session), now + timedelta(minutes=settings.lease_minutes)
 
 
 def _granted(session: Session, appeal_id: int, actor: Actor, now: datetime, *,
