@@ -116,6 +116,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _in_utc(dbapi_connection: Any, _record: Any) -> None:
+    """Each PostgreSQL session in UTC, whatever the server's default: the times the
+    database writes as text itself (JSON built in SQL) come out as the API's own."""
+    dbapi_connection.execute("SET TimeZone TO 'UTC'")
+    dbapi_connection.commit()
+
+
+def one_statement(session: Session) -> None:
+    """For a request that sends a single statement: on PostgreSQL its connection is
+    taken in autocommit, without the BEGIN and COMMIT around it (a statement is
+    atomic by itself): two round trips of three, each a wait for the process's
+    GIL under load. A session already in a transaction keeps it."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def make_engine(database_url: str) -> Engine:
     url = normalize_database_url(database_url)
     if url.startswith("sqlite"):
@@ -126,6 +142,7 @@ def make_engine(database_url: str) -> Engine:
     # a request beyond the pool opened a connection of its own and closed it after,
     # and a new PostgreSQL backend per request doubled the CPU a registration cost.
     engine = create_engine(url, pool_size=REQUEST_THREADS, max_overflow=4)
+    event.listen(engine, "connect", _in_utc)
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
     return engine

@@ -30,7 +30,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.orm import Session, aliased
@@ -39,11 +38,12 @@ from sqlalchemy.sql import ColumnElement, Select
 from server_api import audit
 from server_api.appeals import service as appeals
 from server_api.auth.service import Actor
-from server_api.db import table_of
+from server_api.db import one_statement, table_of
 from server_api.errors import ApiError, not_found
 from server_api.models import (
     Appeal,
     AppealStatus,
+    AuditEntry,
     Building,
     Citizen,
     CitizenPhone,
@@ -150,6 +150,7 @@ def check_filter(flt: WorklistFilter) -> None:
 
 
 _URGENCY = (Q.due_at, Q.attempts, Q.appeal_id)
+_AUDIT = table_of(AuditEntry)
 
 LeaseUser = aliased(User)
 Promiser = aliased(User)
@@ -225,8 +226,8 @@ def _item_json() -> Any:
     on a page of 50 the dicts, their rows and their encoding cost Python more than
     the query. Parameters: `me` (the reader's user id), `at_now`, `promise_lapsed`
     (now less the promised callback's grace). Times are PostgreSQL's own JSON of
-    them, in UTC as _plan_once sets the zone (to_char cost 0.5 ms more a page); their
-    fraction has no trailing zeros (.64247), still ISO 8601.
+    them, in UTC as every connection is (server_api/db.py; to_char cost 0.5 ms more a
+    page); their fraction has no trailing zeros (.64247), still ISO 8601.
     tests/server_api/test_worklist.py checks that both give the same items."""
     me: Any = bindparam("me", type_=Integer)
     now: Any = bindparam("at_now")
@@ -266,21 +267,6 @@ def _json_values(session: Session, actor: Actor, now: datetime) -> dict[str, Any
     # 0 is nobody's id: an actor without one holds and promised nothing, as in _state.
     return {"me": actor.user_id if actor.user_id is not None else 0, "at_now": now,
             "promise_lapsed": now - _grace(session)}
-
-
-def _plan_once(session: Session) -> None:
-    """For the page. PostgreSQL's planning of the item query's nine-table join cost more than
-    running it (3.4 ms against 1.9 ms for a page). psycopg prepares a statement
-    the fifth time a connection runs it; a generic plan then makes it plan once
-    per connection, not per request (a page: 1.8 ms against 5.0). Until then the
-    join is planned in the order written (the queue first, then each row's
-    details by key), not searched for among every order. Times in JSON built by
-    the database are written in UTC (_item_json). All are LOCAL: they end with
-    the transaction, where only key lookups and inserts follow."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
-                             " set_config('join_collapse_limit', '1', true),"
-                             " set_config('TimeZone', 'UTC', true)"))
 
 
 def _written(count: int) -> Any:
@@ -351,7 +337,9 @@ def _page_statements(filters: tuple[str, ...], cap: int, page_size: int,
     """(a page's rows, the count when a page is past the end) for one shape of
     filter, built once: building them cost as much as running them. Parameters:
     the filter's values, `at_now`, `skip`; with `as_json` each row is the item as
-    JSON text (`item`), and _item_json's parameters too."""
+    JSON text (`item`), with _item_json's parameters, and the statement writes the
+    reading to the audit log too (parameters `audit_actor`, `page_no`): the page is
+    one statement, one round trip."""
     offered = _filtered(select(Q.appeal_id, Q.due_at, Q.attempts), _named(filters)) \
         .where(_offered(bindparam("at_now")))
     # One statement: the first cap + 1 keys in urgency order from the queue's index
@@ -362,9 +350,21 @@ def _page_statements(filters: tuple[str, ...], cap: int, page_size: int,
                  .order_by(first.c.due_at, first.c.attempts, first.c.appeal_id)
                  .offset(bindparam("skip", type_=Integer)).limit(_written(page_size))
                  .subquery())
-    columns = [_item_json()] if as_json else None
-    return (_item_select(page_keys, columns).order_by(*_URGENCY),
-            select(func.count()).select_from(first))
+    past_end = select(func.count()).select_from(first)
+    if not as_json:
+        return _item_select(page_keys).order_by(*_URGENCY), past_end
+    shown = _item_select(page_keys, [_item_json(), *_URGENCY]).cte("shown")
+    logged = insert(_AUDIT).from_select(
+        ["at", "actor", "action", "entity", "detail"],
+        select(bindparam("at_now"), bindparam("audit_actor"), _word("worklist_read"),
+               _word("worklist"),
+               func.json_build_object(_word("page"), bindparam("page_no", type_=Integer),
+                                      _word("shown"),
+                                      select(func.count()).select_from(shown)
+                                      .scalar_subquery()))).cte("logged")
+    page = (select(shown.c.item, shown.c.capped_total).add_cte(logged)
+            .order_by(shown.c.due_at, shown.c.attempts, shown.c.appeal_id))
+    return page, past_end
 
 
 TOTAL_CAP = 1000  # a page's total counts this far (20 pages of 50), and past the page shown
@@ -380,26 +380,29 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
                             "calling_hours": hours.describe(now)}
     if not hours.is_open(now):
         return body
+    as_json = session.get_bind().dialect.name == "postgresql"
+    if as_json:
+        one_statement(session)  # the page and its audit row, as one
     # Counted up to a cap, not over the whole queue: an exact count over a city's
     # 50,000 offered items cost more than the rest of the page together. The counts
     # endpoint stays exact; past the cap the list says "more than" and pages on.
     cap = max(TOTAL_CAP, page * page_size)
     values = _filter_values(session, flt)
-    as_json = session.get_bind().dialect.name == "postgresql"
     page_rows, past_end = _page_statements(tuple(sorted(values)), cap, page_size, as_json)
     params = {**values, "at_now": now, "skip": (page - 1) * page_size}
     if as_json:
-        params.update(_json_values(session, actor, now))
-    _plan_once(session)
+        params.update(_json_values(session, actor, now), audit_actor=actor.label, page_no=page)
     rows = list(session.execute(page_rows, params))
     # A page past the end has no rows to carry the count.
     total = int(rows[0].capped_total) if rows else int(session.scalar(past_end, params) or 0)
-    body["items"] = ([Fragment(row.item) for row in rows] if as_json
-                     else _rows_as_items(session, rows, actor, now))
+    if as_json:
+        body["items"] = [Fragment(row.item) for row in rows]
+    else:
+        body["items"] = _rows_as_items(session, rows, actor, now)
+        audit.record(session, actor, "worklist_read", "worklist", None, page=page,
+                     shown=len(rows))
     body["total"] = min(total, cap)
     body["total_capped"] = total > cap
-    audit.record(session, actor, "worklist_read", "worklist", None, page=page,
-                 shown=len(rows))
     return body
 
 

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server_api.auth.service import Actor, hash_password
 from server_api.db import session_scope
 from server_api.errors import ApiError
-from server_api.models import Appeal, User, VerificationItem
+from server_api.models import Appeal, AuditEntry, User, VerificationItem
 from server_api.responses import as_sent
 from server_api.settings import ROUND_THE_CLOCK, Settings
 from server_api.worklist import service
@@ -186,7 +186,6 @@ def test_items_built_as_json_by_the_database_are_those_python_builds(
             assert normalized(item) == normalized(by_python[appeal_id])
         if session.get_bind().dialect.name == "postgresql":
             # Those the page does not offer now (waiting, escalated), straight from the SQL.
-            service._plan_once(session)  # its UTC zone
             built = session.execute(
                 service._item_select(columns=[service._item_json(), VerificationItem.appeal_id])
                 .where(VerificationItem.appeal_id.in_(appeal_ids)),
@@ -282,6 +281,28 @@ def test_a_long_list_is_counted_up_to_a_cap_and_still_pages_on(
     assert sorted(ids(page(n))[0] for n in (1, 2, 3)) == sorted(made)
     counts = client.get("/api/v1/worklist/counts", headers=auth["feedback"]).json()
     assert counts["totals"]["available"] == 3  # the counts stay exact
+
+
+def test_every_page_read_is_in_the_audit_log_with_who_and_how_many(
+        client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
+        db: Callable[..., Any]) -> None:
+    # On PostgreSQL the page writes its audit row in its own statement: checked there too.
+    for _ in range(2):
+        awaiting(client, auth, buildings[0])
+    with db() as session:
+        before = session.scalar(select(func.max(AuditEntry.id))) or 0
+    for number in (1, 3):  # the second page is past the end
+        response = client.get("/api/v1/worklist", params={"page": number, "page_size": 1},
+                              headers=auth["feedback"])
+        assert response.status_code == 200, response.text
+    with db() as session:
+        logged = session.scalars(select(AuditEntry).where(
+            AuditEntry.id > before, AuditEntry.action == "worklist_read")
+            .order_by(AuditEntry.id)).all()
+    assert [(e.actor, e.entity, e.entity_id, e.detail) for e in logged] == [
+        ("feedback", "worklist", None, {"page": 1, "shown": 1}),
+        ("feedback", "worklist", None, {"page": 3, "shown": 0})]
+    assert all(abs((e.at - datetime.now(UTC)).total_seconds()) < 60 for e in logged)
 
 
 @pytest.mark.parametrize(("params", "field"), [
