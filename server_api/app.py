@@ -68,8 +68,12 @@ def _health_router(dialect: str) -> APIRouter:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Sync endpoints run in this pool: no more at once than the database pool holds.
     anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
-    async with app.state.board.running():  # the live board's LISTEN and sweep
-        yield
+    try:
+        async with app.state.board.running():  # the live board's LISTEN and sweep
+            yield
+    finally:
+        if app.state.worklist_engine is not app.state.engine:
+            app.state.worklist_engine.dispose()
 
 
 def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -83,6 +87,12 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.session_factory = make_session_factory(engine)
     # Services read the deployment's rules (the worklist's hours, lease, retries) here.
     app.state.session_factory.configure(info={"settings": settings})
+    # The worklist's statements, planned once per connection (make_engine): a pool of
+    # their own, so no other statement gets a plan made without its values.
+    app.state.worklist_engine = (engine if engine.dialect.name != "postgresql"
+                                 else make_engine(url, planned_once=True))
+    app.state.worklist_session_factory = make_session_factory(app.state.worklist_engine)
+    app.state.worklist_session_factory.configure(info={"settings": settings})
     app.state.actors = ActorCache()
     install_board(app)
     install_handlers(app)

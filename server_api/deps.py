@@ -70,13 +70,26 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        if session.in_transaction():
-            # A rollback: a round trip, on threads of its own. In the request pool it
-            # would queue behind requests waiting for a pooled connection, the very
-            # one this close gives back: under a peak every thread waited 30 s.
-            await anyio.to_thread.run_sync(session.close, limiter=_CLOSING)
-        else:
-            session.close()  # holds no connection: nothing to send
+        await _closed(session)
+
+
+async def get_worklist_session(request: Request) -> AsyncIterator[Session]:
+    """As get_session, on the worklist's own pool (server_api/app.py)."""
+    session: Session = request.app.state.worklist_session_factory()
+    try:
+        yield session
+    finally:
+        await _closed(session)
+
+
+async def _closed(session: Session) -> None:
+    if session.in_transaction():
+        # A rollback: a round trip, on threads of its own. In the request pool it
+        # would queue behind requests waiting for a pooled connection, the very
+        # one this close gives back: under a peak every thread waited 30 s.
+        await anyio.to_thread.run_sync(session.close, limiter=_CLOSING)
+    else:
+        session.close()  # holds no connection: nothing to send
 
 
 async def get_settings(request: Request) -> Settings:
@@ -85,6 +98,7 @@ async def get_settings(request: Request) -> Settings:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+WorklistSessionDep = Annotated[Session, Depends(get_worklist_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 
 from server_api.auth.service import Actor
 from server_api.db import utcnow
-from server_api.deps import LEADS, SessionDep, require
+from server_api.deps import LEADS, require
+from server_api.deps import WorklistSessionDep as SessionDep
 from server_api.models import DESCRIPTION_MAX, Role
 from server_api.responses import as_sent
 from server_api.worklist import service
