@@ -253,8 +253,25 @@ def _add_history(session: Session, appeal: Appeal, from_status: str | None, to_s
 
 # --- lifecycle ----------------------------------------------------------------
 
-def transition(session: Session, appeal: Appeal, to: str, actor: Actor,
-               comment: str | None = None) -> Appeal:
+@dataclass(frozen=True)
+class StatusChange:
+    """A transition the rules allow, decided before it is written: `transition` writes
+    it through the ORM, the worklist's result on PostgreSQL in a statement of its own."""
+
+    appeal_id: int
+    from_status: str
+    to_status: str
+    at: datetime
+    rework_count: int
+    closed_at: datetime | None
+    by: str
+    comment: str | None
+
+
+def decide_transition(appeal: Appeal, to: str, actor: Actor,
+                      comment: str | None = None) -> StatusChange:
+    """The lifecycle's rules (allowed moves, who may cancel, the rework limit); 409 or
+    403 with the reason when they refuse."""
     current = appeal.status
     if (AppealStatus(current), AppealStatus(to)) not in _ALLOWED:
         raise ApiError(409, "transition_not_allowed",
@@ -262,23 +279,39 @@ def transition(session: Session, appeal: Appeal, to: str, actor: Actor,
                        "to")
     if to == AppealStatus.CANCELLED and actor.role not in _LEAD_ROLES:
         raise forbidden()
-    is_rework = current == AppealStatus.AWAITING_VERIFICATION and to == AppealStatus.IN_WORK
-    if is_rework:
-        if appeal.rework_count >= REWORK_LIMIT and actor.role not in _LEAD_ROLES:
+    rework_count = appeal.rework_count
+    if current == AppealStatus.AWAITING_VERIFICATION and to == AppealStatus.IN_WORK:
+        if rework_count >= REWORK_LIMIT and actor.role not in _LEAD_ROLES:
             raise ApiError(409, "rework_limit",
-                           f"Звернення вже повертали на доопрацювання {appeal.rework_count} "
+                           f"Звернення вже повертали на доопрацювання {rework_count} "
                            "рази; повторне повернення — лише старший зміни", "to")
-        appeal.rework_count += 1
+        rework_count += 1
     now = utcnow()
-    appeal.status = to
-    appeal.updated_at = now
-    if to in (AppealStatus.CLOSED, AppealStatus.CANCELLED):
-        appeal.closed_at = now
-    _add_history(session, appeal, current, to, actor, comment, at=now)
+    closing = to in (AppealStatus.CLOSED, AppealStatus.CANCELLED)
+    return StatusChange(appeal_id=appeal.id, from_status=current, to_status=to, at=now,
+                        rework_count=rework_count,
+                        closed_at=now if closing else appeal.closed_at,
+                        by=actor.label, comment=comment)
+
+
+def apply_change(appeal: Appeal, change: StatusChange) -> None:
+    """The appeal's own columns as the change leaves them."""
+    appeal.status = change.to_status
+    appeal.updated_at = change.at
+    appeal.rework_count = change.rework_count
+    appeal.closed_at = change.closed_at
+
+
+def transition(session: Session, appeal: Appeal, to: str, actor: Actor,
+               comment: str | None = None) -> Appeal:
+    change = decide_transition(appeal, to, actor, comment)
+    apply_change(appeal, change)
+    _add_history(session, appeal, change.from_status, to, actor, comment, at=change.at)
     # The verification worklist follows the status (in, out), in the same transaction.
-    worklist.on_status_change(session, appeal, current, to, now, comment, actor.label)
+    worklist.on_status_change(session, appeal, change.from_status, to, change.at, comment,
+                              actor.label)
     audit.record(session, actor, "appeal_transition", "appeal", appeal.id,
-                 from_status=current, to_status=to)
+                 from_status=change.from_status, to_status=to)
     session.flush()
     return appeal
 
