@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from server_api.auth.service import Actor, hash_password
 from server_api.db import session_scope
 from server_api.errors import ApiError
-from server_api.models import Appeal, AuditEntry, User, VerificationItem
+from server_api.models import (
+    Appeal,
+    AppealStatusChange,
+    AuditEntry,
+    User,
+    VerificationItem,
+    VerificationRound,
+)
 from server_api.responses import as_sent
 from server_api.settings import ROUND_THE_CLOCK, Settings
 from server_api.worklist import service
@@ -531,6 +538,70 @@ def test_confirmed_closes_with_the_grade_and_a_linked_call(
         "started_at": 1.8e9, "ended_at": 1.8e9 + 1, "ring_ms": 0, "hold_ms": 0, "talk_ms": 0,
         "disposition": "failed", "appeal_ids": [99999999]})
     assert (bad_link.status_code, bad_link.json()["field"]) == (422, "appeal_ids")
+
+
+def test_each_result_is_in_the_history_the_rounds_and_the_audit_log(
+        client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
+        db: Callable[..., Any]) -> None:
+    # On PostgreSQL a result's writes are one statement of their own: the same rows
+    # as the ORM's on SQLite.
+    results = {"confirmed": {"grade": 4, "comment": "Вода є"},
+               "not_solved": {"comment": "Досі холодна"},
+               "no_answer": {"comment": "Не відповідає"}}
+    made = {name: awaiting(client, auth, buildings[14 + n]) for n, name in enumerate(results)}
+    for name, body in results.items():
+        claim_http(client, auth["feedback"], made[name])
+        answer = outcome(client, auth["feedback"], made[name], outcome=name, **body)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["round"]["round_no"] == 1
+    with db() as session:
+        def logged(appeal_id: int) -> list[tuple[str, dict[str, Any]]]:
+            return [(e.action, e.detail) for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.entity == "appeal",
+                                         AuditEntry.entity_id == str(appeal_id),
+                                         AuditEntry.action.in_(("appeal_transition",
+                                                                "verification_outcome")))
+                .order_by(AuditEntry.id))]
+
+        def history(appeal_id: int) -> list[tuple[str | None, str, str, str | None]]:
+            return [(h.from_status, h.to_status, h.by, h.comment) for h in session.scalars(
+                select(AppealStatusChange).where(
+                    AppealStatusChange.appeal_id == appeal_id,
+                    AppealStatusChange.from_status == "awaiting_verification")
+                .order_by(AppealStatusChange.id))]
+
+        def rounds(appeal_id: int) -> list[tuple[int, str, int | None, str, str | None]]:
+            return [(r.round_no, r.outcome, r.grade, r.by, r.comment) for r in session.scalars(
+                select(VerificationRound).where(VerificationRound.appeal_id == appeal_id))]
+
+        closed = session.get_one(Appeal, made["confirmed"])
+        assert (closed.status, closed.closed_at is not None) == ("closed", True)
+        assert history(closed.id) == [("awaiting_verification", "closed", "feedback", "Вода є")]
+        assert rounds(closed.id) == [(1, "confirmed", 4, "feedback", "Вода є")]
+        assert logged(closed.id)[-2:] == [
+            ("appeal_transition", {"from_status": "awaiting_verification",
+                                   "to_status": "closed"}),
+            ("verification_outcome", {"outcome": "confirmed", "round": 1})]
+        reworked = session.get_one(Appeal, made["not_solved"])
+        assert (reworked.status, reworked.rework_count, reworked.closed_at) == ("in_work", 1, None)
+        assert history(reworked.id) == [
+            ("awaiting_verification", "in_work", "feedback", "Досі холодна")]
+        assert logged(reworked.id)[-1] == (
+            "verification_outcome", {"outcome": "not_solved", "round": 1})
+        for appeal_id in (closed.id, reworked.id):
+            assert session.get(VerificationItem, appeal_id) is None  # off the list
+        missed = session.get_one(Appeal, made["no_answer"])
+        assert (missed.status, history(missed.id)) == ("awaiting_verification", [])
+        assert rounds(missed.id) == [(1, "no_answer", None, "feedback", "Не відповідає")]
+        assert logged(missed.id)[-2:] == [  # no transition of its own
+            ("appeal_transition", {"from_status": "in_work",
+                                   "to_status": "awaiting_verification"}),
+            ("verification_outcome", {"outcome": "no_answer", "round": 1})]
+        row = session.get_one(VerificationItem, missed.id)
+        assert (row.attempts, row.lease_user_id, row.lease_until) == (1, None, None)
+        assert row.next_attempt_at is not None
+        assert row.last_attempt_at is not None
+        assert row.next_attempt_at - row.last_attempt_at == timedelta(hours=2)
 
 
 def test_not_solved_goes_back_to_the_executor_until_the_limit_then_to_the_lead(
