@@ -523,12 +523,12 @@ def _lease_terms(session: Session, now: datetime) -> tuple[timedelta, datetime]:
 
 
 def _granted(session: Session, appeal_id: int, actor: Actor, now: datetime, *,
-             released: bool = False) -> dict[str, Any]:
-    """A won claim: the person's earlier lease freed (unless the claim did),
-    audited, the item as it is now."""
-    if not released:
+             by_one_statement: bool = False) -> dict[str, Any]:
+    """A won claim: the person's earlier lease freed and the claim audited (unless
+    the claim's own statement did both), the item as it is now."""
+    if not by_one_statement:
         _release_others(session, actor, appeal_id)
-    audit.record(session, actor, "worklist_claim", "appeal", appeal_id)
+        audit.record(session, actor, "worklist_claim", "appeal", appeal_id)
     session.expire_all()
     return _one_item(session, appeal_id, actor, now)
 
@@ -590,11 +590,12 @@ def _why_not_claimable(session: Session, appeal_id: int, actor: Actor, now: date
 @functools.lru_cache(maxsize=128)
 def _claim_statement(filters: tuple[str, ...], postgres: bool) -> Any:
     """The claim of the most urgent item, built once per shape of filter. Parameters:
-    the filter's values, `at_now`, `claimant`, `promise_lapsed`, `lease_end`.
-    On PostgreSQL one statement picks the most urgent row nobody else is writing
-    (locked rows are skipped, not waited for), takes it and frees the person's
-    earlier lease; locked by the pick, the row cannot be lost. Elsewhere it only
-    picks, and the conditional UPDATE of `_take` decides."""
+    the filter's values, `at_now`, `claimant`, `promise_lapsed`, `lease_end`, and
+    on PostgreSQL `audit_actor`. There one statement picks the most urgent row
+    nobody else is writing (locked rows are skipped, not waited for), takes it,
+    frees the person's earlier lease and writes the claim's audit row; locked by
+    the pick, the row cannot be lost. Elsewhere it only picks, and the conditional
+    UPDATE of `_take` decides."""
     claimant: Any = bindparam("claimant")
     most_urgent = _filtered(select(Q.appeal_id), _named(filters)) \
         .where(_claimable(claimant, bindparam("at_now"), bindparam("promise_lapsed"))) \
@@ -605,9 +606,15 @@ def _claim_statement(filters: tuple[str, ...], postgres: bool) -> Any:
     released = (update(Q).where(Q.lease_user_id == claimant,
                                 Q.appeal_id.not_in(select(picked.c.appeal_id)))
                 .values(lease_user_id=None, lease_until=None).cte("released"))
-    return (update(Q).where(Q.appeal_id == picked.c.appeal_id).add_cte(released)
-            .values(lease_user_id=claimant, lease_until=bindparam("lease_end"))
-            .returning(Q.appeal_id).execution_options(synchronize_session=False))
+    taken = (update(Q).where(Q.appeal_id == picked.c.appeal_id)
+             .values(lease_user_id=claimant, lease_until=bindparam("lease_end"))
+             .returning(Q.appeal_id).cte("taken"))
+    logged = insert(_AUDIT).from_select(
+        ["at", "actor", "action", "entity", "entity_id", "detail"],
+        select(bindparam("at_now"), bindparam("audit_actor", type_=String),
+               _word("worklist_claim"), _word("appeal"), cast(taken.c.appeal_id, String),
+               func.json_build_object()).select_from(taken)).cte("logged")
+    return select(taken.c.appeal_id).add_cte(released, logged)
 
 
 def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
@@ -618,14 +625,14 @@ def claim_next(session: Session, actor: Actor, flt: WorklistFilter,
     empty = ApiError(404, "worklist_empty", "Зараз немає звернень, яким можна зателефонувати")
     values = _filter_values(session, flt)
     params = {**values, "at_now": now, "claimant": actor.user_id,
-              "promise_lapsed": now - grace, "lease_end": until}
+              "promise_lapsed": now - grace, "lease_end": until, "audit_actor": actor.label}
     postgres = session.get_bind().dialect.name == "postgresql"
     statement = _claim_statement(tuple(sorted(values)), postgres)
     if postgres:
         appeal_id = session.scalar(statement, params)
         if appeal_id is None:
             raise empty
-        return _granted(session, appeal_id, actor, now, released=True)
+        return _granted(session, appeal_id, actor, now, by_one_statement=True)
     for _attempt in range(20):
         appeal_id = session.scalar(statement, params)
         if appeal_id is None:

@@ -290,12 +290,12 @@ def test_a_long_list_is_counted_up_to_a_cap_and_still_pages_on(
     assert counts["totals"]["available"] == 3  # the counts stay exact
 
 
-def test_every_page_read_is_in_the_audit_log_with_who_and_how_many(
+def test_page_reads_and_claims_are_in_the_audit_log_with_who_and_what(
         client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
         db: Callable[..., Any]) -> None:
-    # On PostgreSQL the page writes its audit row in its own statement: checked there too.
-    for _ in range(2):
-        awaiting(client, auth, buildings[0])
+    # On PostgreSQL a page and a claim of the next item write their audit rows in
+    # their own statements: checked there too.
+    made = [awaiting(client, auth, buildings[0]) for _ in range(2)]
     with db() as session:
         before = session.scalar(select(func.max(AuditEntry.id))) or 0
     for number in (1, 3):  # the second page is past the end
@@ -310,6 +310,16 @@ def test_every_page_read_is_in_the_audit_log_with_who_and_how_many(
         ("feedback", "worklist", None, {"page": 1, "shown": 1}),
         ("feedback", "worklist", None, {"page": 3, "shown": 0})]
     assert all(abs((e.at - datetime.now(UTC)).total_seconds()) < 60 for e in logged)
+    first = client.post("/api/v1/worklist/next", json={}, headers=auth["feedback"]).json()
+    other = next(appeal_id for appeal_id in made if appeal_id != first["appeal_id"])
+    claim_http(client, auth["feedback"], other)  # by number: frees the first
+    with db() as session:
+        claims = session.scalars(select(AuditEntry).where(
+            AuditEntry.id > before, AuditEntry.action == "worklist_claim")
+            .order_by(AuditEntry.id)).all()
+    assert [(e.actor, e.entity, e.entity_id, e.detail) for e in claims] == [
+        ("feedback", "appeal", str(first["appeal_id"]), {}),
+        ("feedback", "appeal", str(other), {})]
 
 
 @pytest.mark.parametrize(("params", "field"), [
