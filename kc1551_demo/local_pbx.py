@@ -206,23 +206,32 @@ class LocalPbx:
         self._tls = tls
         self.tls_cert = TlsCert(tls_cert)
         picks_ports = not (udp_port and tcp_port and (tls_port or not tls))
-        for attempt in range(1, PORT_ATTEMPTS + 1):
-            self.port = udp_port or pick_free_port()
-            self.tcp_port = tcp_port or (
-                self.port if _port_is_free(self.port, socket.SOCK_STREAM) else pick_free_port())
-            self.tls_port = (tls_port or pick_free_port()) if tls else None
-            if self.workdir is None:
-                self.workdir = Path(tempfile.mkdtemp(prefix="kc1551-pbx-"))
-            self._write_config()
-            try:
-                self._launch(timeout)
-                return
-            except PbxStartError as error:
-                # A port picked free can be taken by another program before Kamailio
-                # binds it (another test run's endpoints, a softphone): pick again.
-                if not picks_ports or attempt == PORT_ATTEMPTS \
-                        or "Address already in use" not in str(error):
-                    raise
+        made_workdir = self.workdir is None
+        try:
+            for attempt in range(1, PORT_ATTEMPTS + 1):
+                self.port = udp_port or pick_free_port()
+                self.tcp_port = tcp_port or (
+                    self.port if _port_is_free(self.port, socket.SOCK_STREAM)
+                    else pick_free_port())
+                self.tls_port = (tls_port or pick_free_port()) if tls else None
+                if self.workdir is None:
+                    self.workdir = Path(tempfile.mkdtemp(prefix="kc1551-pbx-"))
+                self._write_config()
+                try:
+                    self._launch(timeout)
+                    return
+                except PbxStartError as error:
+                    # A port picked free can be taken by another program before Kamailio
+                    # binds it (another test run's endpoints, a softphone): pick again.
+                    if not picks_ports or attempt == PORT_ATTEMPTS \
+                            or "Address already in use" not in str(error):
+                        raise
+        except BaseException:
+            # The error carries the log's tail; a start that failed leaves no directory.
+            if made_workdir and self.workdir is not None:
+                shutil.rmtree(self.workdir, ignore_errors=True)
+                self.workdir = None
+            raise
 
     def restart(self, timeout: float = 15.0) -> None:
         """Stop and start again on the same ports; every registration is forgotten."""

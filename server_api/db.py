@@ -116,17 +116,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _in_utc(dbapi_connection: Any, _record: Any) -> None:
-    """Each PostgreSQL session in UTC, whatever the server's default: the times the
-    database writes as text itself (JSON built in SQL) come out as the API's own."""
-    dbapi_connection.execute("SET TimeZone TO 'UTC'")
-    dbapi_connection.commit()
+def _session_set_up(*statements: str) -> Callable[[Any, Any], None]:
+    """A connect listener: each new PostgreSQL session runs these first."""
+
+    def set_up(dbapi_connection: Any, _record: Any) -> None:
+        for statement in statements:
+            dbapi_connection.execute(statement)
+        dbapi_connection.commit()
+
+    return set_up
 
 
-def _in_utc_planned_once(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.execute("SET TimeZone TO 'UTC'")
-    dbapi_connection.execute("SET plan_cache_mode TO force_generic_plan")
-    dbapi_connection.commit()
+# Whatever the server's default zone: the times the database writes as text itself
+# (JSON built in SQL) come out as the API's own.
+_IN_UTC = "SET TimeZone TO 'UTC'"
+_PLANNED_ONCE = "SET plan_cache_mode TO force_generic_plan"
 
 
 def one_statement(session: Session) -> None:
@@ -159,7 +163,8 @@ def make_engine(database_url: str, *, planned_once: bool = False) -> Engine:
     # of them, each as cold as the next (2.3 times the plans made).
     engine = create_engine(url, pool_size=REQUEST_THREADS, max_overflow=4, pool_use_lifo=True,
                            connect_args={"prepare_threshold": 0} if planned_once else {})
-    event.listen(engine, "connect", _in_utc_planned_once if planned_once else _in_utc)
+    event.listen(engine, "connect", _session_set_up(_IN_UTC, _PLANNED_ONCE) if planned_once
+                 else _session_set_up(_IN_UTC))
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
     return engine

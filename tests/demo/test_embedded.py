@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,13 @@ def test_broken_pbx_leaves_api_running_with_a_notice(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # Kamailio cannot load its modules from an empty directory and exits at once.
     monkeypatch.setenv("KAMAILIO_MODULES", str(tmp_path))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     with EmbeddedStack(data_dir=tmp_path / "demo") as endpoints:
         assert endpoints.sip_config is None
         assert endpoints.notice == PBX_FAILED
         assert ApiClient(endpoints.api_url).health()["status"] == "ok"
+        assert list((tmp_path / "tmp").glob("kc1551-pbx-*")) == []  # nothing left behind
     assert (tmp_path / "demo" / "demo-api.sqlite3").exists()  # a given data dir is kept
 
 
