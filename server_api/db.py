@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import namedtuple_row
-from sqlalchemy import DateTime, Engine, Table, TextClause, create_engine, event, text
+from sqlalchemy import DateTime, Engine, Table, TextClause, create_engine, event, make_url, text
 from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
@@ -24,6 +24,7 @@ from sqlalchemy.types import TypeDecorator
 from server_api.settings import normalize_database_url
 
 REQUEST_THREADS = 16  # requests one API process works on at once (its thread pool)
+WORKLIST_KEPT = 4  # connections the worklist's own pool keeps open (make_engine)
 
 
 def utcnow() -> datetime:
@@ -161,8 +162,15 @@ def make_engine(database_url: str, *, planned_once: bool = False) -> Engine:
     # Last in, first out: the few connections a moderate load needs are the ones used,
     # their statements prepared and planned; first-in-first-out rotated through all
     # of them, each as cold as the next (2.3 times the plans made).
-    engine = create_engine(url, pool_size=REQUEST_THREADS, max_overflow=4, pool_use_lifo=True,
-                           connect_args={"prepare_threshold": 0} if planned_once else {})
+    connect_args: dict[str, Any] = {"prepare_threshold": 0} if planned_once else {}
+    if "application_name" not in make_url(url).query:
+        # Which pool a backend serves, for pg_stat_activity (the URL's own name wins).
+        connect_args["application_name"] = "kc1551-api-worklist" if planned_once else "kc1551-api"
+    # The worklist's pool keeps a few (a feedback department's steady load uses one or
+    # two at a time); a burst, as at a shift's start, opens more and closes them after.
+    kept, extra = (WORKLIST_KEPT, REQUEST_THREADS) if planned_once else (REQUEST_THREADS, 4)
+    engine = create_engine(url, pool_size=kept, max_overflow=extra, pool_use_lifo=True,
+                           connect_args=connect_args)
     event.listen(engine, "connect", _session_set_up(_IN_UTC, _PLANNED_ONCE) if planned_once
                  else _session_set_up(_IN_UTC))
     event.listen(engine, "checkin", _note_return)
