@@ -11,8 +11,7 @@ from pydantic import BaseModel, Field
 
 from server_api.auth.service import Actor
 from server_api.db import utcnow
-from server_api.deps import LEADS, require
-from server_api.deps import WorklistSessionDep as SessionDep
+from server_api.deps import LEADS, WorklistSessionDep, require
 from server_api.models import DESCRIPTION_MAX, Role
 from server_api.responses import as_sent
 from server_api.worklist import service
@@ -65,7 +64,7 @@ class DecisionRequest(BaseModel):
 
 
 @router.get("")
-def worklist(session: SessionDep, actor: Staff, flt: FilterDep,
+def worklist(session: WorklistSessionDep, actor: Staff, flt: FilterDep,
              page: Annotated[int, Query(ge=1)] = 1,
              page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> JSONResponse:
     body = service.worklist(session, actor, flt, page, page_size, utcnow())
@@ -74,17 +73,17 @@ def worklist(session: SessionDep, actor: Staff, flt: FilterDep,
 
 
 @router.get("/counts")
-def counts(session: SessionDep, _actor: Staff, flt: FilterDep) -> JSONResponse:
+def counts(session: WorklistSessionDep, _actor: Staff, flt: FilterDep) -> JSONResponse:
     return as_sent(service.counts(session, flt, utcnow()))
 
 
 @router.get("/decisions")
-def decisions(session: SessionDep, actor: Lead) -> JSONResponse:
+def decisions(session: WorklistSessionDep, actor: Lead) -> JSONResponse:
     return as_sent(service.decisions(session, actor, utcnow()))
 
 
 @router.post("/next")
-def claim_next(session: SessionDep, actor: Staff, data: Filters | None = None
+def claim_next(session: WorklistSessionDep, actor: Staff, data: Filters | None = None
                ) -> JSONResponse:
     flt = data.as_filter() if data is not None else WorklistFilter()
     body = service.claim_next(session, actor, flt, utcnow())
@@ -93,35 +92,35 @@ def claim_next(session: SessionDep, actor: Staff, data: Filters | None = None
 
 
 @router.get("/{appeal_id}")
-def detail(session: SessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
+def detail(session: WorklistSessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
     body = service.detail(session, appeal_id, actor, utcnow())
     session.commit()
     return as_sent(body)
 
 
 @router.post("/{appeal_id}/claim")
-def claim(session: SessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
+def claim(session: WorklistSessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
     body = service.claim(session, appeal_id, actor, utcnow())
     session.commit()
     return as_sent(body)
 
 
 @router.post("/{appeal_id}/renew")
-def renew(session: SessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
+def renew(session: WorklistSessionDep, actor: Staff, appeal_id: int) -> JSONResponse:
     body = service.renew(session, appeal_id, actor, utcnow())
     session.commit()
     return as_sent(body)
 
 
 @router.post("/{appeal_id}/release", status_code=204)
-def release(session: SessionDep, actor: Staff, appeal_id: int) -> Response:
+def release(session: WorklistSessionDep, actor: Staff, appeal_id: int) -> Response:
     service.release(session, appeal_id, actor, utcnow())
     session.commit()
     return Response(status_code=204)
 
 
 @router.post("/{appeal_id}/outcome")
-def outcome(session: SessionDep, actor: Staff, appeal_id: int,
+def outcome(session: WorklistSessionDep, actor: Staff, appeal_id: int,
             data: OutcomeRequest) -> JSONResponse:
     body = service.record_outcome(session, appeal_id, actor, data.outcome, data.comment,
                                   data.grade, data.sip_call_id, utcnow())
@@ -130,7 +129,7 @@ def outcome(session: SessionDep, actor: Staff, appeal_id: int,
 
 
 @router.post("/{appeal_id}/schedule")
-def schedule(session: SessionDep, actor: Staff, appeal_id: int,
+def schedule(session: WorklistSessionDep, actor: Staff, appeal_id: int,
              data: ScheduleRequest) -> JSONResponse:
     body = service.schedule(session, appeal_id, actor, data.at, data.comment, utcnow())
     session.commit()
@@ -138,7 +137,7 @@ def schedule(session: SessionDep, actor: Staff, appeal_id: int,
 
 
 @router.post("/{appeal_id}/decision")
-def decide(session: SessionDep, actor: Lead, appeal_id: int,
+def decide(session: WorklistSessionDep, actor: Lead, appeal_id: int,
            data: DecisionRequest) -> JSONResponse:
     body = service.decide(session, appeal_id, actor, data.action, data.comment, utcnow())
     session.commit()
