@@ -64,22 +64,23 @@ class ActorCache:
 _CLOSING = anyio.CapacityLimiter(4)
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """Routers commit what they mean to keep; anything else is rolled back here."""
-    session: Session = request.app.state.session_factory()
-    try:
-        yield session
-    finally:
-        await _closed(session)
+def _session_dependency(factory_name: str) -> Callable[[Request], AsyncIterator[Session]]:
+    """A request's session from the app's `factory_name` (app.state). Routers commit
+    what they mean to keep; anything else is rolled back when the request ends."""
+
+    async def session_of(request: Request) -> AsyncIterator[Session]:
+        session: Session = getattr(request.app.state, factory_name)()
+        try:
+            yield session
+        finally:
+            await _closed(session)
+
+    return session_of
 
 
-async def get_worklist_session(request: Request) -> AsyncIterator[Session]:
-    """As get_session, on the worklist's own pool (server_api/app.py)."""
-    session: Session = request.app.state.worklist_session_factory()
-    try:
-        yield session
-    finally:
-        await _closed(session)
+get_session = _session_dependency("session_factory")
+# The worklist's statements on their own pool (server_api/app.py).
+get_worklist_session = _session_dependency("worklist_session_factory")
 
 
 async def _closed(session: Session) -> None:

@@ -304,16 +304,21 @@ def apply_change(appeal: Appeal, change: StatusChange) -> None:
 
 def transition(session: Session, appeal: Appeal, to: str, actor: Actor,
                comment: str | None = None) -> Appeal:
-    change = decide_transition(appeal, to, actor, comment)
-    apply_change(appeal, change)
-    _add_history(session, appeal, change.from_status, to, actor, comment, at=change.at)
-    # The verification worklist follows the status (in, out), in the same transaction.
-    worklist.on_status_change(session, appeal, change.from_status, to, change.at, comment,
-                              actor.label)
-    audit.record(session, actor, "appeal_transition", "appeal", appeal.id,
-                 from_status=change.from_status, to_status=to)
-    session.flush()
+    write_change(session, appeal, decide_transition(appeal, to, actor, comment), actor)
     return appeal
+
+
+def write_change(session: Session, appeal: Appeal, change: StatusChange, actor: Actor) -> None:
+    """A decided change through the ORM: the appeal, its history, the worklist, the audit."""
+    apply_change(appeal, change)
+    _add_history(session, appeal, change.from_status, change.to_status, actor,
+                 change.comment, at=change.at)
+    # The verification worklist follows the status (in, out), in the same transaction.
+    worklist.on_status_change(session, appeal, change.from_status, change.to_status,
+                              change.at, change.comment, actor.label)
+    audit.record(session, actor, "appeal_transition", "appeal", appeal.id,
+                 from_status=change.from_status, to_status=change.to_status)
+    session.flush()
 
 
 def verify(session: Session, appeal: Appeal, outcome: str, actor: Actor,

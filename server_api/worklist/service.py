@@ -31,12 +31,13 @@ from sqlalchemy import (
     insert,
     inspect,
     literal_column,
+    null,
     or_,
     select,
     update,
 )
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, CompoundSelect, Select
 
 from server_api import audit
 from server_api.appeals import service as appeals
@@ -155,6 +156,13 @@ def check_filter(flt: WorklistFilter) -> None:
 
 _URGENCY = (Q.due_at, Q.attempts, Q.appeal_id)
 _AUDIT = table_of(AuditEntry)
+
+
+def _audited(rows: Select[Any] | CompoundSelect[Any]) -> Any:
+    """A CTE writing `rows` (at, actor, action, entity, entity_id, detail) to the audit
+    log: a statement's own audit rows, no round trip of their own."""
+    return insert(_AUDIT).from_select(
+        ["at", "actor", "action", "entity", "entity_id", "detail"], rows).cte("logged")
 
 LeaseUser = aliased(User)
 Promiser = aliased(User)
@@ -358,14 +366,11 @@ def _page_statements(filters: tuple[str, ...], cap: int, page_size: int,
     if not as_json:
         return _item_select(page_keys).order_by(*_URGENCY), past_end
     shown = _item_select(page_keys, [_item_json(), *_URGENCY]).cte("shown")
-    logged = insert(_AUDIT).from_select(
-        ["at", "actor", "action", "entity", "detail"],
-        select(bindparam("at_now"), bindparam("audit_actor"), _word("worklist_read"),
-               _word("worklist"),
-               func.json_build_object(_word("page"), bindparam("page_no", type_=Integer),
-                                      _word("shown"),
-                                      select(func.count()).select_from(shown)
-                                      .scalar_subquery()))).cte("logged")
+    logged = _audited(select(
+        bindparam("at_now"), bindparam("audit_actor", type_=String), _word("worklist_read"),
+        _word("worklist"), null(),
+        _json(page=bindparam("page_no", type_=Integer),
+              shown=select(func.count()).select_from(shown).scalar_subquery())))
     page = (select(shown.c.item, shown.c.capped_total).add_cte(logged)
             .order_by(shown.c.due_at, shown.c.attempts, shown.c.appeal_id))
     return page, past_end
@@ -492,9 +497,8 @@ def _one_item_statement() -> Select[Any]:
 
 
 def _one_item(session: Session, appeal_id: int, actor: Actor, now: datetime) -> dict[str, Any]:
-    """One item by key: no _plan_once (a round trip of its own). Its five first runs on
-    a connection are planned each (2.3-3.9 ms), then PostgreSQL keeps the generic plan
-    (0.7-1.0 ms). A claim and its result, in-process: 11.7-12.3 -> 10.5-10.8 ms p50."""
+    """One item by key (after a claim or a result); on the worklist's pool its plan is
+    made once per connection (server_api/db.py)."""
     session.flush()
     row = session.execute(_one_item_statement(), {"item_id": appeal_id}).one()
     return _rows_as_items(session, [row], actor, now)[0]
@@ -609,11 +613,9 @@ def _claim_statement(filters: tuple[str, ...], postgres: bool) -> Any:
     taken = (update(Q).where(Q.appeal_id == picked.c.appeal_id)
              .values(lease_user_id=claimant, lease_until=bindparam("lease_end"))
              .returning(Q.appeal_id).cte("taken"))
-    logged = insert(_AUDIT).from_select(
-        ["at", "actor", "action", "entity", "entity_id", "detail"],
-        select(bindparam("at_now"), bindparam("audit_actor", type_=String),
-               _word("worklist_claim"), _word("appeal"), cast(taken.c.appeal_id, String),
-               func.json_build_object()).select_from(taken)).cte("logged")
+    logged = _audited(select(
+        bindparam("at_now"), bindparam("audit_actor", type_=String), _word("worklist_claim"),
+        _word("appeal"), cast(taken.c.appeal_id, String), _json()).select_from(taken))
     return select(taken.c.appeal_id).add_cte(released, logged)
 
 
@@ -732,7 +734,7 @@ def record_outcome(session: Session, appeal_id: int, actor: Actor, outcome: str,
                                          comment, sip_call_id, grade, now)
     else:
         if change is not None:
-            appeals.transition(session, appeal, change.to_status, actor, comment)
+            appeals.write_change(session, appeal, change, actor)
         record = _round(session, appeal, outcome, actor, comment, sip_call_id, grade, now)
         audit.record(session, actor, "verification_outcome", "appeal", appeal_id,
                      outcome=outcome, round=record.round_no)
@@ -796,9 +798,7 @@ def _result_statement(moves: bool, row_columns: tuple[str, ...]) -> Select[Any]:
                                   round=select(new_round.c.round_no).scalar_subquery())))
     # One INSERT of both audit rows, numbered in the order written. (A multi-row
     # VALUES would do, but SQLAlchemy compiles one anew on every run.)
-    rows = logged[0] if len(logged) == 1 else logged[0].union_all(*logged[1:])
-    writes.append(insert(_AUDIT).from_select(
-        ["at", "actor", "action", "entity", "entity_id", "detail"], rows).cte("logged"))
+    writes.append(_audited(logged[0] if len(logged) == 1 else logged[0].union_all(*logged[1:])))
     return select(new_round.c.id, new_round.c.round_no).add_cte(*writes)
 
 
