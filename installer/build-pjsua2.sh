@@ -11,7 +11,9 @@
 # beside the repository, else the official release when a network is there;
 # always checked against the pinned checksum below.
 # Cache: $KC1551_WHEEL_CACHE (default ~/.cache/kc1551/wheels), keyed by the
-# source's checksum, this script and the Python ABI: a second run only prints.
+# source's checksum, this script, its patches (installer/pjproject-patches,
+# fixes not yet in a pjproject release) and the Python ABI: a second run only
+# prints.
 set -euo pipefail
 
 PJ_VERSION=2.17
@@ -26,7 +28,9 @@ cache="${KC1551_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kc1551/wheels}"
 log() { echo "build-pjsua2: $*" >&2; }
 
 abi="$("$PY" -c 'import sys, sysconfig; print(sys.implementation.cache_tag + "-" + sysconfig.get_platform())')"
-script_sum="$(sha256sum "$0" | cut -c1-12)"
+# the patches to pjproject (installer/pjproject-patches) are part of the build
+patches=("$here"/pjproject-patches/*.patch)
+script_sum="$(cat "$0" "${patches[@]}" | sha256sum | cut -c1-12)"
 key_dir="$cache/pjsua2-$PJ_VERSION-${PJ_SHA256:0:12}-$script_sum-$abi"
 existing="$(ls "$key_dir"/pjsua2-*.whl 2>/dev/null | head -n1 || true)"
 if [ -n "$existing" ]; then
@@ -62,7 +66,7 @@ if [ "$actual" != "$PJ_SHA256" ]; then
 fi
 
 missing=""
-for tool in gcc g++ make swig pkg-config; do
+for tool in gcc g++ make swig pkg-config patch; do
     command -v "$tool" >/dev/null || missing="$missing $tool"
 done
 [ -f /usr/include/alsa/asoundlib.h ] || missing="$missing libasound2-dev"
@@ -77,6 +81,10 @@ trap 'rm -rf "$work"' EXIT
 log "building pjproject $PJ_VERSION in $work (a few minutes, once)"
 tar xzf "$tarball" -C "$work"
 src="$work/pjproject-$PJ_VERSION"
+for fix in "${patches[@]}"; do
+    patch -d "$src" -p1 --forward --quiet < "$fix" \
+        || { log "$(basename "$fix") does not apply to pjproject $PJ_VERSION"; exit 1; }
+done
 
 # epoll: pjlib's select ioqueue holds 64 sockets and frees a closed one late.
 # Sound latencies: the headset's are set per endpoint (medConfig); these are for

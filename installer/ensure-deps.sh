@@ -48,7 +48,7 @@ ensure_python_packages() {
 # the PyPI wheels have no sound device on Linux. The build runs once into a
 # wheel cache; this installs the cached wheel when the interpreter lacks it or
 # has another build.
-PJSUA2_BUILD_PACKAGES=(gcc g++ make swig pkg-config libasound2-dev libssl-dev uuid-dev)
+PJSUA2_BUILD_PACKAGES=(gcc g++ make swig pkg-config patch libasound2-dev libssl-dev uuid-dev)
 ensure_pjsua2() {
     ensure_system_packages "${PJSUA2_BUILD_PACKAGES[@]}" libasound2 libasound2-plugins libssl3
     local wheel
