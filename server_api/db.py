@@ -131,7 +131,28 @@ def _session_set_up(*statements: str) -> Callable[[Any, Any], None]:
 # Whatever the server's default zone: the times the database writes as text itself
 # (JSON built in SQL) come out as the API's own.
 _IN_UTC = "SET TimeZone TO 'UTC'"
-_PLANNED_ONCE = "SET plan_cache_mode TO force_generic_plan"
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """How a PostgreSQL pool is made: its backends' name, its size, how each
+    connection prepares statements and what each session runs first."""
+
+    application_name: str
+    kept: int
+    extra: int  # opened beyond `kept` in a burst, closed after
+    prepare_threshold: int | None  # psycopg's; None: its default (the fifth run)
+    set_up: tuple[str, ...]
+
+
+# As many pooled connections as requests a process runs at once (REQUEST_THREADS):
+# a request beyond the pool opened a connection of its own and closed it after,
+# and a new PostgreSQL backend per request doubled the CPU a registration cost.
+_REQUESTS_POOL = _Pool("kc1551-api", REQUEST_THREADS, 4, None, (_IN_UTC,))
+# The worklist's keeps a few (a feedback department's steady load uses one or two
+# at a time); a burst, as at a shift's start, opens more and closes them after.
+_WORKLIST_POOL = _Pool("kc1551-api-worklist", WORKLIST_KEPT, REQUEST_THREADS, 0,
+                       (_IN_UTC, "SET plan_cache_mode TO force_generic_plan"))
 
 
 def one_statement(session: Session) -> None:
@@ -156,23 +177,19 @@ def make_engine(database_url: str, *, planned_once: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # As many pooled connections as requests a process runs at once (REQUEST_THREADS):
-    # a request beyond the pool opened a connection of its own and closed it after,
-    # and a new PostgreSQL backend per request doubled the CPU a registration cost.
+    pool = _WORKLIST_POOL if planned_once else _REQUESTS_POOL
+    connect_args: dict[str, Any] = {}
+    if pool.prepare_threshold is not None:
+        connect_args["prepare_threshold"] = pool.prepare_threshold
+    if "application_name" not in make_url(url).query:
+        # Which pool a backend serves, for pg_stat_activity (the URL's own name wins).
+        connect_args["application_name"] = pool.application_name
     # Last in, first out: the few connections a moderate load needs are the ones used,
     # their statements prepared and planned; first-in-first-out rotated through all
     # of them, each as cold as the next (2.3 times the plans made).
-    connect_args: dict[str, Any] = {"prepare_threshold": 0} if planned_once else {}
-    if "application_name" not in make_url(url).query:
-        # Which pool a backend serves, for pg_stat_activity (the URL's own name wins).
-        connect_args["application_name"] = "kc1551-api-worklist" if planned_once else "kc1551-api"
-    # The worklist's pool keeps a few (a feedback department's steady load uses one or
-    # two at a time); a burst, as at a shift's start, opens more and closes them after.
-    kept, extra = (WORKLIST_KEPT, REQUEST_THREADS) if planned_once else (REQUEST_THREADS, 4)
-    engine = create_engine(url, pool_size=kept, max_overflow=extra, pool_use_lifo=True,
-                           connect_args=connect_args)
-    event.listen(engine, "connect", _session_set_up(_IN_UTC, _PLANNED_ONCE) if planned_once
-                 else _session_set_up(_IN_UTC))
+    engine = create_engine(url, pool_size=pool.kept, max_overflow=pool.extra,
+                           pool_use_lifo=True, connect_args=connect_args)
+    event.listen(engine, "connect", _session_set_up(*pool.set_up))
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
     return engine
