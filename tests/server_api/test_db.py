@@ -1,4 +1,5 @@
-"""The connection pool survives the database dropping its connections while quiet."""
+"""The connection pools: they survive the database dropping their connections while
+quiet, and keep what a burst opened."""
 
 from __future__ import annotations
 
@@ -47,5 +48,30 @@ def test_only_idle_connections_are_pinged(postgres_url: str,
         with engine.connect() as conn:
             assert conn.execute(text("SELECT 1")).scalar_one() == 1
         assert len(pings) == 1
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("planned_once", [False, True], ids=["requests", "worklist"])
+def test_a_burst_as_wide_as_the_request_threads_reuses_its_backends(
+        postgres_url: str, planned_once: bool) -> None:
+    # A connection opened in a burst and closed after it made the next burst start new
+    # backends, each preparing and planning its statements again: at a peak the pool
+    # churned instead of serving.
+    engine = db.make_engine(postgres_url, planned_once=planned_once)
+
+    def burst() -> set[int]:
+        conns = [engine.connect() for _ in range(db.REQUEST_THREADS)]
+        try:
+            return {conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+                    for conn in conns}
+        finally:
+            for conn in conns:
+                conn.close()
+
+    try:
+        first = burst()
+        assert len(first) == db.REQUEST_THREADS
+        assert burst() == first
     finally:
         engine.dispose()
