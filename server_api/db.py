@@ -134,23 +134,16 @@ _IN_UTC = "SET TimeZone TO 'UTC'"
 
 @dataclass(frozen=True)
 class _Pool:
-    """How a PostgreSQL pool is made: its backends' name, its size, how each
-    connection prepares statements and what each session runs first."""
+    """How a PostgreSQL pool is made: its backends' name, how each connection
+    prepares statements and what each session runs first."""
 
     application_name: str
-    kept: int
-    extra: int  # opened beyond `kept` in a burst, closed after
     prepare_threshold: int | None  # psycopg's; None: its default (the fifth run)
     set_up: tuple[str, ...]
 
 
-# Each pool keeps as many connections as requests a process runs at once
-# (REQUEST_THREADS), opened as the load needs them: a request beyond the pool opened
-# a connection of its own and closed it after, and a new PostgreSQL backend per
-# request, its statements prepared and planned again, doubled the CPU a registration
-# cost and cut the worklist's peak to 60 % of the claims.
-_REQUESTS_POOL = _Pool("kc1551-api", REQUEST_THREADS, 4, None, (_IN_UTC,))
-_WORKLIST_POOL = _Pool("kc1551-api-worklist", REQUEST_THREADS, 4, 0,
+_REQUESTS_POOL = _Pool("kc1551-api", None, (_IN_UTC,))
+_WORKLIST_POOL = _Pool("kc1551-api-worklist", 0,
                        (_IN_UTC, "SET plan_cache_mode TO force_generic_plan"))
 
 
@@ -183,10 +176,14 @@ def make_engine(database_url: str, *, planned_once: bool = False) -> Engine:
     if "application_name" not in make_url(url).query:
         # Which pool a backend serves, for pg_stat_activity (the URL's own name wins).
         connect_args["application_name"] = pool.application_name
-    # Last in, first out: the few connections a moderate load needs are the ones used,
-    # their statements prepared and planned; first-in-first-out rotated through all
-    # of them, each as cold as the next (2.3 times the plans made).
-    engine = create_engine(url, pool_size=pool.kept, max_overflow=pool.extra,
+    # Each pool keeps as many connections as requests a process runs at once, opened
+    # as the load needs them; the 4 beyond (sessions still closing, deps.py) are closed
+    # after use. A smaller pool made a new backend per request at a peak, its
+    # statements prepared and planned again: it doubled the CPU a registration cost
+    # and halved the worklist's claims. Last in, first out: the few connections a
+    # moderate load needs are the ones used, their statements prepared and planned;
+    # first-in-first-out rotated through all of them (2.3 times the plans made).
+    engine = create_engine(url, pool_size=REQUEST_THREADS, max_overflow=4,
                            pool_use_lifo=True, connect_args=connect_args)
     event.listen(engine, "connect", _session_set_up(*pool.set_up))
     event.listen(engine, "checkin", _note_return)
