@@ -45,13 +45,27 @@ from server_api.worklist.service import TOTAL_CAP
 
 PASSWORD = "bench-1551-feedback"
 AWAITING = 50_000
-PAGE_SQL = """
+# The items offered now, in urgency order, as the API reads them: the fresh ones and
+# those coming back (a retry, a promised callback), each side from its own index.
+OFFERED_KEYS = f"""
+SELECT appeal_id, due_at, attempts FROM (
+  (SELECT appeal_id, due_at, attempts FROM verification_queue
+   WHERE escalated IS NULL AND next_attempt_at IS NULL AND scheduled_at IS NULL
+   ORDER BY due_at, attempts, appeal_id LIMIT {TOTAL_CAP + 1})
+  UNION ALL
+  (SELECT appeal_id, due_at, attempts FROM verification_queue
+   WHERE escalated IS NULL AND (next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL)
+     AND coalesce(next_attempt_at, scheduled_at) <= now()
+     AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+     AND (scheduled_at IS NULL OR scheduled_at <= now())
+   ORDER BY due_at, attempts, appeal_id LIMIT {TOTAL_CAP + 1})) sides
+ORDER BY due_at, attempts, appeal_id LIMIT {TOTAL_CAP + 1}
+"""
+PAGE_SQL = f"""
 SELECT q.appeal_id, a.number, a.callback_phone, a.flat, a.rework_count, c.full_name,
        p.code, p.name, s.code, s.name, b.id, b.street, b.house, b.district, e.name,
        lu.username, lu.full_name, q.due_at, q.attempts, q.lease_until
-FROM (SELECT appeal_id FROM verification_queue
-      WHERE escalated IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-        AND (scheduled_at IS NULL OR scheduled_at <= now())
+FROM (SELECT appeal_id, due_at, attempts FROM ({OFFERED_KEYS}) offered
       ORDER BY due_at, attempts, appeal_id LIMIT 50 OFFSET %s) page
 JOIN verification_queue q ON q.appeal_id = page.appeal_id
 JOIN appeals a ON a.id = q.appeal_id JOIN citizens c ON c.id = a.citizen_id
@@ -60,12 +74,7 @@ JOIN buildings b ON b.id = a.building_id LEFT JOIN executors e ON e.id = q.execu
 LEFT JOIN users lu ON lu.id = q.lease_user_id
 ORDER BY q.due_at, q.attempts, q.appeal_id
 """
-COUNT_SQL = f"""
-SELECT count(*) FROM (SELECT appeal_id FROM verification_queue q
-WHERE q.escalated IS NULL AND (q.next_attempt_at IS NULL OR q.next_attempt_at <= now())
-  AND (q.scheduled_at IS NULL OR q.scheduled_at <= now())
-LIMIT {TOTAL_CAP + 1}) counted
-"""
+COUNT_SQL = f"SELECT count(*) FROM ({OFFERED_KEYS}) counted"
 
 
 def prepare(url: str, staff: int) -> int:

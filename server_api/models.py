@@ -256,6 +256,12 @@ class VerificationRound(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+# The queue's partial indexes (migration 0011).
+FRESH_ITEMS = "escalated IS NULL AND next_attempt_at IS NULL AND scheduled_at IS NULL"
+COMING_BACK = "escalated IS NULL AND (next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL)"
+BACK_AT = "coalesce(next_attempt_at, scheduled_at)"
+
+
 class VerificationItem(Base):
     """An appeal awaiting its verification callback: the feedback worklist's row.
 
@@ -266,11 +272,14 @@ class VerificationItem(Base):
 
     __tablename__ = "verification_queue"
     __table_args__ = (
-        # The order of urgency among the items still on the feedback list.
-        # Covering (PostgreSQL): the list's count is an index-only scan.
+        # The order of urgency among the fresh items (never tried nor promised):
+        # the list's count is an index-only scan. Those coming back (a retry, a
+        # promised callback) by the time they do, apart: waiting, they would sit at
+        # the head of the urgency order, where every claim and page read past them.
         Index("ix_verification_queue_urgency", "due_at", "attempts", "appeal_id",
-              postgresql_include=["next_attempt_at", "scheduled_at"],
-              postgresql_where=text("escalated IS NULL"), sqlite_where=text("escalated IS NULL")),
+              postgresql_where=text(FRESH_ITEMS), sqlite_where=text(FRESH_ITEMS)),
+        Index("ix_verification_queue_coming_back", text(BACK_AT),
+              postgresql_where=text(COMING_BACK), sqlite_where=text(COMING_BACK)),
         Index("ix_verification_queue_district", "district", "due_at"),
         Index("ix_verification_queue_sphere", "sphere_id", "due_at"),
         Index("ix_verification_queue_executor", "executor_id", "due_at"),

@@ -107,6 +107,40 @@ def _claimable(user_id: Any, now: Any, promise_lapsed: Any) -> ColumnElement[boo
                     Q.scheduled_at <= promise_lapsed))
 
 
+# The list is two kinds of item, each read from an index of its own (the queue's
+# model): fresh ones, never tried nor promised, in order of urgency; and those that
+# come back (a retry, a promised callback), by the time they are offered again. One
+# index for both made every claim and page step over every item waiting for its
+# retry, the most overdue and so at its head: 2,890 of them after a run, a claim
+# read 2,485 buffers in 4 ms.
+_FRESH = and_(Q.escalated.is_(None), Q.next_attempt_at.is_(None), Q.scheduled_at.is_(None))
+_COMING_BACK = and_(Q.escalated.is_(None),
+                    or_(Q.next_attempt_at.is_not(None), Q.scheduled_at.is_not(None)))
+# A retry clears a promise and a promise clears a retry (record_outcome, schedule).
+_BACK_AT = func.coalesce(Q.next_attempt_at, Q.scheduled_at)
+
+
+def _most_urgent(filters: tuple[str, ...], now: Any, condition: ColumnElement[bool] | None,
+                 limit: int, locked: bool = False) -> Any:
+    """The first `limit` keys in urgency order (due_at, attempts, appeal_id) of the
+    items offered at `now`, fresh and coming back, that meet `condition`. With
+    `locked` each side's rows are locked as read, those locked by others skipped
+    (PostgreSQL): then at most `limit` rows of each side stay locked."""
+    sides = []
+    for kind, when in ((_FRESH, None), (_COMING_BACK, and_(now >= _BACK_AT, _offered(now)))):
+        side = _filtered(select(*_URGENCY), _named(filters)).where(kind)
+        for extra in (when, condition):
+            if extra is not None:
+                side = side.where(extra)
+        side = side.order_by(*_URGENCY).limit(_written(limit))
+        if locked:
+            side = side.with_for_update(skip_locked=True, of=Q)
+        sides.append(select(side.subquery()))  # a compound's parts may not have a LIMIT
+    both = sides[0].union_all(sides[1]).subquery()
+    return select(both).order_by(both.c.due_at, both.c.attempts, both.c.appeal_id) \
+        .limit(_written(limit))
+
+
 _FILTERS: dict[str, Any] = {
     "f_district": lambda v: Q.district == v,
     "f_sphere_id": lambda v: Q.sphere_id == v,
@@ -352,12 +386,10 @@ def _page_statements(filters: tuple[str, ...], cap: int, page_size: int,
     JSON text (`item`), with _item_json's parameters, and the statement writes the
     reading to the audit log too (parameters `audit_actor`, `page_no`): the page is
     one statement, one round trip."""
-    offered = _filtered(select(Q.appeal_id, Q.due_at, Q.attempts), _named(filters)) \
-        .where(_offered(bindparam("at_now")))
-    # One statement: the first cap + 1 keys in urgency order from the queue's index
+    # One statement: the first cap + 1 keys in urgency order from the queue's indexes
     # alone, counted by a window; the page's keys cut from them (skipping the offset
     # without joining the skipped rows); then just those rows' details by key.
-    first = offered.order_by(*_URGENCY).limit(_written(cap + 1)).subquery()
+    first = _most_urgent(filters, bindparam("at_now"), None, cap + 1).subquery()
     page_keys = (select(first.c.appeal_id, func.count().over().label("capped_total"))
                  .order_by(first.c.due_at, first.c.attempts, first.c.appeal_id)
                  .offset(bindparam("skip", type_=Integer)).limit(_written(page_size))
@@ -598,15 +630,16 @@ def _claim_statement(filters: tuple[str, ...], postgres: bool) -> Any:
     on PostgreSQL `audit_actor`. There one statement picks the most urgent row
     nobody else is writing (locked rows are skipped, not waited for), takes it,
     frees the person's earlier lease and writes the claim's audit row; locked by
-    the pick, the row cannot be lost. Elsewhere it only picks, and the conditional
-    UPDATE of `_take` decides."""
+    the pick, the row cannot be lost. (The first of the other kind stays locked too,
+    until the commit: another claim meanwhile takes the next one.) Elsewhere it
+    only picks, and the conditional UPDATE of `_take` decides."""
     claimant: Any = bindparam("claimant")
-    most_urgent = _filtered(select(Q.appeal_id), _named(filters)) \
-        .where(_claimable(claimant, bindparam("at_now"), bindparam("promise_lapsed"))) \
-        .order_by(*_URGENCY).limit(_written(1))
+    now: Any = bindparam("at_now")
+    claimable = _claimable(claimant, now, bindparam("promise_lapsed"))
+    most_urgent = _most_urgent(filters, now, claimable, 1, locked=postgres)
     if not postgres:
-        return most_urgent
-    picked = most_urgent.with_for_update(skip_locked=True, of=Q).cte("picked")
+        return select(most_urgent.subquery().c.appeal_id)
+    picked = most_urgent.cte("picked")
     released = (update(Q).where(Q.lease_user_id == claimant,
                                 Q.appeal_id.not_in(select(picked.c.appeal_id)))
                 .values(lease_user_id=None, lease_until=None).cte("released"))

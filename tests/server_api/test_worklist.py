@@ -688,6 +688,56 @@ def test_unanswered_attempts_wait_for_the_retry_then_go_to_the_lead(
         assert appeal_id in ids(service.worklist(session, feedback, WorklistFilter(), 1, 50, t))
 
 
+def test_items_coming_back_take_their_place_by_urgency_among_the_fresh(
+        client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
+        db: Callable[..., Any]) -> None:
+    # Fresh items and those coming back (a retry, a promised callback) are read from
+    # indexes of their own; the list and the claims must still be one urgency order.
+    t = datetime.now(UTC)
+    first, retried, third, promised = (awaiting(client, auth, buildings[14]) for _ in range(4))
+    for days, appeal_id in enumerate((first, retried, third, promised), start=1):
+        set_due(db, appeal_id, t + timedelta(days=days))
+    feedback = actor_of(db, "feedback")
+    with db() as session:
+        service.claim(session, retried, feedback, t)
+        service.record_outcome(session, retried, feedback, "no_answer", "Не відповідає",
+                               None, None, t)  # back in 2 h
+        service.claim(session, promised, feedback, t)
+        service.schedule(session, promised, feedback, t + timedelta(minutes=30),
+                         "Просить за пів години", t)
+    early, later = t + timedelta(minutes=40), t + timedelta(hours=3)
+
+    def listed(at: datetime, page: int = 1, size: int = 50) -> list[int]:
+        with db() as session:
+            return ids(service.worklist(session, feedback, WorklistFilter(), page, size, at))
+
+    assert listed(t) == [first, third]
+    assert listed(early) == [first, third, promised]  # the promise is due, not the retry
+    assert listed(later) == [first, retried, third, promised]
+    assert [listed(later, page, 1) for page in (1, 2, 3, 4, 5)] == \
+        [[first], [retried], [third], [promised], []]
+    others = staff(db, 5)
+
+    def next_claimed(who: Actor, at: datetime) -> int | None:
+        with db() as session:
+            try:
+                body = service.claim_next(session, who, WorklistFilter(), at)
+            except ApiError as refused:
+                if refused.code != "worklist_empty":
+                    raise
+                return None
+        return int(body["appeal_id"])
+
+    # 40 minutes on, the promised call is still its promiser's and the retry not due.
+    assert [next_claimed(who, early) for who in others[:3]] == [first, third, None]
+    assert next_claimed(feedback, early) == promised
+    with db() as session:
+        for who, appeal_id in ((others[0], first), (others[1], third), (feedback, promised)):
+            service.release(session, appeal_id, who, early)
+    assert [next_claimed(who, later) for who in others] == \
+        [first, retried, third, promised, None]
+
+
 # --- calling hours and promised callbacks --------------------------------------------
 
 def test_calling_hours_in_the_citizens_time_on_working_days() -> None:
