@@ -449,40 +449,61 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
     return body
 
 
+def _flag_sum(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(cast(condition, Integer)), 0)
+
+
+def _group_list(groups: dict[Any, tuple[Any, int]]) -> list[dict[str, Any]]:
+    """Largest first, then by key (no key last, as PostgreSQL sorts NULL)."""
+    ordered = sorted(groups.items(), key=lambda kv: (-kv[1][1], kv[0] is None, kv[0]))
+    return [{"key": key, "name": name or str(key), "count": count}
+            for key, (name, count) in ordered]
+
+
 def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, Any]:
-    """Counts per district, sphere and executor under the filter, and the totals."""
+    """Counts per district, sphere and executor under the filter, and the totals: one
+    read of the queue grouped by all three, summed here (four reads took 71 ms on a
+    city's 50,000 items; the desktop asks with every page)."""
     check_filter(flt)
     values = _filter_values(session, flt)
     live_lease = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
     offered = _offered(now)
-
-    def grouped(key: Any, name: Any, join: Any = None) -> list[dict[str, Any]]:
-        stmt = select(key, name, func.count()).select_from(Q)
-        if join is not None:
-            stmt = stmt.outerjoin(*join)
-        stmt = _filtered(stmt, values).where(offered).group_by(key, name) \
-            .order_by(func.count().desc(), key)
-        return [{"key": k, "name": n or str(k), "count": int(c)} for k, n, c in
-                session.execute(stmt)]
-
-    total = func.count()
-    totals_stmt = _filtered(select(
-        func.sum(func.cast(and_(offered, ~live_lease), Integer)),
-        func.sum(func.cast(and_(offered, live_lease), Integer)),
-        func.sum(func.cast(and_(Q.escalated.is_(None), Q.next_attempt_at > now), Integer)),
-        func.sum(func.cast(and_(Q.escalated.is_(None), Q.scheduled_at > now), Integer)),
-        func.sum(func.cast(Q.escalated.is_not(None), Integer)), total).select_from(Q),
-        values)
-    available, taken, waiting, scheduled, escalated, everything = session.execute(
-        totals_stmt).one()
+    grouped = _filtered(select(
+        Q.district, Q.sphere_id, Q.executor_id,
+        _flag_sum(offered).label("offered"),
+        _flag_sum(and_(offered, ~live_lease)).label("available"),
+        _flag_sum(and_(offered, live_lease)).label("taken"),
+        _flag_sum(and_(Q.escalated.is_(None), Q.next_attempt_at > now)).label("waiting"),
+        _flag_sum(and_(Q.escalated.is_(None), Q.scheduled_at > now)).label("scheduled"),
+        _flag_sum(Q.escalated.is_not(None)).label("escalated"),
+        func.count().label("everything")).select_from(Q), values) \
+        .group_by(Q.district, Q.sphere_id, Q.executor_id).subquery()
+    # The names joined to the groups (a few hundred), not to every item.
+    rows = session.execute(
+        select(grouped, Sphere.code.label("sphere_code"), Sphere.name.label("sphere_name"),
+               Executor.name.label("executor_name")).select_from(grouped)
+        .outerjoin(Sphere, Sphere.id == grouped.c.sphere_id)
+        .outerjoin(Executor, Executor.id == grouped.c.executor_id)).all()
+    totals = dict.fromkeys(("available", "taken", "waiting", "scheduled", "escalated",
+                            "everything"), 0)
+    by: dict[str, dict[Any, tuple[Any, int]]] = {"district": {}, "sphere": {}, "executor": {}}
+    for row in rows:
+        for name in totals:
+            totals[name] += int(getattr(row, name))
+        if not row.offered:
+            continue
+        for dimension, key, label in (("district", row.district, row.district),
+                                      ("sphere", row.sphere_code, row.sphere_name),
+                                      ("executor", row.executor_id, row.executor_name)):
+            _label, count = by[dimension].get(key, (label, 0))
+            by[dimension][key] = (label, count + int(row.offered))
     return {
-        "by_district": grouped(Q.district, Q.district),
-        "by_sphere": grouped(Sphere.code, Sphere.name, (Sphere, Sphere.id == Q.sphere_id)),
-        "by_executor": grouped(Q.executor_id, Executor.name,
-                               (Executor, Executor.id == Q.executor_id)),
-        "totals": {"available": int(available or 0), "taken": int(taken or 0),
-                   "waiting_retry": int(waiting or 0), "scheduled": int(scheduled or 0),
-                   "escalated": int(escalated or 0), "all": int(everything or 0)},
+        "by_district": _group_list(by["district"]),
+        "by_sphere": _group_list(by["sphere"]),
+        "by_executor": _group_list(by["executor"]),
+        "totals": {"available": totals["available"], "taken": totals["taken"],
+                   "waiting_retry": totals["waiting"], "scheduled": totals["scheduled"],
+                   "escalated": totals["escalated"], "all": totals["everything"]},
     }
 
 

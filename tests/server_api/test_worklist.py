@@ -712,6 +712,12 @@ def test_items_coming_back_take_their_place_by_urgency_among_the_fresh(
             return ids(service.worklist(session, feedback, WorklistFilter(), page, size, at))
 
     assert listed(t) == [first, third]
+    with db() as session:
+        now_counted = service.counts(session, WorklistFilter(), t)
+    assert now_counted["totals"] == {"available": 2, "taken": 0, "waiting_retry": 1,
+                                     "scheduled": 1, "escalated": 0, "all": 4}
+    assert [group["count"] for group in now_counted["by_district"]] == [2]
+    assert sum(group["count"] for group in now_counted["by_executor"]) == 2
     assert listed(early) == [first, third, promised]  # the promise is due, not the retry
     assert listed(later) == [first, retried, third, promised]
     assert [listed(later, page, 1) for page in (1, 2, 3, 4, 5)] == \
@@ -731,6 +737,10 @@ def test_items_coming_back_take_their_place_by_urgency_among_the_fresh(
     # 40 minutes on, the promised call is still its promiser's and the retry not due.
     assert [next_claimed(who, early) for who in others[:3]] == [first, third, None]
     assert next_claimed(feedback, early) == promised
+    with db() as session:
+        held = service.counts(session, WorklistFilter(), early)["totals"]
+    assert held == {"available": 0, "taken": 3, "waiting_retry": 1, "scheduled": 0,
+                    "escalated": 0, "all": 4}
     with db() as session:
         for who, appeal_id in ((others[0], first), (others[1], third), (feedback, promised)):
             service.release(session, appeal_id, who, early)
