@@ -8,9 +8,10 @@ is served as in production (bench/api.py's `served`), calling hours open all
 day so the run does not depend on the clock. Each of `--staff` threads, its own
 feedback account on a keep-alive connection, claims the next item, records an
 outcome (confirmed with a grade, not solved, or no answer) and claims again,
-for `--seconds`; two more read worklist pages meanwhile. In the same run the
-same page query runs in bare psycopg, the baseline: before the load on a quiet
-machine, and during it at the readers' pace.
+for `--seconds`; two more read worklist pages meanwhile, each with its counts
+per filter as the desktop asks for them. In the same run the same page query
+and the counts' query run in bare psycopg, the baseline: before the load on a
+quiet machine, and during it at the readers' pace.
 
 Double claims: every claim is logged with the moment it was granted and the
 moment its outcome was answered; two staff whose windows overlap on one appeal
@@ -75,6 +76,22 @@ LEFT JOIN users lu ON lu.id = q.lease_user_id
 ORDER BY q.due_at, q.attempts, q.appeal_id
 """
 COUNT_SQL = f"SELECT count(*) FROM ({OFFERED_KEYS}) counted"
+_OFFERED_NOW = ("escalated IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
+                " AND (scheduled_at IS NULL OR scheduled_at <= now())")
+_LIVE_LEASE = "lease_user_id IS NOT NULL AND lease_until >= now()"
+# The counts per district, sphere and executor and the totals, as the API reads them.
+COUNTS_SQL = f"""
+SELECT g.*, s.code, s.name, e.name FROM (
+  SELECT district, sphere_id, executor_id,
+         count(*) FILTER (WHERE {_OFFERED_NOW}) AS offered,
+         count(*) FILTER (WHERE {_OFFERED_NOW} AND NOT ({_LIVE_LEASE})) AS available,
+         count(*) FILTER (WHERE {_OFFERED_NOW} AND {_LIVE_LEASE}) AS taken,
+         count(*) FILTER (WHERE escalated IS NULL AND next_attempt_at > now()) AS waiting,
+         count(*) FILTER (WHERE escalated IS NULL AND scheduled_at > now()) AS scheduled,
+         count(*) FILTER (WHERE escalated IS NOT NULL) AS escalated, count(*) AS everything
+  FROM verification_queue GROUP BY district, sphere_id, executor_id) g
+LEFT JOIN spheres s ON s.id = g.sphere_id LEFT JOIN executors e ON e.id = g.executor_id
+"""
 
 
 def prepare(url: str, staff: int) -> int:
@@ -126,7 +143,9 @@ def run(base: str, conninfo: str, staff: int, seconds: float,
     claim_ms: list[float] = []
     outcome_ms: list[float] = []
     page_ms: list[float] = []
+    counts_ms: list[float] = []
     sql_ms: list[float] = []  # the same page in bare SQL, under the same load
+    sql_counts_ms: list[float] = []
     failures: list[str] = []
     clients = [signed_in(base, f"bench-fb-{n}") for n in range(staff + 2)]
     start = threading.Barrier(staff + 4)
@@ -171,16 +190,25 @@ def run(base: str, conninfo: str, staff: int, seconds: float,
             page_ms.append((time.perf_counter() - began) * 1000)
             if status != 200:
                 failures.append(f"page {status} {body[:160]!r}")
+            began = time.perf_counter()
+            status, body = client.request("GET", "/api/v1/worklist/counts")
+            counts_ms.append((time.perf_counter() - began) * 1000)
+            if status != 200:
+                failures.append(f"counts {status} {body[:160]!r}")
             if call_seconds:
                 # With paced callbacks the list is looked at between calls too.
                 time.sleep(rng.uniform(0.5, 1.5) * call_seconds)
 
     def sql_reader() -> None:
         rng = random.Random(7)
+        next_counts = 0.0
         with bare_sql_connection(conninfo) as conn:
             start.wait()
             while time.perf_counter() < deadline[0]:
                 sql_ms.append(bare_sql_page(conn, rng))
+                if time.perf_counter() >= next_counts:  # the heavier read, seldom
+                    sql_counts_ms.append(bare_sql_counts(conn))
+                    next_counts = time.perf_counter() + max(call_seconds, 0.5)
                 # Paced as the HTTP readers, so it measures the load, not itself.
                 time.sleep(rng.uniform(0.5, 1.5) * (call_seconds or 0.01))
 
@@ -196,7 +224,8 @@ def run(base: str, conninfo: str, staff: int, seconds: float,
     for client in clients:
         client.close()
     return {"claims": claims, "claim_ms": claim_ms, "outcome_ms": outcome_ms,
-            "page_ms": page_ms, "sql_ms": sql_ms, "failures": failures}
+            "page_ms": page_ms, "counts_ms": counts_ms, "sql_ms": sql_ms,
+            "sql_counts_ms": sql_counts_ms, "failures": failures}
 
 
 def double_claims(claims: list[tuple[str, int, float, float]]) -> int:
@@ -213,16 +242,21 @@ def double_claims(claims: list[tuple[str, int, float, float]]) -> int:
     return doubled
 
 
-def quiet_pages(base: str, count: int) -> list[float]:
+def quiet_reads(base: str, count: int) -> tuple[list[float], list[float]]:
+    """Pages and their counts over HTTP, nothing else running."""
     rng = random.Random(5)
     client = signed_in(base, "bench-fb-0")
-    samples = []
+    pages, counts = [], []
     for _ in range(count):
         began = time.perf_counter()
         client.request("GET", "/api/v1/worklist", params={"page": rng.randint(1, 20)})
-        samples.append((time.perf_counter() - began) * 1000)
+        pages.append((time.perf_counter() - began) * 1000)
+    for _ in range(count // 3):  # apart: read in turns, each finds the other's caches gone
+        began = time.perf_counter()
+        client.request("GET", "/api/v1/worklist/counts")
+        counts.append((time.perf_counter() - began) * 1000)
     client.close()
-    return samples
+    return pages, counts
 
 
 def bare_sql_connection(conninfo: str) -> psycopg.Connection[Any]:
@@ -239,10 +273,17 @@ def bare_sql_page(conn: psycopg.Connection[Any], rng: random.Random) -> float:
     return (time.perf_counter() - began) * 1000
 
 
-def bare_sql_pages(conninfo: str, count: int) -> list[float]:
+def bare_sql_counts(conn: psycopg.Connection[Any]) -> float:
+    began = time.perf_counter()
+    conn.execute(COUNTS_SQL, prepare=True).fetchall()
+    return (time.perf_counter() - began) * 1000
+
+
+def bare_sql_reads(conninfo: str, count: int) -> tuple[list[float], list[float]]:
     rng = random.Random(3)
     with bare_sql_connection(conninfo) as conn:
-        return [bare_sql_page(conn, rng) for _ in range(count)]
+        pages = [bare_sql_page(conn, rng) for _ in range(count)]
+        return pages, [bare_sql_counts(conn) for _ in range(count // 3)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -269,9 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The run must not depend on the hour it is started at.
     os.environ.update({f"KC1551_API_{key.upper()}": value
                        for key, value in ROUND_THE_CLOCK.items()})
-    sql_ms = bare_sql_pages(conninfo, 300)  # the query alone, on a quiet machine
+    sql_ms, sql_counts_ms = bare_sql_reads(conninfo, 300)  # the queries alone, quiet
     with served(url, args.workers) as base:
-        quiet_ms = quiet_pages(base, 300)  # the same page over HTTP, nothing else running
+        quiet_ms, quiet_counts_ms = quiet_reads(base, 300)  # over HTTP, nothing else running
         result = run(base, conninfo, args.staff, args.seconds, args.call_seconds)
     claims = result["claims"]
     doubled = double_claims(claims)
@@ -281,6 +322,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     claim, page, outcome, sql = (percentiles(result["claim_ms"]), percentiles(result["page_ms"]),
                                  percentiles(result["outcome_ms"]), percentiles(sql_ms))
     quiet, loaded_sql = percentiles(quiet_ms), percentiles(result["sql_ms"])
+    counts, quiet_counts = percentiles(result["counts_ms"]), percentiles(quiet_counts_ms)
+    counts_sql, loaded_counts_sql = (percentiles(sql_counts_ms),
+                                     percentiles(result["sql_counts_ms"]))
     rows = [
         ("appeals / awaiting verification", f"{seeded['appeals']:,} / {awaiting:,}", ""),
         (f"claims in {args.seconds:g} s ({args.staff} staff)",
@@ -293,6 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("same page in bare SQL p50 / p95", f"{sql['p50']} / {sql['p95']} ms", "baseline"),
         ("bare SQL under the same load p50 / p95",
          f"{loaded_sql['p50']} / {loaded_sql['p95']} ms", "baseline"),
+        ("counts under load p50 / p95", f"{counts['p50']} / {counts['p95']} ms", ""),
+        ("counts, machine quiet p50 / p95", f"{quiet_counts['p50']} / {quiet_counts['p95']} ms",
+         ""),
+        ("counts in bare SQL quiet / loaded p95",
+         f"{counts_sql['p95']} / {loaded_counts_sql['p95']} ms", "baseline"),
         ("failed requests", str(len(result["failures"])), "0"),
     ]
     for name, value, target in rows:
@@ -306,7 +355,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "worklist_p95_ms": page["p95"], "worklist_quiet_p95_ms": quiet["p95"],
         "worklist_sql_p50_ms": sql["p50"],
         "worklist_sql_p95_ms": sql["p95"], "worklist_sql_loaded_p50_ms": loaded_sql["p50"],
-        "worklist_sql_loaded_p95_ms": loaded_sql["p95"], "failed_requests": len(result["failures"]),
+        "worklist_sql_loaded_p95_ms": loaded_sql["p95"],
+        "counts_p50_ms": counts["p50"], "counts_p95_ms": counts["p95"],
+        "counts_quiet_p95_ms": quiet_counts["p95"], "counts_sql_p95_ms": counts_sql["p95"],
+        "counts_sql_loaded_p95_ms": loaded_counts_sql["p95"],
+        "failed_requests": len(result["failures"]),
     }))
     return 0
 
