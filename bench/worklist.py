@@ -46,21 +46,23 @@ from server_api.worklist.service import TOTAL_CAP
 
 PASSWORD = "bench-1551-feedback"
 AWAITING = 50_000
+OFFERED_NOW = ("escalated IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
+               " AND (scheduled_at IS NULL OR scheduled_at <= now())")
+# The two kinds of item on the list, each with its index (server_api/models.py).
+FRESH = "escalated IS NULL AND next_attempt_at IS NULL AND scheduled_at IS NULL"
+DUE_AGAIN = ("escalated IS NULL AND (next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL)"
+             f" AND coalesce(next_attempt_at, scheduled_at) <= now() AND {OFFERED_NOW}")
+URGENCY = "ORDER BY due_at, attempts, appeal_id"
 # The items offered now, in urgency order, as the API reads them: the fresh ones and
 # those coming back (a retry, a promised callback), each side from its own index.
 OFFERED_KEYS = f"""
 SELECT appeal_id, due_at, attempts FROM (
-  (SELECT appeal_id, due_at, attempts FROM verification_queue
-   WHERE escalated IS NULL AND next_attempt_at IS NULL AND scheduled_at IS NULL
-   ORDER BY due_at, attempts, appeal_id LIMIT {TOTAL_CAP + 1})
+  (SELECT appeal_id, due_at, attempts FROM verification_queue WHERE {FRESH}
+   {URGENCY} LIMIT {TOTAL_CAP + 1})
   UNION ALL
-  (SELECT appeal_id, due_at, attempts FROM verification_queue
-   WHERE escalated IS NULL AND (next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL)
-     AND coalesce(next_attempt_at, scheduled_at) <= now()
-     AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-     AND (scheduled_at IS NULL OR scheduled_at <= now())
-   ORDER BY due_at, attempts, appeal_id LIMIT {TOTAL_CAP + 1})) sides
-ORDER BY due_at, attempts, appeal_id LIMIT {TOTAL_CAP + 1}
+  (SELECT appeal_id, due_at, attempts FROM verification_queue WHERE {DUE_AGAIN}
+   {URGENCY} LIMIT {TOTAL_CAP + 1})) sides
+{URGENCY} LIMIT {TOTAL_CAP + 1}
 """
 PAGE_SQL = f"""
 SELECT q.appeal_id, a.number, a.callback_phone, a.flat, a.rework_count, c.full_name,
@@ -76,16 +78,14 @@ LEFT JOIN users lu ON lu.id = q.lease_user_id
 ORDER BY q.due_at, q.attempts, q.appeal_id
 """
 COUNT_SQL = f"SELECT count(*) FROM ({OFFERED_KEYS}) counted"
-_OFFERED_NOW = ("escalated IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
-                " AND (scheduled_at IS NULL OR scheduled_at <= now())")
 _LIVE_LEASE = "lease_user_id IS NOT NULL AND lease_until >= now()"
 # The counts per district, sphere and executor and the totals, as the API reads them.
 COUNTS_SQL = f"""
 SELECT g.*, s.code, s.name, e.name FROM (
   SELECT district, sphere_id, executor_id,
-         count(*) FILTER (WHERE {_OFFERED_NOW}) AS offered,
-         count(*) FILTER (WHERE {_OFFERED_NOW} AND NOT ({_LIVE_LEASE})) AS available,
-         count(*) FILTER (WHERE {_OFFERED_NOW} AND {_LIVE_LEASE}) AS taken,
+         count(*) FILTER (WHERE {OFFERED_NOW}) AS offered,
+         count(*) FILTER (WHERE {OFFERED_NOW} AND NOT ({_LIVE_LEASE})) AS available,
+         count(*) FILTER (WHERE {OFFERED_NOW} AND {_LIVE_LEASE}) AS taken,
          count(*) FILTER (WHERE escalated IS NULL AND next_attempt_at > now()) AS waiting,
          count(*) FILTER (WHERE escalated IS NULL AND scheduled_at > now()) AS scheduled,
          count(*) FILTER (WHERE escalated IS NOT NULL) AS escalated, count(*) AS everything

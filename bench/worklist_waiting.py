@@ -23,47 +23,35 @@ import time
 from typing import Any
 
 import psycopg
-from worklist import OFFERED_KEYS  # bench/worklist.py: the page's keys as the API reads them
+from worklist import DUE_AGAIN, FRESH, OFFERED_KEYS, OFFERED_NOW, URGENCY  # as the API reads
 
 from server_api.settings import normalize_database_url
 
 CASES = [("waiting", n) for n in (0, 1_000, 3_000, 10_000, 30_000)] + \
     [("due_again", n) for n in (100, 1_000, 10_000)]
 CLAIMABLE = "(lease_user_id IS NULL OR lease_until < now() OR lease_user_id = 5)"
-OFFERED = ("escalated IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
-           " AND (scheduled_at IS NULL OR scheduled_at <= now())")
 ONE_INDEX = {
-    "pick": f"SELECT appeal_id FROM wq WHERE {OFFERED} AND {CLAIMABLE}"
-            " ORDER BY due_at, attempts, appeal_id LIMIT 1 FOR UPDATE SKIP LOCKED",
-    "keys": f"SELECT count(*) FROM (SELECT appeal_id FROM wq WHERE {OFFERED}"
-            " ORDER BY due_at, attempts, appeal_id LIMIT 1001) k",
+    "pick": f"SELECT appeal_id FROM wq WHERE {OFFERED_NOW} AND {CLAIMABLE} {URGENCY}"
+            " LIMIT 1 FOR UPDATE SKIP LOCKED",
+    "keys": f"SELECT count(*) FROM (SELECT appeal_id FROM wq WHERE {OFFERED_NOW} {URGENCY}"
+            " LIMIT 1001) k",
 }
 
 
 def _side(where: str) -> str:
     return (f"SELECT * FROM (SELECT due_at, attempts, appeal_id FROM wq WHERE {where}"
-            f" AND {CLAIMABLE} ORDER BY due_at, attempts, appeal_id LIMIT 1"
-            " FOR UPDATE SKIP LOCKED) side")
+            f" AND {CLAIMABLE} {URGENCY} LIMIT 1 FOR UPDATE SKIP LOCKED) side")
 
 
 TWO_INDEXES = {
-    "pick": "SELECT appeal_id FROM ("
-            + _side("escalated IS NULL AND next_attempt_at IS NULL AND scheduled_at IS NULL")
-            + " UNION ALL "
-            + _side("escalated IS NULL AND (next_attempt_at IS NOT NULL OR scheduled_at IS NOT"
-                    f" NULL) AND now() >= coalesce(next_attempt_at, scheduled_at) AND {OFFERED}")
-            + ") sides ORDER BY due_at, attempts, appeal_id LIMIT 1",
+    "pick": f"SELECT appeal_id FROM ({_side(FRESH)} UNION ALL {_side(DUE_AGAIN)}) sides"
+            f" {URGENCY} LIMIT 1",
     "keys": "SELECT count(*) FROM (" + OFFERED_KEYS.replace("verification_queue", "wq") + ") k",
 }
-INDEXES = {
-    "one": ["CREATE INDEX wq_urgency ON wq (due_at, attempts, appeal_id)"
-            " INCLUDE (next_attempt_at, scheduled_at) WHERE escalated IS NULL"],
-    "two": ["CREATE INDEX wq_urgency ON wq (due_at, attempts, appeal_id)"
-            " WHERE escalated IS NULL AND next_attempt_at IS NULL AND scheduled_at IS NULL",
-            "CREATE INDEX wq_coming_back ON wq (coalesce(next_attempt_at, scheduled_at))"
-            " WHERE escalated IS NULL AND (next_attempt_at IS NOT NULL OR scheduled_at IS NOT"
-            " NULL)"],
-}
+# The index the queue had before migration 0011; ours are read from the queue itself.
+ONE_INDEX_DDL = ("CREATE INDEX wq_urgency ON wq (due_at, attempts, appeal_id)"
+                 " INCLUDE (next_attempt_at, scheduled_at) WHERE escalated IS NULL")
+OUR_INDEXES = ("ix_verification_queue_urgency", "ix_verification_queue_coming_back")
 
 
 def median_ms(conn: psycopg.Connection[Any], sql: str, runs: int = 35) -> float:
@@ -92,10 +80,16 @@ def scratch_queue(conn: psycopg.Connection[Any], kind: str, count: int) -> None:
 
 
 def measure(conn: psycopg.Connection[Any], design: str) -> dict[str, float]:
-    conn.execute("DROP INDEX IF EXISTS wq_urgency")
-    conn.execute("DROP INDEX IF EXISTS wq_coming_back")
-    for statement in INDEXES[design]:
-        conn.execute(statement)
+    for name in ("wq_urgency", "wq_coming_back"):
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    if design == "two":
+        for row in conn.execute("SELECT indexdef FROM pg_indexes WHERE tablename ="
+                                " 'verification_queue' AND indexname = ANY(%s)",
+                                (list(OUR_INDEXES),)):
+            conn.execute(row[0].replace(" ON public.verification_queue ", " ON wq ")
+                         .replace("INDEX ix_verification_queue_", "INDEX wq_"))
+    else:
+        conn.execute(ONE_INDEX_DDL)
     conn.execute("VACUUM ANALYZE wq")
     queries = TWO_INDEXES if design == "two" else ONE_INDEX
     return {name: median_ms(conn, sql) for name, sql in queries.items()}

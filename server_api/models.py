@@ -22,7 +22,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     false,
+    func,
+    or_,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -256,12 +259,6 @@ class VerificationRound(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-# The queue's partial indexes (migration 0011).
-FRESH_ITEMS = "escalated IS NULL AND next_attempt_at IS NULL AND scheduled_at IS NULL"
-COMING_BACK = "escalated IS NULL AND (next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL)"
-BACK_AT = "coalesce(next_attempt_at, scheduled_at)"
-
-
 class VerificationItem(Base):
     """An appeal awaiting its verification callback: the feedback worklist's row.
 
@@ -272,14 +269,6 @@ class VerificationItem(Base):
 
     __tablename__ = "verification_queue"
     __table_args__ = (
-        # The order of urgency among the fresh items (never tried nor promised):
-        # the list's count is an index-only scan. Those coming back (a retry, a
-        # promised callback) by the time they do, apart: waiting, they would sit at
-        # the head of the urgency order, where every claim and page read past them.
-        Index("ix_verification_queue_urgency", "due_at", "attempts", "appeal_id",
-              postgresql_where=text(FRESH_ITEMS), sqlite_where=text(FRESH_ITEMS)),
-        Index("ix_verification_queue_coming_back", text(BACK_AT),
-              postgresql_where=text(COMING_BACK), sqlite_where=text(COMING_BACK)),
         Index("ix_verification_queue_district", "district", "due_at"),
         Index("ix_verification_queue_sphere", "sphere_id", "due_at"),
         Index("ix_verification_queue_executor", "executor_id", "due_at"),
@@ -304,6 +293,24 @@ class VerificationItem(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     escalated: Mapped[str | None] = mapped_column(String(30))  # attempts_exhausted | rework_limit
     escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+# The queue's two kinds of item on the list (migration 0011), each with its index:
+# the fresh ones (never tried nor promised) by urgency, and those coming back (a
+# retry, a promised callback) by when they do. Apart, because waiting they would sit
+# at the head of the urgency order, where every claim and page read past them.
+QUEUE_FRESH = and_(VerificationItem.escalated.is_(None),
+                   VerificationItem.next_attempt_at.is_(None),
+                   VerificationItem.scheduled_at.is_(None))
+QUEUE_COMING_BACK = and_(VerificationItem.escalated.is_(None),
+                         or_(VerificationItem.next_attempt_at.is_not(None),
+                             VerificationItem.scheduled_at.is_not(None)))
+# A retry clears a promise and a promise clears a retry (worklist/service.py).
+QUEUE_BACK_AT = func.coalesce(VerificationItem.next_attempt_at, VerificationItem.scheduled_at)
+Index("ix_verification_queue_urgency", VerificationItem.due_at, VerificationItem.attempts,
+      VerificationItem.appeal_id, postgresql_where=QUEUE_FRESH, sqlite_where=QUEUE_FRESH)
+Index("ix_verification_queue_coming_back", QUEUE_BACK_AT,
+      postgresql_where=QUEUE_COMING_BACK, sqlite_where=QUEUE_COMING_BACK)
 
 
 class KbArticle(Base):

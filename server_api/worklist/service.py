@@ -13,6 +13,7 @@ promised callback's grace) are tested at chosen moments.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -45,6 +46,9 @@ from server_api.auth.service import Actor
 from server_api.db import UtcDateTime, one_statement, table_of
 from server_api.errors import ApiError, not_found
 from server_api.models import (
+    QUEUE_BACK_AT,
+    QUEUE_COMING_BACK,
+    QUEUE_FRESH,
     Appeal,
     AppealStatus,
     AppealStatusChange,
@@ -107,33 +111,23 @@ def _claimable(user_id: Any, now: Any, promise_lapsed: Any) -> ColumnElement[boo
                     Q.scheduled_at <= promise_lapsed))
 
 
-# The list is two kinds of item, each read from an index of its own (the queue's
-# model): fresh ones, never tried nor promised, in order of urgency; and those that
-# come back (a retry, a promised callback), by the time they are offered again. One
-# index for both made every claim and page step over every item waiting for its
-# retry, the most overdue and so at its head (with 10,000 waiting a claim's pick took
-# 5 ms, with 30,000 16 ms; now 0.1 ms: bench/worklist_waiting.py). The price: those
-# due again are sorted, 0.45 ms with 1,000 due at once. Few are: the most overdue,
-# they are claimed first.
-_FRESH = and_(Q.escalated.is_(None), Q.next_attempt_at.is_(None), Q.scheduled_at.is_(None))
-_COMING_BACK = and_(Q.escalated.is_(None),
-                    or_(Q.next_attempt_at.is_not(None), Q.scheduled_at.is_not(None)))
-# A retry clears a promise and a promise clears a retry (record_outcome, schedule).
-_BACK_AT = func.coalesce(Q.next_attempt_at, Q.scheduled_at)
-
-
 def _most_urgent(filters: tuple[str, ...], now: Any, condition: ColumnElement[bool] | None,
                  limit: int, locked: bool = False) -> Any:
     """The first `limit` keys in urgency order (due_at, attempts, appeal_id) of the
     items offered at `now`, fresh and coming back, that meet `condition`. With
     `locked` each side's rows are locked as read, those locked by others skipped
-    (PostgreSQL): then at most `limit` rows of each side stay locked."""
+    (PostgreSQL): then at most `limit` rows of each side stay locked.
+
+    Each side is read from its own index (models.QUEUE_FRESH): one index for both made
+    every claim and page step over every item waiting for its retry (with 10,000
+    waiting a claim's pick took 5 ms, with 30,000 16 ms; now 0.1 ms:
+    bench/worklist_waiting.py). The price: those due again are sorted, 0.45 ms with
+    1,000 due at once. Few are: the most overdue, they are claimed first."""
     sides = []
-    for kind, when in ((_FRESH, None), (_COMING_BACK, and_(now >= _BACK_AT, _offered(now)))):
+    for kind in (QUEUE_FRESH, and_(QUEUE_COMING_BACK, now >= QUEUE_BACK_AT, _offered(now))):
         side = _filtered(select(*_URGENCY), _named(filters)).where(kind)
-        for extra in (when, condition):
-            if extra is not None:
-                side = side.where(extra)
+        if condition is not None:
+            side = side.where(condition)
         side = side.order_by(*_URGENCY).limit(_written(limit))
         if locked:
             side = side.with_for_update(skip_locked=True, of=Q)
@@ -453,11 +447,14 @@ def _flag_sum(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(cast(condition, Integer)), 0)
 
 
-def _group_list(groups: dict[Any, tuple[Any, int]]) -> list[dict[str, Any]]:
+_TOTALS = ("available", "taken", "waiting_retry", "scheduled", "escalated", "all")
+
+
+def _group_list(counted: Counter[Any], names: dict[Any, Any]) -> list[dict[str, Any]]:
     """Largest first, then by key (no key last, as PostgreSQL sorts NULL)."""
-    ordered = sorted(groups.items(), key=lambda kv: (-kv[1][1], kv[0] is None, kv[0]))
-    return [{"key": key, "name": name or str(key), "count": count}
-            for key, (name, count) in ordered]
+    ordered = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0]))
+    return [{"key": key, "name": names[key] or str(key), "count": count}
+            for key, count in ordered]
 
 
 def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, Any]:
@@ -468,15 +465,14 @@ def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, An
     values = _filter_values(session, flt)
     live_lease = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
     offered = _offered(now)
+    flags = {"available": and_(offered, ~live_lease), "taken": and_(offered, live_lease),
+             "waiting_retry": and_(Q.escalated.is_(None), Q.next_attempt_at > now),
+             "scheduled": and_(Q.escalated.is_(None), Q.scheduled_at > now),
+             "escalated": Q.escalated.is_not(None)}
     grouped = _filtered(select(
-        Q.district, Q.sphere_id, Q.executor_id,
-        _flag_sum(offered).label("offered"),
-        _flag_sum(and_(offered, ~live_lease)).label("available"),
-        _flag_sum(and_(offered, live_lease)).label("taken"),
-        _flag_sum(and_(Q.escalated.is_(None), Q.next_attempt_at > now)).label("waiting"),
-        _flag_sum(and_(Q.escalated.is_(None), Q.scheduled_at > now)).label("scheduled"),
-        _flag_sum(Q.escalated.is_not(None)).label("escalated"),
-        func.count().label("everything")).select_from(Q), values) \
+        Q.district, Q.sphere_id, Q.executor_id, _flag_sum(offered).label("offered"),
+        *(_flag_sum(flag).label(name) for name, flag in flags.items()),
+        func.count().label("all")).select_from(Q), values) \
         .group_by(Q.district, Q.sphere_id, Q.executor_id).subquery()
     # The names joined to the groups (a few hundred), not to every item.
     rows = session.execute(
@@ -484,27 +480,22 @@ def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, An
                Executor.name.label("executor_name")).select_from(grouped)
         .outerjoin(Sphere, Sphere.id == grouped.c.sphere_id)
         .outerjoin(Executor, Executor.id == grouped.c.executor_id)).all()
-    totals = dict.fromkeys(("available", "taken", "waiting", "scheduled", "escalated",
-                            "everything"), 0)
-    by: dict[str, dict[Any, tuple[Any, int]]] = {"district": {}, "sphere": {}, "executor": {}}
+    totals = dict.fromkeys(_TOTALS, 0)
+    counted: dict[str, Counter[Any]] = {"district": Counter(), "sphere": Counter(),
+                                        "executor": Counter()}
+    names: dict[str, dict[Any, Any]] = {dimension: {} for dimension in counted}
     for row in rows:
-        for name in totals:
-            totals[name] += int(getattr(row, name))
+        for name in _TOTALS:
+            totals[name] += int(row._mapping[name])
         if not row.offered:
             continue
         for dimension, key, label in (("district", row.district, row.district),
                                       ("sphere", row.sphere_code, row.sphere_name),
                                       ("executor", row.executor_id, row.executor_name)):
-            _label, count = by[dimension].get(key, (label, 0))
-            by[dimension][key] = (label, count + int(row.offered))
-    return {
-        "by_district": _group_list(by["district"]),
-        "by_sphere": _group_list(by["sphere"]),
-        "by_executor": _group_list(by["executor"]),
-        "totals": {"available": totals["available"], "taken": totals["taken"],
-                   "waiting_retry": totals["waiting"], "scheduled": totals["scheduled"],
-                   "escalated": totals["escalated"], "all": totals["everything"]},
-    }
+            counted[dimension][key] += int(row.offered)
+            names[dimension][key] = label
+    return {f"by_{dimension}": _group_list(counted[dimension], names[dimension])
+            for dimension in counted} | {"totals": totals}
 
 
 # --- one item --------------------------------------------------------------------
