@@ -311,6 +311,18 @@ Index("ix_verification_queue_urgency", VerificationItem.due_at, VerificationItem
       VerificationItem.appeal_id, postgresql_where=QUEUE_FRESH, sqlite_where=QUEUE_FRESH)
 Index("ix_verification_queue_coming_back", QUEUE_BACK_AT,
       postgresql_where=QUEUE_COMING_BACK, sqlite_where=QUEUE_COMING_BACK)
+# Everything but the fresh: coming back, or escalated to the shift lead.
+QUEUE_SET_APART = or_(VerificationItem.escalated.is_not(None),
+                      VerificationItem.next_attempt_at.is_not(None),
+                      VerificationItem.scheduled_at.is_not(None))
+# The counts per filter (migration 0012) read the fresh items, most of a city's queue
+# and all offered, grouped from an index alone, and only the rest row by row.
+Index("ix_verification_queue_fresh_groups", VerificationItem.district,
+      VerificationItem.sphere_id, VerificationItem.executor_id,
+      postgresql_include=["entered_at"], postgresql_where=QUEUE_FRESH, sqlite_where=QUEUE_FRESH)
+Index("ix_verification_queue_apart_groups", VerificationItem.district,
+      VerificationItem.sphere_id, VerificationItem.executor_id,
+      postgresql_where=QUEUE_SET_APART, sqlite_where=QUEUE_SET_APART)
 
 
 class KbArticle(Base):

@@ -35,6 +35,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session, aliased
@@ -49,6 +50,7 @@ from server_api.models import (
     QUEUE_BACK_AT,
     QUEUE_COMING_BACK,
     QUEUE_FRESH,
+    QUEUE_SET_APART,
     Appeal,
     AppealStatus,
     AppealStatusChange,
@@ -448,6 +450,47 @@ def _flag_sum(condition: ColumnElement[bool]) -> Any:
 
 
 _TOTALS = ("available", "taken", "waiting_retry", "scheduled", "escalated", "all")
+_COUNTED = ("offered", *_TOTALS)
+
+
+@functools.lru_cache(maxsize=64)
+def _counts_statement(filters: tuple[str, ...]) -> Select[Any]:
+    """The counts grouped by district, sphere and executor, for one shape of filter
+    (parameters: its values, `at_now`), built once. Three parts, summed per group:
+    the fresh items, all offered and counted from their index alone; those of them
+    under a live lease, moved from available to taken; and the rest (coming back,
+    escalated, few) with every condition on each row. Over every row at once the
+    conditions cost 13-21 ms of PostgreSQL on a city's 50,000 items."""
+    now: Any = bindparam("at_now")
+    live_lease = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
+    groups = (Q.district, Q.sphere_id, Q.executor_id)
+    none = literal_column("0", Integer)
+
+    def part(kind: ColumnElement[bool], *columns: Any) -> Select[Any]:
+        stmt = select(*groups, *(column.label(name) for name, column in zip(
+            _COUNTED, columns, strict=True))).where(kind)
+        filtered: Select[Any] = _filtered(stmt, _named(filters))
+        return filtered.group_by(*groups)
+
+    fresh = func.count()
+    offered = _offered(now)
+    parts = union_all(
+        part(QUEUE_FRESH, fresh, fresh, none, none, none, none, fresh),
+        part(and_(QUEUE_FRESH, live_lease), none, -fresh, fresh, none, none, none, none),
+        part(QUEUE_SET_APART, _flag_sum(offered), _flag_sum(and_(offered, ~live_lease)),
+             _flag_sum(and_(offered, live_lease)),
+             _flag_sum(and_(Q.escalated.is_(None), Q.next_attempt_at > now)),
+             _flag_sum(and_(Q.escalated.is_(None), Q.scheduled_at > now)),
+             _flag_sum(Q.escalated.is_not(None)), func.count())).subquery()
+    grouped = select(*(parts.c[name] for name in ("district", "sphere_id", "executor_id")),
+                     *(func.sum(parts.c[name]).label(name) for name in _COUNTED)) \
+        .group_by(parts.c.district, parts.c.sphere_id, parts.c.executor_id).subquery()
+    # The names joined to the groups (a few hundred), not to every item.
+    return select(grouped.c.district, grouped.c.executor_id,
+                  *(grouped.c[name] for name in _COUNTED), Sphere.code, Sphere.name,
+                  Executor.name).select_from(grouped) \
+        .outerjoin(Sphere, Sphere.id == grouped.c.sphere_id) \
+        .outerjoin(Executor, Executor.id == grouped.c.executor_id)
 
 
 def _group_list(counted: Counter[Any], names: dict[Any, Any]) -> list[dict[str, Any]]:
@@ -459,40 +502,27 @@ def _group_list(counted: Counter[Any], names: dict[Any, Any]) -> list[dict[str, 
 
 def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, Any]:
     """Counts per district, sphere and executor under the filter, and the totals: one
-    read of the queue grouped by all three, summed here (four reads took 71 ms on a
-    city's 50,000 items; the desktop asks with every page)."""
+    statement grouped by all three, summed here per dimension (four reads took 71 ms
+    on a city's 50,000 items; the desktop asks with every page)."""
     check_filter(flt)
     values = _filter_values(session, flt)
-    live_lease = and_(Q.lease_user_id.is_not(None), Q.lease_until >= now)
-    offered = _offered(now)
-    flags = {"available": and_(offered, ~live_lease), "taken": and_(offered, live_lease),
-             "waiting_retry": and_(Q.escalated.is_(None), Q.next_attempt_at > now),
-             "scheduled": and_(Q.escalated.is_(None), Q.scheduled_at > now),
-             "escalated": Q.escalated.is_not(None)}
-    grouped = _filtered(select(
-        Q.district, Q.sphere_id, Q.executor_id, _flag_sum(offered).label("offered"),
-        *(_flag_sum(flag).label(name) for name, flag in flags.items()),
-        func.count().label("all")).select_from(Q), values) \
-        .group_by(Q.district, Q.sphere_id, Q.executor_id).subquery()
-    # The names joined to the groups (a few hundred), not to every item.
-    rows = session.execute(
-        select(grouped, Sphere.code.label("sphere_code"), Sphere.name.label("sphere_name"),
-               Executor.name.label("executor_name")).select_from(grouped)
-        .outerjoin(Sphere, Sphere.id == grouped.c.sphere_id)
-        .outerjoin(Executor, Executor.id == grouped.c.executor_id)).all()
+    rows = session.execute(_counts_statement(tuple(sorted(values))),
+                           {**values, "at_now": now})
     totals = dict.fromkeys(_TOTALS, 0)
     counted: dict[str, Counter[Any]] = {"district": Counter(), "sphere": Counter(),
                                         "executor": Counter()}
     names: dict[str, dict[Any, Any]] = {dimension: {} for dimension in counted}
-    for row in rows:
-        for name in _TOTALS:
-            totals[name] += int(row._mapping[name])
-        if not row.offered:
+    for (district, executor_id, offered, *group_totals, sphere_code, sphere_name,
+         executor_name) in rows:
+        for name, value in zip(_TOTALS, group_totals, strict=True):
+            totals[name] += int(value)
+        if not offered:
             continue
-        for dimension, key, label in (("district", row.district, row.district),
-                                      ("sphere", row.sphere_code, row.sphere_name),
-                                      ("executor", row.executor_id, row.executor_name)):
-            counted[dimension][key] += int(row.offered)
+        offered = int(offered)
+        for dimension, key, label in (("district", district, district),
+                                      ("sphere", sphere_code, sphere_name),
+                                      ("executor", executor_id, executor_name)):
+            counted[dimension][key] += offered
             names[dimension][key] = label
     return {f"by_{dimension}": _group_list(counted[dimension], names[dimension])
             for dimension in counted} | {"totals": totals}

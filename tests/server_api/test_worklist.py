@@ -23,6 +23,7 @@ from server_api.models import (
     Appeal,
     AppealStatusChange,
     AuditEntry,
+    Sphere,
     User,
     VerificationItem,
     VerificationRound,
@@ -201,6 +202,83 @@ def test_items_built_as_json_by_the_database_are_those_python_builds(
             assert len(by_database) == len(appeal_ids)
             for appeal_id in appeal_ids:
                 assert normalized(by_database[appeal_id]) == normalized(by_python[appeal_id])
+
+
+def _counted_one_by_one(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, Any]:
+    """The counts by their definitions, item by item in Python."""
+    spheres = dict(session.execute(select(Sphere.id, Sphere.code)).tuples().all())
+    totals = dict.fromkeys(("available", "taken", "waiting_retry", "scheduled", "escalated",
+                            "all"), 0)
+    groups: dict[str, dict[Any, int]] = {"district": {}, "sphere": {}, "executor": {}}
+    for item in session.scalars(select(VerificationItem)):
+        if ((flt.district and item.district != flt.district)
+                or (flt.sphere and spheres[item.sphere_id] != flt.sphere)
+                or (flt.executor_id is not None and item.executor_id != flt.executor_id)
+                or (flt.reported_from and item.entered_at.date() < flt.reported_from)):
+            continue
+        totals["all"] += 1
+        if item.escalated is not None:
+            totals["escalated"] += 1
+            continue
+        totals["waiting_retry"] += bool(item.next_attempt_at and item.next_attempt_at > now)
+        totals["scheduled"] += bool(item.scheduled_at and item.scheduled_at > now)
+        if ((item.next_attempt_at and item.next_attempt_at > now)
+                or (item.scheduled_at and item.scheduled_at > now)):
+            continue
+        live = item.lease_user_id is not None and item.lease_until is not None \
+            and item.lease_until >= now
+        totals["taken" if live else "available"] += 1
+        for dimension, key in (("district", item.district),
+                               ("sphere", spheres[item.sphere_id]),
+                               ("executor", item.executor_id)):
+            groups[dimension][key] = groups[dimension].get(key, 0) + 1
+    return {"totals": totals, **groups}
+
+
+def test_counts_per_filter_are_those_of_the_items_counted_one_by_one(
+        client: TestClient, auth: dict[str, Headers], buildings: list[dict[str, Any]],
+        db: Callable[..., Any]) -> None:
+    """The counts read the fresh items and the rest apart (service._counts_statement):
+    in every state, under every filter, they must be the items' own."""
+    me, other = staff(db, 2)
+    now = datetime.now(UTC)
+    appeal_ids = [awaiting(client, auth, buildings[n % 5], problem_code=code)
+                  for n, code in enumerate(("3.4", "3.4", "1.1", "3.4", "1.1", "3.4", "1.1",
+                                            "3.4", "1.1", "3.4", "3.4", "1.1"))]
+    (fresh_taken, fresh_lapsed, retry_waiting, retry_due_taken, retry_due_lapsed,
+     promised_later, promised_due, escalated, unassigned, *_) = appeal_ids
+    soon, ago = now + timedelta(minutes=5), now - timedelta(minutes=1)
+    with db() as session:
+        rows = {i.appeal_id: i for i in session.scalars(
+            select(VerificationItem).where(VerificationItem.appeal_id.in_(appeal_ids)))}
+        rows[fresh_taken].lease_user_id, rows[fresh_taken].lease_until = me.user_id, soon
+        rows[fresh_lapsed].lease_user_id, rows[fresh_lapsed].lease_until = other.user_id, ago
+        rows[retry_waiting].next_attempt_at = now + timedelta(hours=1)
+        for appeal_id, until in ((retry_due_taken, soon), (retry_due_lapsed, ago)):
+            rows[appeal_id].next_attempt_at, rows[appeal_id].attempts = ago, 1
+            rows[appeal_id].lease_user_id, rows[appeal_id].lease_until = other.user_id, until
+        rows[promised_later].scheduled_at = now + timedelta(hours=2)
+        rows[promised_later].scheduled_by = me.user_id
+        rows[promised_due].scheduled_at, rows[promised_due].scheduled_by = ago, other.user_id
+        rows[escalated].escalated, rows[escalated].escalated_at = "attempts_exhausted", now
+        rows[escalated].lease_user_id, rows[escalated].lease_until = me.user_id, soon
+        rows[unassigned].executor_id = None
+        some_executor = rows[appeal_ids[-1]].executor_id
+    filters = [WorklistFilter(), WorklistFilter(district=buildings[1]["district"]),
+               WorklistFilter(sphere="3"), WorklistFilter(executor_id=some_executor),
+               WorklistFilter(reported_from=now.date()),
+               WorklistFilter(district=buildings[0]["district"], sphere="1")]
+    with db() as session:
+        for flt in filters:
+            counted = service.counts(session, flt, now)
+            expected = _counted_one_by_one(session, flt, now)
+            assert counted["totals"] == expected["totals"], flt
+            for dimension in ("district", "sphere", "executor"):
+                assert {g["key"]: g["count"] for g in counted[f"by_{dimension}"]} == \
+                    expected[dimension], (flt, dimension)
+        everything = service.counts(session, WorklistFilter(), now)["totals"]
+    assert everything == {"available": 7, "taken": 2, "waiting_retry": 1, "scheduled": 1,
+                          "escalated": 1, "all": 12}
 
 # --- roles and reading ---------------------------------------------------------------
 
