@@ -79,17 +79,31 @@ ORDER BY q.due_at, q.attempts, q.appeal_id
 """
 COUNT_SQL = f"SELECT count(*) FROM ({OFFERED_KEYS}) counted"
 _LIVE_LEASE = "lease_user_id IS NOT NULL AND lease_until >= now()"
-# The counts per district, sphere and executor and the totals, as the API reads them.
+SET_APART = "escalated IS NOT NULL OR next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL"
+_GROUPS = "district, sphere_id, executor_id"
+# The counts per district, sphere and executor and the totals, as the API reads them:
+# the fresh items grouped from their index, those of them leased moved to taken, the
+# rest (coming back, escalated) with every condition.
 COUNTS_SQL = f"""
 SELECT g.*, s.code, s.name, e.name FROM (
-  SELECT district, sphere_id, executor_id,
-         count(*) FILTER (WHERE {OFFERED_NOW}) AS offered,
-         count(*) FILTER (WHERE {OFFERED_NOW} AND NOT ({_LIVE_LEASE})) AS available,
-         count(*) FILTER (WHERE {OFFERED_NOW} AND {_LIVE_LEASE}) AS taken,
-         count(*) FILTER (WHERE escalated IS NULL AND next_attempt_at > now()) AS waiting,
-         count(*) FILTER (WHERE escalated IS NULL AND scheduled_at > now()) AS scheduled,
-         count(*) FILTER (WHERE escalated IS NOT NULL) AS escalated, count(*) AS everything
-  FROM verification_queue GROUP BY district, sphere_id, executor_id) g
+  SELECT {_GROUPS}, sum(offered) AS offered, sum(available) AS available,
+         sum(taken) AS taken, sum(waiting) AS waiting, sum(scheduled) AS scheduled,
+         sum(escalated) AS escalated, sum(everything) AS everything FROM (
+    (SELECT {_GROUPS}, count(*) AS offered, count(*) AS available, 0 AS taken, 0 AS waiting,
+            0 AS scheduled, 0 AS escalated, count(*) AS everything
+     FROM verification_queue WHERE {FRESH} GROUP BY {_GROUPS})
+    UNION ALL
+    (SELECT {_GROUPS}, 0, -count(*), count(*), 0, 0, 0, 0
+     FROM verification_queue WHERE {FRESH} AND {_LIVE_LEASE} GROUP BY {_GROUPS})
+    UNION ALL
+    (SELECT {_GROUPS}, count(*) FILTER (WHERE {OFFERED_NOW}),
+            count(*) FILTER (WHERE {OFFERED_NOW} AND NOT ({_LIVE_LEASE})),
+            count(*) FILTER (WHERE {OFFERED_NOW} AND {_LIVE_LEASE}),
+            count(*) FILTER (WHERE escalated IS NULL AND next_attempt_at > now()),
+            count(*) FILTER (WHERE escalated IS NULL AND scheduled_at > now()),
+            count(*) FILTER (WHERE escalated IS NOT NULL), count(*)
+     FROM verification_queue WHERE {SET_APART} GROUP BY {_GROUPS})) parts
+  GROUP BY {_GROUPS}) g
 LEFT JOIN spheres s ON s.id = g.sphere_id LEFT JOIN executors e ON e.id = g.executor_id
 """
 
