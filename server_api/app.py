@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI
@@ -76,12 +78,24 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.worklist_engine.dispose()
 
 
+# FastAPI's own OpenTelemetry (newer releases) traces every request into whatever
+# provider the process has, or exports by environment variable alone: the spans
+# carry the raw path and query, a citizen's phone among them (/screen-pop?phone=),
+# past the masking of our logs (server_api/privacy.py). Off: nothing about a
+# request leaves the API that way.
+_NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False,
+                   "operation_spans": False, "auto_configure": False}}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters else {})
+
+
 def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     url = normalize_database_url(database_url or settings.resolved_database_url())
     engine = prepare_database(url, seed=settings.seed_reference_data,
                               resources_dir=settings.resources_dir)
-    app = FastAPI(title="1551 central appeals API", version=__version__, lifespan=_lifespan)
+    app = FastAPI(title="1551 central appeals API", version=__version__, lifespan=_lifespan,
+                  **_NO_TELEMETRY)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
