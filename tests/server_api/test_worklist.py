@@ -206,7 +206,8 @@ def test_items_built_as_json_by_the_database_are_those_python_builds(
 
 def _counted_one_by_one(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, Any]:
     """The counts by their definitions, item by item in Python."""
-    spheres = dict(session.execute(select(Sphere.id, Sphere.code)).tuples().all())
+    spheres = {sphere_id: code for sphere_id, code in session.execute(
+        select(Sphere.id, Sphere.code))}
     totals = dict.fromkeys(("available", "taken", "waiting_retry", "scheduled", "escalated",
                             "all"), 0)
     groups: dict[str, dict[Any, int]] = {"district": {}, "sphere": {}, "executor": {}}
