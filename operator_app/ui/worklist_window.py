@@ -100,6 +100,8 @@ class WorklistWindow(QMainWindow):
         self.page = 1
         self._total = 0
         self._rows: list[dict[str, Any]] = []
+        self._counts: dict[str, Any] = {}  # the last counts per filter, as the API sent them
+        self._sphere_names: dict[Any, str] = {}
         self._dialled: dict[str, int] = {}  # engine call id -> appeal id it rings about
         self._last_call: dict[int, CallSession] = {}  # appeal id -> its latest callback
         self.setWindowTitle(self.tr("Контакт-центр 1551 — перевірка виконання"))
@@ -165,11 +167,15 @@ class WorklistWindow(QMainWindow):
         self.prev_button = QPushButton(self.tr("◀ Попередня"))
         self.next_page_button = QPushButton(self.tr("Наступна ▶"))
         self.page_label = QLabel()
+        # It takes the room between the buttons and wraps when that is too narrow: laid
+        # out at its own width it was cut off, and "усього 10" read "усього 1".
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_label.setWordWrap(True)
         self.prev_button.clicked.connect(lambda: self.refresh(page=self.page - 1))
         self.next_page_button.clicked.connect(lambda: self.refresh(page=self.page + 1))
         pager = QHBoxLayout()
         pager.addWidget(self.prev_button)
-        pager.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignCenter)
+        pager.addWidget(self.page_label, 1)
         pager.addWidget(self.next_page_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -427,8 +433,21 @@ class WorklistWindow(QMainWindow):
     def _fill_spheres(self, spheres: list[dict[str, Any]]) -> None:
         self.sphere_box.blockSignals(True)
         for sphere in spheres:
-            self.sphere_box.addItem(str(sphere.get("name", "")), sphere.get("code"))
+            name = str(sphere.get("name", ""))
+            self._sphere_names[sphere.get("code")] = name
+            self.sphere_box.addItem(name, sphere.get("code"))
         self.sphere_box.blockSignals(False)
+        self._count_spheres()
+
+    def _count_spheres(self) -> None:
+        """Every sphere of the classifier stays on the list (one may be chosen before
+        anything in it awaits), each with its count under the filters."""
+        counted = {entry.get("key"): entry.get("count", 0)
+                   for entry in self._counts.get("by_sphere") or []}
+        for index in range(1, self.sphere_box.count()):
+            code = self.sphere_box.itemData(index)
+            name = self._sphere_names.get(code, str(code))
+            self.sphere_box.setItemText(index, f"{name} ({counted.get(code, 0)})")
 
     def filters(self) -> dict[str, Any]:
         chosen: dict[str, Any] = {"district": self.district_box.currentData(),
@@ -497,6 +516,8 @@ class WorklistWindow(QMainWindow):
         self.actions_by_name["next"].setEnabled(bool(hours.get("open", True)))
 
     def _show_counts(self, counts: dict[str, Any]) -> None:
+        self._counts = counts
+        self._count_spheres()
         totals = counts.get("totals") or {}
         self.counts_label.setText(self.tr(
             "Можна дзвонити: {0} · зайняті: {1} · чекають повтору: {2} · обіцяні дзвінки: {3}"

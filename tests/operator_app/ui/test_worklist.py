@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 
 from kc1551_demo.embedded import ApiServerThread
 from kc1551_demo.local_pbx import LocalPbx
@@ -92,7 +93,22 @@ def test_feedback_user_claims_calls_back_and_confirms_with_a_grade(
     appeal = awaiting_verification(operator_api, lead, building, problem, number)
     with citizen_phone(pbx) as citizen:
         citizen.wait_for("registered", TIMEOUT_MS / 1000)
+        qtbot.waitUntil(lambda: window.sphere_box.count() > 1, timeout=TIMEOUT_MS)
         show_list(qtbot, window)
+        # Each sphere on the filter shows how many of its items may be called now.
+        sphere = window._rows[row_of(window, appeal["id"])]["sphere"]["code"]
+        counted = {entry["key"]: entry["count"] for entry in lead.worklist_counts()["by_sphere"]}
+        assert counted[sphere] >= 1
+        assert window.sphere_box.itemText(window.sphere_box.findData(sphere)) \
+            .endswith(f"({counted[sphere]})")
+        # The pager's text is all there to read ("усього 10" was cut to "усього 1").
+        pager = window.page_label
+        assert pager.text().endswith(f"усього {window._total}")
+        needed = pager.fontMetrics().boundingRect(
+            QRect(0, 0, pager.contentsRect().width(), 10_000),
+            int(Qt.TextFlag.TextWordWrap), pager.text())
+        assert needed.width() <= pager.contentsRect().width()
+        assert needed.height() <= pager.contentsRect().height()
         with qtbot.waitSignal(window.sig_item_opened, timeout=TIMEOUT_MS) as opened:
             window.open_row(row_of(window, appeal["id"]))
         item = opened.args[0]
