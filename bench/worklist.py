@@ -79,7 +79,7 @@ ORDER BY q.due_at, q.attempts, q.appeal_id
 """
 COUNT_SQL = f"SELECT count(*) FROM ({OFFERED_KEYS}) counted"
 _LIVE_LEASE = "lease_user_id IS NOT NULL AND lease_until >= now()"
-SET_APART = "escalated IS NOT NULL OR next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL"
+_SET_APART = "escalated IS NOT NULL OR next_attempt_at IS NOT NULL OR scheduled_at IS NOT NULL"
 _GROUPS = "district, sphere_id, executor_id"
 # The counts per district, sphere and executor and the totals, as the API reads them:
 # the fresh items grouped from their index, those of them leased moved to taken, the
@@ -102,7 +102,7 @@ SELECT g.*, s.code, s.name, e.name FROM (
             count(*) FILTER (WHERE escalated IS NULL AND next_attempt_at > now()),
             count(*) FILTER (WHERE escalated IS NULL AND scheduled_at > now()),
             count(*) FILTER (WHERE escalated IS NOT NULL), count(*)
-     FROM verification_queue WHERE {SET_APART} GROUP BY {_GROUPS})) parts
+     FROM verification_queue WHERE {_SET_APART} GROUP BY {_GROUPS})) parts
   GROUP BY {_GROUPS}) g
 LEFT JOIN spheres s ON s.id = g.sphere_id LEFT JOIN executors e ON e.id = g.executor_id
 """
@@ -131,11 +131,10 @@ def prepare(url: str, staff: int) -> int:
                 name = f"bench-fb-{n}"
                 if session.scalar(select(User).where(User.username == name)) is None:
                     create_user(session, name, PASSWORD, "feedback", f"Перевірка {n}")
-        # VACUUM, not only ANALYZE: the rebuild above left 50,000 dead entries in the
-        # queue's indexes, which every scan would wade through until autovacuum came
-        # (a live queue changes a row at a time and never looks like that).
-        # And its indexes rebuilt: the refills of run after run left them bloated (the
-        # index by district 1,395 pages for 43,000 entries), read as no live one is.
+        # A live queue changes a row at a time and never looks like the refill above
+        # left it: 50,000 dead entries in its indexes, and run after run bloated them
+        # (the index by district 1,395 pages for 43,000 entries). So its indexes are
+        # rebuilt, and VACUUM, not only ANALYZE, sets its pages visible.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("REINDEX TABLE verification_queue")
             conn.exec_driver_sql("VACUUM (ANALYZE) verification_queue")

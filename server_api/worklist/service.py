@@ -446,6 +446,8 @@ def worklist(session: Session, actor: Actor, flt: WorklistFilter, page: int, pag
 
 
 def _flag_sum(condition: ColumnElement[bool]) -> Any:
+    # A comparison with a NULL column is NULL, not false: a group whose rows are all
+    # such (one waiting for its retry: scheduled_at > now) sums to NULL, not 0.
     return func.coalesce(func.sum(cast(condition, Integer)), 0)
 
 
@@ -472,19 +474,19 @@ def _counts_statement(filters: tuple[str, ...]) -> Select[Any]:
         filtered: Select[Any] = _filtered(stmt, _named(filters))
         return filtered.group_by(*groups)
 
-    fresh = func.count()
+    items = func.count()
     offered = _offered(now)
     parts = union_all(
-        part(QUEUE_FRESH, fresh, fresh, none, none, none, none, fresh),
-        part(and_(QUEUE_FRESH, live_lease), none, -fresh, fresh, none, none, none, none),
+        part(QUEUE_FRESH, items, items, none, none, none, none, items),
+        part(and_(QUEUE_FRESH, live_lease), none, -items, items, none, none, none, none),
         part(QUEUE_SET_APART, _flag_sum(offered), _flag_sum(and_(offered, ~live_lease)),
              _flag_sum(and_(offered, live_lease)),
              _flag_sum(and_(Q.escalated.is_(None), Q.next_attempt_at > now)),
              _flag_sum(and_(Q.escalated.is_(None), Q.scheduled_at > now)),
-             _flag_sum(Q.escalated.is_not(None)), func.count())).subquery()
-    grouped = select(*(parts.c[name] for name in ("district", "sphere_id", "executor_id")),
-                     *(func.sum(parts.c[name]).label(name) for name in _COUNTED)) \
-        .group_by(parts.c.district, parts.c.sphere_id, parts.c.executor_id).subquery()
+             _flag_sum(Q.escalated.is_not(None)), items)).subquery()
+    keys = [parts.c[column.key] for column in groups]
+    grouped = select(*keys, *(func.sum(parts.c[name]).label(name) for name in _COUNTED)) \
+        .group_by(*keys).subquery()
     # The names joined to the groups (a few hundred), not to every item.
     return select(grouped.c.district, grouped.c.executor_id,
                   *(grouped.c[name] for name in _COUNTED), Sphere.code, Sphere.name,
@@ -518,11 +520,10 @@ def counts(session: Session, flt: WorklistFilter, now: datetime) -> dict[str, An
             totals[name] += int(value)
         if not offered:
             continue
-        offered = int(offered)
         for dimension, key, label in (("district", district, district),
                                       ("sphere", sphere_code, sphere_name),
                                       ("executor", executor_id, executor_name)):
-            counted[dimension][key] += offered
+            counted[dimension][key] += int(offered)
             names[dimension][key] = label
     return {f"by_{dimension}": _group_list(counted[dimension], names[dimension])
             for dimension in counted} | {"totals": totals}

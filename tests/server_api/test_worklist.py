@@ -23,6 +23,7 @@ from server_api.models import (
     Appeal,
     AppealStatusChange,
     AuditEntry,
+    Executor,
     Sphere,
     User,
     VerificationItem,
@@ -255,6 +256,9 @@ def test_counts_per_filter_are_those_of_the_items_counted_one_by_one(
         rows[fresh_taken].lease_user_id, rows[fresh_taken].lease_until = me.user_id, soon
         rows[fresh_lapsed].lease_user_id, rows[fresh_lapsed].lease_until = other.user_id, ago
         rows[retry_waiting].next_attempt_at = now + timedelta(hours=1)
+        # Alone in its group, with nothing fresh beside it: counted by the rows' part only.
+        rows[retry_waiting].executor_id = session.scalar(select(Executor.id).where(
+            Executor.id.not_in({row.executor_id for row in rows.values()})).limit(1))
         for appeal_id, until in ((retry_due_taken, soon), (retry_due_lapsed, ago)):
             rows[appeal_id].next_attempt_at, rows[appeal_id].attempts = ago, 1
             rows[appeal_id].lease_user_id, rows[appeal_id].lease_until = other.user_id, until
